@@ -1,0 +1,23 @@
+// Thin wrappers over libsodium: password hashing (argon2id), random API tokens, token hashes.
+// Thread-safe. Call InitCrypto() once at start-up (it is idempotent).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace rapport::core {
+
+Status InitCrypto();
+// argon2id, libsodium's "interactive" limits; returns the encoded hash string.
+Result<std::string> HashPassword(std::string_view password);
+bool VerifyPassword(std::string_view encoded_hash, std::string_view password);
+// "rpt_" + 43 base64url characters carrying 256 random bits.
+std::string NewApiTokenSecret();
+// BLAKE2b-256 of the secret, hex. Only this is stored.
+std::string HashTokenSecret(std::string_view secret);
+// Constant-time equality of two equally long strings (false when lengths differ).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace rapport::core

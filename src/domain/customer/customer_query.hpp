@@ -1,0 +1,62 @@
+// Listing customers: filters, sort order and the opaque keyset cursor.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "domain/customer/customer.hpp"
+
+namespace rapport::domain {
+
+enum class CustomerSortField { kName, kCreatedAt, kUpdatedAt, kStageChangedAt };
+
+struct CustomerSort {
+  CustomerSortField field = CustomerSortField::kCreatedAt;
+  bool descending = true;
+  bool operator==(const CustomerSort&) const = default;
+};
+
+// "name", "-name", "created_at", "-created_at", "updated_at", "stage_changed_at" (and negated).
+std::optional<CustomerSort> ParseCustomerSort(std::string_view text);
+std::string CustomerSortName(CustomerSort sort);
+std::vector<std::string> CustomerSortNames();
+
+// Position after the last row of a page: its sort value and id. Keyset pagination on
+// (sort value, id) is stable under concurrent inserts: no row is returned twice or skipped.
+struct CustomerCursor {
+  CustomerSort sort;
+  std::string text_value;     // for kName: the folded name
+  std::int64_t int_value = 0; // for time sorts: milliseconds
+  Id id = 0;
+};
+
+std::string EncodeCursor(const CustomerCursor& cursor);
+// kInvalidArgument on "cursor" if it is not one of ours or was made for another sort order.
+core::Result<CustomerCursor> DecodeCursor(std::string_view text, CustomerSort expected_sort);
+CustomerCursor CursorAfter(const Customer& last, CustomerSort sort);
+
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+
+struct CustomerQuery {
+  std::optional<Stage> stage;
+  std::optional<Id> owner_id;
+  std::optional<std::string> source;
+  std::optional<std::string> tag;
+  std::optional<std::string> q;  // already case-folded
+  std::optional<CustomerKind> kind;
+  std::optional<Id> company_id;
+  bool include_archived = false;
+  CustomerSort sort;
+  int limit = kDefaultPageSize;
+  std::optional<CustomerCursor> after;
+};
+
+struct CustomerPage {
+  std::vector<Customer> items;
+  std::optional<std::string> next_cursor;
+};
+
+}  // namespace rapport::domain

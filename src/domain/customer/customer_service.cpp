@@ -1,0 +1,194 @@
+#include "domain/customer/customer_service.hpp"
+
+#include "core/text.hpp"
+#include "domain/customer/customer_rules.hpp"
+
+namespace rapport::domain {
+namespace {
+
+core::Error CustomerNotFound(Id id) {
+  return core::Error::NotFound("customer " + core::FormatId(id) + " not found");
+}
+
+// Checks that need the database: the owner is an active user, the company is a company.
+core::Status CheckReferences(Txn& txn, const Customer& c, const CustomerInput& in) {
+  std::map<std::string, std::string> errors;
+  if (in.owner_id && *in.owner_id) {
+    auto owner = txn.Users().Find(c.owner_id);
+    if (!owner) return core::Fail(owner.error());
+    if (!*owner || !(*owner)->active) errors["owner_id"] = "no active user with this id";
+  }
+  if (in.company_id && *in.company_id) {
+    if (*c.company_id == c.id) {
+      errors["company_id"] = "a customer cannot belong to itself";
+    } else {
+      auto company = txn.Customers().Find(*c.company_id);
+      if (!company) return core::Fail(company.error());
+      if (!*company || (*company)->archived_at)
+        errors["company_id"] = "no customer with this id";
+      else if ((*company)->kind != CustomerKind::kCompany)
+        errors["company_id"] = "customer " + core::FormatId(*c.company_id) + " is not a company";
+    }
+  }
+  if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
+  return {};
+}
+
+core::Result<std::optional<std::string>> CleanStageText(const std::optional<std::string>& raw,
+                                                        const char* field, std::size_t max_len) {
+  if (!raw) return std::optional<std::string>{};
+  if (!core::IsValidUtf8(*raw)) return core::Fail(core::Error::Invalid(field, "must be valid UTF-8"));
+  std::string text = core::Trim(*raw);
+  if (text.empty()) return std::optional<std::string>{};
+  if (core::CodepointCount(text) > max_len)
+    return core::Fail(core::Error::Invalid(
+        field, "too long: at most " + std::to_string(max_len) + " characters"));
+  return std::optional<std::string>{std::move(text)};
+}
+
+}  // namespace
+
+core::Result<Customer> CustomerService::Create(const Actor& actor, const CustomerInput& input) {
+  Customer c;
+  c.owner_id = actor.user_id;
+  if (auto st = ApplyCustomerInput(input, /*creating=*/true, c); !st) return core::Fail(st.error());
+  const Timestamp now = clock_.Now();
+  c.created_at = c.updated_at = c.stage_changed_at = now;
+  c.stage = Stage::kContact;
+  c.version = 1;
+  return WriteValue<Customer>(store_, [&](Txn& txn) -> core::Result<Customer> {
+    if (auto st = CheckReferences(txn, c, input); !st) return core::Fail(st.error());
+    auto id = txn.Customers().Insert(c);
+    if (!id) return core::Fail(id.error());
+    Customer created = c;
+    created.id = *id;
+    return created;
+  });
+}
+
+core::Result<Customer> CustomerService::Get(Id id) {
+  auto found = ReadValue<std::optional<Customer>>(
+      store_, [&](Txn& txn) { return txn.Customers().Find(id); });
+  if (!found) return core::Fail(found.error());
+  if (!*found) return core::Fail(CustomerNotFound(id));
+  return std::move(**found);
+}
+
+core::Result<Customer> CustomerService::Update(const Actor& /*actor*/, Id id,
+                                               const CustomerInput& input,
+                                               std::optional<std::int64_t> expected_version) {
+  return WriteValue<Customer>(store_, [&](Txn& txn) -> core::Result<Customer> {
+    auto found = txn.Customers().Find(id);
+    if (!found) return core::Fail(found.error());
+    if (!*found) return core::Fail(CustomerNotFound(id));
+    Customer c = std::move(**found);
+    if (expected_version && *expected_version != c.version)
+      return core::Fail(core::Error{core::ErrorCode::kPreconditionFailed,
+                                    "customer " + core::FormatId(id) +
+                                        " was changed by someone else (version " +
+                                        std::to_string(c.version) + "); reload and retry",
+                                    {}});
+    if (c.archived_at)
+      return core::Fail(core::Error::Conflict("customer " + core::FormatId(id) + " is archived"));
+    if (auto st = ApplyCustomerInput(input, /*creating=*/false, c); !st)
+      return core::Fail(st.error());
+    if (auto st = CheckReferences(txn, c, input); !st) return core::Fail(st.error());
+    c.updated_at = clock_.Now();
+    ++c.version;
+    if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
+    return c;
+  });
+}
+
+core::Status CustomerService::Archive(const Actor& /*actor*/, Id id) {
+  return store_.Write([&](Txn& txn) -> core::Status {
+    auto found = txn.Customers().Find(id);
+    if (!found) return core::Fail(found.error());
+    if (!*found) return core::Fail(CustomerNotFound(id));
+    Customer c = std::move(**found);
+    if (c.archived_at) return {};
+    c.archived_at = c.updated_at = clock_.Now();
+    ++c.version;
+    return txn.Customers().Update(c);
+  });
+}
+
+core::Result<CustomerPage> CustomerService::List(const CustomerQuery& query) {
+  auto rows = ReadValue<std::vector<Customer>>(
+      store_, [&](Txn& txn) { return txn.Customers().List(query); });
+  if (!rows) return core::Fail(rows.error());
+  CustomerPage page;
+  page.items = std::move(*rows);
+  if (static_cast<int>(page.items.size()) > query.limit) {
+    page.items.resize(static_cast<std::size_t>(query.limit));
+    page.next_cursor = EncodeCursor(CursorAfter(page.items.back(), query.sort));
+  }
+  return page;
+}
+
+core::Result<StageChange> CustomerService::ChangeStage(const Actor& actor, Id id,
+                                                       const StageChangeRequest& request) {
+  auto reason = CleanStageText(request.reason, "reason", 500);
+  if (!reason) return core::Fail(reason.error());
+  auto competitor = CleanStageText(request.competitor, "competitor", 200);
+  if (!competitor) return core::Fail(competitor.error());
+  return WriteValue<StageChange>(store_, [&](Txn& txn) -> core::Result<StageChange> {
+    auto found = txn.Customers().Find(id);
+    if (!found) return core::Fail(found.error());
+    if (!*found) return core::Fail(CustomerNotFound(id));
+    Customer c = std::move(**found);
+    if (c.archived_at)
+      return core::Fail(core::Error::Conflict("customer " + core::FormatId(id) + " is archived"));
+    auto moves = PlanStageChange(c.stage, request.target, reason->has_value(),
+                                 competitor->has_value());
+    if (!moves) return core::Fail(moves.error());
+    const Timestamp now = clock_.Now();
+    std::vector<StageTransition> transitions;
+    for (const auto& m : *moves) {
+      StageTransition t;
+      t.customer_id = id;
+      t.from = m.from;
+      t.to = m.to;
+      t.at = now;
+      t.by = actor.user_id;
+      transitions.push_back(std::move(t));
+    }
+    transitions.back().reason = *reason;
+    transitions.back().competitor = *competitor;
+    if (auto st = txn.Customers().AppendTransitions(transitions); !st)
+      return core::Fail(st.error());
+    c.stage = request.target;
+    c.stage_changed_at = c.updated_at = now;
+    ++c.version;
+    if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
+    return StageChange{std::move(c), std::move(transitions)};
+  });
+}
+
+core::Result<HistoryPage> CustomerService::History(Id id, std::optional<std::string_view> cursor,
+                                                   int limit) {
+  Id after = 0;
+  if (cursor) {
+    auto parsed = core::ParseId(*cursor);
+    if (!parsed)
+      return core::Fail(core::Error::Invalid(
+          "cursor", "not a valid cursor: pass next_cursor from the previous page unchanged"));
+    after = *parsed;
+  }
+  return ReadValue<HistoryPage>(store_, [&](Txn& txn) -> core::Result<HistoryPage> {
+    auto found = txn.Customers().Find(id);
+    if (!found) return core::Fail(found.error());
+    if (!*found) return core::Fail(CustomerNotFound(id));
+    auto rows = txn.Customers().History(id, after, limit + 1);
+    if (!rows) return core::Fail(rows.error());
+    HistoryPage page;
+    page.items = std::move(*rows);
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.resize(static_cast<std::size_t>(limit));
+      page.next_cursor = core::FormatId(page.items.back().id);
+    }
+    return page;
+  });
+}
+
+}  // namespace rapport::domain

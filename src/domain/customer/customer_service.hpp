@@ -1,0 +1,48 @@
+// Customer use cases: create, read, update, archive, list, move through the lifecycle.
+// Thread-safe (stateless over a thread-safe Store and Clock).
+#pragma once
+
+#include "core/clock.hpp"
+#include "domain/customer/customer_query.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct StageChangeRequest {
+  Stage target = Stage::kContact;
+  std::optional<std::string> reason, competitor;
+};
+
+struct StageChange {
+  Customer customer;
+  std::vector<StageTransition> transitions;  // what this request recorded
+};
+
+struct HistoryPage {
+  std::vector<StageTransition> items;
+  std::optional<std::string> next_cursor;
+};
+
+class CustomerService {
+ public:
+  CustomerService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+  core::Result<Customer> Create(const Actor& actor, const CustomerInput& input);
+  // Archived customers are still found by id (they are kept for history).
+  core::Result<Customer> Get(Id id);
+  // expected_version: when set and not the current version, kPreconditionFailed.
+  core::Result<Customer> Update(const Actor& actor, Id id, const CustomerInput& input,
+                                std::optional<std::int64_t> expected_version = std::nullopt);
+  // Archives (hides from lists, keeps for history). Archiving twice is not an error.
+  core::Status Archive(const Actor& actor, Id id);
+  core::Result<CustomerPage> List(const CustomerQuery& query);
+  core::Result<StageChange> ChangeStage(const Actor& actor, Id id,
+                                        const StageChangeRequest& request);
+  core::Result<HistoryPage> History(Id id, std::optional<std::string_view> cursor, int limit);
+
+ private:
+  Store& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace rapport::domain

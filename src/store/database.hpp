@@ -1,0 +1,41 @@
+// A database Rapport runs on: the domain's Store plus schema management.
+// OpenDatabase picks the backend from the spec: a file path (SQLite) or, later,
+// "postgresql://..." (PostgreSQL).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "domain/repos.hpp"
+
+namespace rapport::store {
+
+struct MigrationStep {
+  int version;
+  std::string name;
+};
+
+struct OpenOptions {
+  bool create_if_missing = true;  // false: a missing SQLite file is an error
+  int readers = 16;               // read connections kept open
+};
+
+class Database : public domain::Store {
+ public:
+  // The schema version this binary knows.
+  static int LatestSchemaVersion();
+  virtual core::Result<int> SchemaVersion() = 0;
+  // Applies pending migrations, each in its own transaction; `on_step` is told before each.
+  // A database whose schema is newer than this binary knows is refused (kConflict).
+  virtual core::Status Migrate(const std::function<void(const MigrationStep&)>& on_step) = 0;
+  // kConflict with a clear message unless the schema is exactly the one this binary knows.
+  core::Status CheckSchemaCurrent();
+  // Flushes and closes; later calls fail with kUnavailable. Called by the destructor too.
+  virtual void Close() = 0;
+};
+
+core::Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec,
+                                                     const OpenOptions& options = {});
+
+}  // namespace rapport::store

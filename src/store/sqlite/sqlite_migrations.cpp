@@ -1,0 +1,122 @@
+#include "store/sqlite/sqlite_migrations.hpp"
+
+namespace rapport::store::sqlite {
+namespace {
+
+// Times are INTEGER milliseconds since the Unix epoch (UTC); money is INTEGER minor units.
+constexpr Migration kMigrations[] = {
+    {1, "core: settings, users, api tokens, customers, stage history, search", R"SQL(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  email         TEXT NOT NULL,
+  email_key     TEXT NOT NULL UNIQUE,  -- case-folded email: uniqueness ignores case
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'rep')),
+  team          TEXT,
+  active        INTEGER NOT NULL DEFAULT 1,
+  password_hash TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+
+CREATE TABLE api_tokens (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  name         TEXT NOT NULL,
+  token_hash   TEXT NOT NULL UNIQUE,
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER,
+  expires_at   INTEGER,
+  revoked_at   INTEGER
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+CREATE TABLE customers (
+  id                     INTEGER PRIMARY KEY,
+  kind                   TEXT NOT NULL CHECK (kind IN ('person', 'company')),
+  name                   TEXT NOT NULL,
+  sort_name              TEXT NOT NULL,  -- case-folded name, the sort key
+  search_text            TEXT NOT NULL,  -- case-folded name, email, phone: what q matches
+  company_id             INTEGER REFERENCES customers(id),
+  email                  TEXT,
+  phone                  TEXT,
+  time_zone              TEXT,
+  source                 TEXT,
+  street                 TEXT,
+  city                   TEXT,
+  region                 TEXT,
+  postal_code            TEXT,
+  country                TEXT,
+  owner_id               INTEGER NOT NULL REFERENCES users(id),
+  acquisition_cost_cents INTEGER NOT NULL DEFAULT 0 CHECK (acquisition_cost_cents >= 0),
+  tags                   TEXT NOT NULL DEFAULT '[]',
+  custom                 TEXT NOT NULL DEFAULT '{}',
+  expectations           TEXT,
+  preferences            TEXT,
+  idiosyncrasies         TEXT,
+  stage                  TEXT NOT NULL,
+  stage_changed_at       INTEGER NOT NULL,
+  created_at             INTEGER NOT NULL,
+  updated_at             INTEGER NOT NULL,
+  archived_at            INTEGER,
+  version                INTEGER NOT NULL DEFAULT 1
+);
+-- Every index ends (implicitly) in the rowid, so ORDER BY <col>, id walks it without sorting.
+CREATE INDEX customers_sort_name ON customers(sort_name);
+CREATE INDEX customers_created ON customers(created_at);
+CREATE INDEX customers_updated ON customers(updated_at);
+CREATE INDEX customers_stage_changed ON customers(stage_changed_at);
+CREATE INDEX customers_stage_name ON customers(stage, sort_name);
+CREATE INDEX customers_stage_created ON customers(stage, created_at);
+CREATE INDEX customers_owner_name ON customers(owner_id, sort_name);
+CREATE INDEX customers_source ON customers(source);
+CREATE INDEX customers_company ON customers(company_id) WHERE company_id IS NOT NULL;
+
+CREATE TABLE customer_tags (
+  tag         TEXT NOT NULL,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  PRIMARY KEY (tag, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX customer_tags_customer ON customer_tags(customer_id);
+
+CREATE TABLE stage_transitions (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  from_stage  TEXT NOT NULL,
+  to_stage    TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  by_user     INTEGER NOT NULL REFERENCES users(id),
+  reason      TEXT,
+  competitor  TEXT
+);
+CREATE INDEX stage_transitions_customer ON stage_transitions(customer_id, id);
+
+-- Substring search (q): a trigram index over the folded search text, kept in step by triggers.
+CREATE VIRTUAL TABLE customer_search USING fts5(
+  search_text, content='customers', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
+  INSERT INTO customer_search(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+  INSERT INTO customer_search(customer_search, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER customers_search_update AFTER UPDATE OF search_text ON customers
+  WHEN old.search_text IS NOT new.search_text BEGIN
+  INSERT INTO customer_search(customer_search, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+  INSERT INTO customer_search(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+)SQL"},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace rapport::store::sqlite
