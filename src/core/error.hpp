@@ -10,7 +10,7 @@
 namespace rapport::core {
 
 // A small fixed set of codes. The HTTP layer maps them to status codes in exactly one place
-// (http/error_mapping.cpp); the CLI maps them to exit codes.
+// (http/error_response.cpp); the CLI maps them to exit codes.
 enum class ErrorCode {
   kInvalidArgument,    // bad input: 422 (fields names each bad field)
   kMalformed,          // unparsable input (bad JSON): 400

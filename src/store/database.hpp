@@ -19,6 +19,9 @@ struct MigrationStep {
 struct OpenOptions {
   bool create_if_missing = true;  // false: a missing SQLite file is an error
   int readers = 16;               // read connections kept open
+  // Page cache of the write connection. Bulk loads (demo, import) want it large so big
+  // transactions do not spill pages to the WAL before they commit.
+  int writer_cache_mb = 16;
 };
 
 class Database : public domain::Store {

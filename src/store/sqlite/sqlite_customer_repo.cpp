@@ -109,6 +109,18 @@ struct Param {
 }  // namespace
 
 core::Result<core::Id> SqliteCustomerRepo::Insert(const Customer& c) {
+  return InsertRow(c, /*index=*/true);
+}
+
+core::Result<core::Id> SqliteCustomerRepo::InsertUnindexed(const Customer& c) {
+  return InsertRow(c, /*index=*/false);
+}
+
+core::Status SqliteCustomerRepo::RebuildSearchIndex() {
+  return conn_.Exec("INSERT INTO customer_search(customer_search) VALUES ('rebuild')");
+}
+
+core::Result<core::Id> SqliteCustomerRepo::InsertRow(const Customer& c, bool index) {
   auto s = conn_.Prepare(
       "INSERT INTO customers (kind, name, sort_name, search_text, company_id, email, phone, "
       "time_zone, source, street, city, region, postal_code, country, owner_id, "
@@ -121,6 +133,14 @@ core::Result<core::Id> SqliteCustomerRepo::Insert(const Customer& c) {
   s->Bind(27, c.version);
   if (auto st = s->Run(); !st) return Fail(st.error());
   const core::Id id = conn_.LastInsertId();
+  if (index) {
+    // Inserts are indexed here rather than by a trigger so that bulk loads can skip it; updates
+    // and deletes keep their triggers (see the migration).
+    auto fts = conn_.Prepare("INSERT INTO customer_search(rowid, search_text) VALUES (?1, ?2)");
+    if (!fts) return Fail(fts.error());
+    fts->Bind(1, id).Bind(2, domain::SearchTextFor(c));
+    if (auto st = fts->Run(); !st) return Fail(st.error());
+  }
   if (auto st = WriteTags(id, c.tags, /*replace=*/false); !st) return Fail(st.error());
   return id;
 }

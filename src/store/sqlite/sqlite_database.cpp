@@ -36,7 +36,8 @@ struct SqliteDatabase::Job {
 
 core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
                                                                    const OpenOptions& options) {
-  auto writer = Connection::Open(path, options.create_if_missing, /*read_only=*/false);
+  auto writer = Connection::Open(path, options.create_if_missing, /*read_only=*/false,
+                                 options.writer_cache_mb);
   if (!writer) return core::Fail(writer.error());
   // Touch the schema so that a file that is not a database is reported now, by name.
   if (auto st = (*writer)->Exec("SELECT count(*) FROM sqlite_schema"); !st) {

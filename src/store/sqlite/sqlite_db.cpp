@@ -40,7 +40,7 @@ core::Status Stmt::Run() {
 }
 
 core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create,
-                                                           bool read_only) {
+                                                           bool read_only, int cache_mb) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
   flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -55,12 +55,14 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<Connection> conn(new Connection(db));
   // busy_timeout first: the WAL switch itself may wait for another process.
-  const char* setup = read_only ? "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; "
-                                  "PRAGMA cache_size=-4000; PRAGMA query_only=1;"
-                                : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; "
-                                  "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                                  "PRAGMA cache_size=-16000;";
-  if (auto st = conn->Exec(setup); !st) {
+  const std::string cache = "PRAGMA cache_size=-" + std::to_string(cache_mb * 1000) + ";";
+  const std::string setup =
+      std::string(read_only ? "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
+                            : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; "
+                              "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                              "PRAGMA temp_store=MEMORY;") +
+      cache;
+  if (auto st = conn->Exec(setup.c_str()); !st) {
     auto e = st.error();
     e.message = "cannot open database '" + path + "': " + e.message;
     if (e.code == core::ErrorCode::kInternal) e.code = core::ErrorCode::kUnavailable;

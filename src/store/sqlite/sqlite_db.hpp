@@ -82,7 +82,7 @@ class Connection {
   // Opens (creating when allowed) and applies the connection settings Rapport relies on:
   // WAL, synchronous=FULL (a commit is fsync'd before it returns), foreign keys, busy timeout.
   static core::Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create,
-                                                        bool read_only);
+                                                        bool read_only, int cache_mb = 4);
   ~Connection();
 
   // A cached prepared statement, reset and unbound when the returned Stmt goes away.

@@ -96,12 +96,10 @@ CREATE TABLE stage_transitions (
 );
 CREATE INDEX stage_transitions_customer ON stage_transitions(customer_id, id);
 
--- Substring search (q): a trigram index over the folded search text, kept in step by triggers.
+-- Substring search (q): a trigram index over the folded search text. Inserts are indexed by the
+-- repository (so bulk loads can defer them to one 'rebuild'); updates and deletes by triggers.
 CREATE VIRTUAL TABLE customer_search USING fts5(
   search_text, content='customers', content_rowid='id', tokenize='trigram');
-CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
-  INSERT INTO customer_search(rowid, search_text) VALUES (new.id, new.search_text);
-END;
 CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
   INSERT INTO customer_search(customer_search, rowid, search_text)
     VALUES ('delete', old.id, old.search_text);

@@ -11,6 +11,8 @@ class SqliteCustomerRepo final : public domain::CustomerRepo {
  public:
   explicit SqliteCustomerRepo(Connection& conn) : conn_(conn) {}
   core::Result<core::Id> Insert(const domain::Customer& customer) override;
+  core::Result<core::Id> InsertUnindexed(const domain::Customer& customer) override;
+  core::Status RebuildSearchIndex() override;
   core::Result<std::optional<domain::Customer>> Find(core::Id id) override;
   core::Status Update(const domain::Customer& customer) override;
   core::Result<std::vector<domain::Customer>> List(const domain::CustomerQuery& query) override;
@@ -20,6 +22,7 @@ class SqliteCustomerRepo final : public domain::CustomerRepo {
                                                              int limit) override;
 
  private:
+  core::Result<core::Id> InsertRow(const domain::Customer& customer, bool index);
   core::Status WriteTags(core::Id id, const std::vector<std::string>& tags, bool replace);
   Connection& conn_;
 };

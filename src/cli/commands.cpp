@@ -1,0 +1,242 @@
+#include "cli/commands.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/progress.hpp"
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "domain/demo/demo_generator.hpp"
+#include "domain/user/user_service.hpp"
+#include "domain/workspace/workspace.hpp"
+
+#ifndef RAPPORT_VERSION
+#define RAPPORT_VERSION "dev"
+#endif
+
+namespace rapport::cli {
+namespace {
+
+// The first line of stdin. On a terminal, asks without echoing what is typed.
+std::string ReadPassword() {
+  const bool tty = isatty(STDIN_FILENO) == 1;
+  termios old_attrs{};
+  if (tty) {
+    std::fprintf(stderr, "Password: ");
+    std::fflush(stderr);
+    tcgetattr(STDIN_FILENO, &old_attrs);
+    termios quiet = old_attrs;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old_attrs);
+    std::fprintf(stderr, "\n");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+core::SystemClock& Clock() {
+  static core::SystemClock clock;
+  return clock;
+}
+
+}  // namespace
+
+std::string VersionString() {
+  return std::string("rapport ") + RAPPORT_VERSION + " (schema " +
+         std::to_string(store::Database::LatestSchemaVersion()) + ")";
+}
+
+int PrintError(const core::Error& error) {
+  std::string message = error.message;
+  if (message.empty()) message = core::ErrorCodeName(error.code);
+  std::fprintf(stderr, "rapport: %s\n", message.c_str());
+  return 1;
+}
+
+core::Result<std::unique_ptr<store::Database>> OpenMigrated(const std::string& db, bool create,
+                                                             int writer_cache_mb) {
+  if (auto st = core::InitCrypto(); !st) return core::Fail(st.error());
+  store::OpenOptions options;
+  options.create_if_missing = create;
+  options.writer_cache_mb = writer_cache_mb;
+  auto database = store::OpenDatabase(db, options);
+  if (!database) return core::Fail(database.error());
+  auto st = (*database)->Migrate([](const store::MigrationStep& step) {
+    std::fprintf(stderr, "migrating: %d %s\n", step.version, step.name.c_str());
+  });
+  if (!st) return core::Fail(st.error());
+  return database;
+}
+
+void AddMigrateCommand(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand("migrate", "Apply schema migrations to a database");
+  auto db = std::make_shared<std::string>();
+  auto currency = std::make_shared<std::string>();
+  cmd->add_option("--db", *db, "SQLite file path")->required();
+  cmd->add_option("--currency", *currency,
+                  "Workspace currency (ISO 4217), chosen at install; default USD");
+  cmd->callback([&action, db, currency] {
+    action = [db, currency]() -> int {
+      auto database = OpenMigrated(*db, /*create=*/true);
+      if (!database) return PrintError(database.error());
+      if (!currency->empty()) {
+        auto st = (*database)->Write([&](domain::Txn& txn) {
+          return domain::SetWorkspaceCurrency(txn, *currency);
+        });
+        if (!st) return PrintError(st.error());
+      }
+      auto version = (*database)->SchemaVersion();
+      if (!version) return PrintError(version.error());
+      std::fprintf(stderr, "schema is at version %d\n", *version);
+      return 0;
+    };
+  });
+}
+
+void AddUserCommand(CLI::App& app, Action& action) {
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "Add a user; the password is read from stdin");
+  struct Args {
+    std::string db, email, name, role, team;
+  };
+  auto args = std::make_shared<Args>();
+  add->add_option("--db", args->db, "SQLite file path")->required();
+  add->add_option("--email", args->email, "Sign-in email (unique)")->required();
+  add->add_option("--name", args->name, "Display name")->required();
+  add->add_option("--role", args->role, "admin, manager or rep")
+      ->required()
+      ->check(CLI::IsMember({"admin", "manager", "rep"}));
+  add->add_option("--team", args->team, "Team name");
+  add->callback([&action, args] {
+    action = [args]() -> int {
+      const std::string password = ReadPassword();
+      auto database = OpenMigrated(args->db, /*create=*/true);
+      if (!database) return PrintError(database.error());
+      domain::UserService users(**database, Clock());
+      domain::NewUser nu;
+      nu.email = args->email;
+      nu.name = args->name;
+      nu.role = *domain::ParseRole(args->role);
+      if (!args->team.empty()) nu.team = args->team;
+      nu.password = password;
+      auto created = users.AddUser(nu);
+      if (!created) return PrintError(created.error());
+      std::fprintf(stderr, "added %s user %s (id %s)\n", args->role.c_str(),
+                   created->email.c_str(), core::FormatId(created->id).c_str());
+      return 0;
+    };
+  });
+}
+
+void AddTokenCommand(CLI::App& app, Action& action) {
+  auto* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* create = token->add_subcommand(
+      "create", "Create an API token; prints it alone on stdout, once (it is stored hashed)");
+  struct Args {
+    std::string db, user, name = "cli";
+    int expires_in_days = 0;
+  };
+  auto args = std::make_shared<Args>();
+  create->add_option("--db", args->db, "SQLite file path")->required();
+  create->add_option("--user", args->user, "Email of the token's owner")->required();
+  create->add_option("--name", args->name, "What the token is for");
+  create->add_option("--expires-in-days", args->expires_in_days, "Expiry; 0 = never")
+      ->check(CLI::Range(0, 3650));
+  create->callback([&action, args] {
+    action = [args]() -> int {
+      auto database = OpenMigrated(args->db, /*create=*/false);
+      if (!database) return PrintError(database.error());
+      domain::UserService users(**database, Clock());
+      std::optional<core::Timestamp> expires;
+      if (args->expires_in_days > 0)
+        expires = core::Timestamp{Clock().Now().ms + args->expires_in_days * core::kMsPerDay};
+      auto issued = users.CreateToken(args->user, args->name, expires);
+      if (!issued) return PrintError(issued.error());
+      std::printf("%s\n", issued->secret.c_str());
+      std::fflush(stdout);
+      std::fprintf(stderr, "created token '%s' for %s; it is shown only once\n",
+                   issued->token.name.c_str(), args->user.c_str());
+      return 0;
+    };
+  });
+}
+
+void AddDemoCommand(CLI::App& app, Action& action) {
+  auto* demo = app.add_subcommand("demo", "Fill a new database with a realistic demo book of business");
+  struct Args {
+    std::string db, as_of, currency;
+    std::int64_t customers = 1000;
+    std::uint64_t seed = 42;
+  };
+  auto args = std::make_shared<Args>();
+  demo->add_option("--db", args->db, "SQLite file path")->required();
+  demo->add_option("--customers", args->customers, "How many customers")->check(CLI::Range(0, 100'000'000));
+  demo->add_option("--seed", args->seed, "Random seed: the same seed gives the same data");
+  demo->add_option("--as-of", args->as_of, "The 'today' of the generated history (YYYY-MM-DD); default today");
+  demo->add_option("--currency", args->currency, "Workspace currency (ISO 4217); default USD");
+  demo->callback([&action, args] {
+    action = [args]() -> int {
+      domain::DemoOptions o;
+      o.customers = args->customers;
+      o.seed = args->seed;
+      o.admin_password = std::string(kDemoPassword);
+      if (args->as_of.empty()) {
+        const auto now = Clock().Now();
+        o.as_of = {now.ms - now.ms % core::kMsPerDay};  // midnight UTC: same seed, same day, same data
+      } else if (auto t = core::ParseIso8601(args->as_of)) {
+        o.as_of = *t;
+      } else {
+        return PrintError(core::Error::Invalid("--as-of", "--as-of: not a date (YYYY-MM-DD)"));
+      }
+      auto database = OpenMigrated(args->db, /*create=*/true, /*writer_cache_mb=*/256);
+      if (!database) return PrintError(database.error());
+      if (!args->currency.empty()) {
+        auto st = (*database)->Write([&](domain::Txn& txn) {
+          return domain::SetWorkspaceCurrency(txn, args->currency);
+        });
+        if (!st) return PrintError(st.error());
+      }
+      Progress progress("demo", o.customers, "customers");
+      auto summary = domain::GenerateDemo(**database, o, [&](std::int64_t done, std::int64_t) {
+        if (done >= 0) {
+          progress.Update(done);
+        } else {
+          progress.Finish();
+          std::fprintf(stderr, "demo: building the search index\n");
+        }
+      });
+      if (!summary) return PrintError(summary.error());
+      std::fprintf(stderr,
+                   "demo: %lld customers (%lld companies), %lld stage transitions, %lld users\n"
+                   "demo: sign in as %s with password %s\n",
+                   static_cast<long long>(summary->customers),
+                   static_cast<long long>(summary->companies),
+                   static_cast<long long>(summary->transitions),
+                   static_cast<long long>(summary->users), summary->admin_email.c_str(),
+                   std::string(kDemoPassword).c_str());
+      return 0;
+    };
+  });
+}
+
+void AddVersionCommand(CLI::App& app, Action& action) {
+  auto* version = app.add_subcommand("version", "Print the version");
+  version->callback([&action] {
+    action = [] {
+      std::printf("%s\n", VersionString().c_str());
+      return 0;
+    };
+  });
+}
+
+}  // namespace rapport::cli

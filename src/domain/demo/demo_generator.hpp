@@ -1,0 +1,37 @@
+// Generates a realistic synthetic book of business: team, people and companies across the
+// funnel with their stage histories, owners, sources with acquisition costs. Deterministic for
+// (seed, as_of): the same inputs give the same database content.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/error.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct DemoOptions {
+  std::int64_t customers = 1000;
+  std::uint64_t seed = 42;
+  Timestamp as_of;                 // "now" of the generated history
+  std::string admin_password;      // password of every demo user (>= 10 characters)
+  int batch_size = 5000;           // customers per transaction
+};
+
+struct DemoSummary {
+  std::int64_t customers = 0, companies = 0, transitions = 0, users = 0;
+  std::string admin_email;
+};
+
+inline constexpr std::string_view kDemoAdminEmail = "admin@rapport.demo";
+
+// Fails with kConflict when the database already has customers (demo data goes into a new
+// database). `on_progress(done, total)` is called after each committed batch, and with done = -1
+// when the rows are in and the search index is being built.
+core::Result<DemoSummary> GenerateDemo(
+    Store& store, const DemoOptions& options,
+    const std::function<void(std::int64_t done, std::int64_t total)>& on_progress);
+
+}  // namespace rapport::domain

@@ -1,0 +1,25 @@
+#include "http/api.hpp"
+
+#include "http/auth.hpp"
+#include "http/customer_handler.hpp"
+#include "http/error_response.hpp"
+
+namespace rapport::http {
+
+void RegisterApiRoutes(Router& router, ApiContext& ctx) {
+  router.Add("GET", "/healthz", [](Request&) {
+    return JsonResponse(200, boost::json::object{{"status", "ok"}});
+  });
+  router.Add("GET", "/api/v1/openapi.json", [](Request&) {
+    Response r;
+    r.body = OpenApiDocument();
+    return r;
+  });
+  router.Add("GET", "/api/v1/workspace",
+             RequireAuth(ctx.users, [&ctx](Request&, const domain::Actor&) {
+               return JsonResponse(200, boost::json::object{{"currency", ctx.currency}});
+             }));
+  RegisterCustomerRoutes(router, ctx);
+}
+
+}  // namespace rapport::http

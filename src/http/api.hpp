@@ -1,0 +1,24 @@
+// The REST API: every route of /api/v1, bearer-token authentication, the OpenAPI document.
+#pragma once
+
+#include <string>
+
+#include "domain/customer/customer_service.hpp"
+#include "domain/user/user_service.hpp"
+#include "http/router.hpp"
+
+namespace rapport::http {
+
+struct ApiContext {
+  domain::CustomerService& customers;
+  domain::UserService& users;
+  std::string currency;  // the workspace currency, read at start-up
+};
+
+// Registers every route on `router`. `ctx` must outlive the router.
+void RegisterApiRoutes(Router& router, ApiContext& ctx);
+
+// The OpenAPI 3.1 document served at /api/v1/openapi.json.
+const std::string& OpenApiDocument();
+
+}  // namespace rapport::http

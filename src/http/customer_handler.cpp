@@ -1,0 +1,195 @@
+// /api/v1/customers: decode the request, call CustomerService, encode the answer.
+#include "http/customer_handler.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+#include "core/text.hpp"
+#include "http/auth.hpp"
+#include "http/customer_json.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+core::Result<core::Id> PathId(const Request& req) {
+  const std::string& raw = req.path_params.at("id");
+  auto id = core::ParseId(raw);
+  if (!id) return core::Fail(core::Error::NotFound("customer " + raw + " not found"));
+  return *id;
+}
+
+std::string ETagFor(const domain::Customer& c) { return "\"" + std::to_string(c.version) + "\""; }
+
+Response CustomerResponse(int status, const domain::Customer& c, const ApiContext& ctx) {
+  Response r = JsonResponse(status, CustomerToJson(c, ctx.currency));
+  r.headers.emplace_back("ETag", ETagFor(c));
+  if (status == 201) r.headers.emplace_back("Location", "/api/v1/customers/" + core::FormatId(c.id));
+  return r;
+}
+
+// If-Match: "<version>" (or W/"<version>", or *).
+core::Result<std::optional<std::int64_t>> ExpectedVersion(const Request& req) {
+  const std::string* h = req.Header("if-match");
+  if (!h) return std::optional<std::int64_t>{};
+  std::string_view v = *h;
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v == "*") return std::optional<std::int64_t>{};
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::int64_t version = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (ec != std::errc() || p != v.data() + v.size())
+    return core::Fail(core::Error::Invalid("If-Match", "must be an ETag from a previous response"));
+  return std::optional<std::int64_t>{version};
+}
+
+Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto input = CustomerInputFromJson(*body);
+  if (!input) return ErrorResponse(input.error());
+  auto created = ctx.customers.Create(actor, *input);
+  if (!created) return ErrorResponse(created.error());
+  return CustomerResponse(201, *created, ctx);
+}
+
+Response Get(ApiContext& ctx, Request& req, const Actor&) {
+  auto id = PathId(req);
+  if (!id) return ErrorResponse(id.error());
+  auto c = ctx.customers.Get(*id);
+  if (!c) return ErrorResponse(c.error());
+  return CustomerResponse(200, *c, ctx);
+}
+
+Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req);
+  if (!id) return ErrorResponse(id.error());
+  auto expected = ExpectedVersion(req);
+  if (!expected) return ErrorResponse(expected.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto input = CustomerInputFromJson(*body);
+  if (!input) return ErrorResponse(input.error());
+  auto updated = ctx.customers.Update(actor, *id, *input, *expected);
+  if (!updated) return ErrorResponse(updated.error());
+  return CustomerResponse(200, *updated, ctx);
+}
+
+Response Archive(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req);
+  if (!id) return ErrorResponse(id.error());
+  if (auto st = ctx.customers.Archive(actor, *id); !st) return ErrorResponse(st.error());
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+Response List(ApiContext& ctx, Request& req, const Actor&) {
+  QueryReader q(req, {"stage", "owner_id", "source", "tag", "q", "kind", "company_id", "sort",
+                      "limit", "cursor", "include_archived"});
+  domain::CustomerQuery query;
+  if (auto v = q.Get("stage")) {
+    if (auto s = domain::ParseStage(*v)) query.stage = *s;
+    else q.Fail("stage", "unknown stage '" + *v + "'");
+  }
+  query.owner_id = q.IdParam("owner_id");
+  query.company_id = q.IdParam("company_id");
+  if (auto v = q.Get("source")) query.source = *v;
+  if (auto v = q.Get("tag")) query.tag = *v;
+  if (auto v = q.Get("q")) {
+    if (!core::IsValidUtf8(*v)) q.Fail("q", "must be valid UTF-8");
+    else if (core::CodepointCount(*v) > 200) q.Fail("q", "too long: at most 200 characters");
+    else query.q = *v;
+  }
+  if (auto v = q.Get("kind")) {
+    if (auto k = domain::ParseCustomerKind(*v)) query.kind = *k;
+    else q.Fail("kind", "must be 'person' or 'company'");
+  }
+  if (auto v = q.Get("include_archived")) {
+    if (*v == "true") query.include_archived = true;
+    else if (*v != "false") q.Fail("include_archived", "must be true or false");
+  }
+  if (auto v = q.Get("sort")) {
+    if (auto s = domain::ParseCustomerSort(*v)) {
+      query.sort = *s;
+    } else {
+      std::string names;
+      for (const auto& n : domain::CustomerSortNames()) names += (names.empty() ? "" : ", ") + n;
+      q.Fail("sort", "unknown sort '" + *v + "': one of " + names);
+    }
+  }
+  query.limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  if (auto v = q.Get("cursor")) {
+    auto cursor = domain::DecodeCursor(*v, query.sort);
+    if (!cursor) return ErrorResponse(cursor.error());
+    query.after = *cursor;
+  }
+  auto page = ctx.customers.List(query);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  data.reserve(page->items.size());
+  for (const auto& c : page->items) data.emplace_back(CustomerToJson(c, ctx.currency));
+  return JsonResponse(200, json::object{{"data", std::move(data)},
+                                        {"next_cursor", page->next_cursor
+                                                            ? json::value(*page->next_cursor)
+                                                            : json::value(nullptr)}});
+}
+
+Response ChangeStage(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req);
+  if (!id) return ErrorResponse(id.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto change = StageChangeFromJson(*body);
+  if (!change) return ErrorResponse(change.error());
+  auto result = ctx.customers.ChangeStage(actor, *id, *change);
+  if (!result) return ErrorResponse(result.error());
+  json::array transitions;
+  for (const auto& t : result->transitions) transitions.emplace_back(TransitionToJson(t));
+  Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(result->customer, ctx.currency)},
+                                              {"transitions", std::move(transitions)}});
+  r.headers.emplace_back("ETag", ETagFor(result->customer));
+  return r;
+}
+
+Response History(ApiContext& ctx, Request& req, const Actor&) {
+  auto id = PathId(req);
+  if (!id) return ErrorResponse(id.error());
+  QueryReader q(req, {"limit", "cursor"});
+  const int limit = q.Limit(100, 500);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto cursor = q.Get("cursor");
+  auto page = ctx.customers.History(*id, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt, limit);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  for (const auto& t : page->items) data.emplace_back(TransitionToJson(t));
+  return JsonResponse(200, json::object{{"data", std::move(data)},
+                                        {"next_cursor", page->next_cursor
+                                                            ? json::value(*page->next_cursor)
+                                                            : json::value(nullptr)}});
+}
+
+}  // namespace
+
+void RegisterCustomerRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](Response (*fn)(ApiContext&, Request&, const Actor&)) {
+    return RequireAuth(ctx.users, [&ctx, fn](Request& req, const Actor& a) { return fn(ctx, req, a); });
+  };
+  router.Add("POST", "/api/v1/customers", bind(Create));
+  router.Add("GET", "/api/v1/customers", bind(List));
+  router.Add("GET", "/api/v1/customers/{id}", bind(Get));
+  router.Add("PATCH", "/api/v1/customers/{id}", bind(Patch));
+  router.Add("DELETE", "/api/v1/customers/{id}", bind(Archive));
+  router.Add("POST", "/api/v1/customers/{id}/stage", bind(ChangeStage));
+  router.Add("GET", "/api/v1/customers/{id}/history", bind(History));
+}
+
+}  // namespace rapport::http
