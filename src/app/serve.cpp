@@ -24,7 +24,7 @@ struct ServeArgs {
 // "HOST:PORT" or "[v6]:PORT".
 core::Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& text) {
   const auto colon = text.rfind(':');
-  auto bad = core::Error::Invalid("--listen", "--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, got '" + text + "'");
+  auto bad = core::Error::Invalid("--listen", "expected HOST:PORT, e.g. 127.0.0.1:8080, got '" + text + "'");
   if (colon == std::string::npos || colon == 0) return core::Fail(bad);
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);

@@ -196,7 +196,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       } else if (auto t = core::ParseIso8601(args->as_of)) {
         o.as_of = *t;
       } else {
-        return PrintError(core::Error::Invalid("--as-of", "--as-of: not a date (YYYY-MM-DD)"));
+        return PrintError(core::Error::Invalid("--as-of", "not a date (YYYY-MM-DD)"));
       }
       auto database = OpenMigrated(args->db, /*create=*/true, /*writer_cache_mb=*/256);
       if (!database) return PrintError(database.error());

@@ -148,7 +148,7 @@ core::Result<domain::CustomerInput> CustomerInputFromJson(const json::object& bo
                          "version", "currency"})
     r.Reject(ro, "read-only");
   r.RejectUnknown();
-  if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
+  in.decode_errors = std::move(errors);  // reported by the service with the validation errors
   return in;
 }
 

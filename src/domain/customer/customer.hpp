@@ -69,6 +69,9 @@ struct CustomerInput {
     Patch<std::string> expectations, preferences, idiosyncrasies;
   };
   Patch<NotesPatch> notes;
+  // Problems found while decoding the request (wrong types, unknown fields), reported together
+  // with the validation errors so a client sees every bad field at once.
+  std::map<std::string, std::string> decode_errors;
 };
 
 // One recorded move in the lifecycle.

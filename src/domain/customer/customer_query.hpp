@@ -45,7 +45,7 @@ struct CustomerQuery {
   std::optional<Id> owner_id;
   std::optional<std::string> source;
   std::optional<std::string> tag;
-  std::optional<std::string> q;  // already case-folded
+  std::optional<std::string> q;  // folded by CustomerService::List before it reaches a store
   std::optional<CustomerKind> kind;
   std::optional<Id> company_id;
   bool include_archived = false;

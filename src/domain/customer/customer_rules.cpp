@@ -158,7 +158,7 @@ bool IsKnownTimeZone(std::string_view name) {
 }
 
 core::Status ApplyCustomerInput(const CustomerInput& in, bool creating, Customer& c) {
-  Errors errors;
+  Errors errors = in.decode_errors;
 
   if (in.kind) {
     if (!*in.kind) {
@@ -176,7 +176,7 @@ core::Status ApplyCustomerInput(const CustomerInput& in, bool creating, Customer
     } else if (auto clean = CleanText(**in.name, "name", kMaxNameLength, false, errors)) {
       c.name = *clean;
     }
-  } else if (creating) {
+  } else if (creating && !errors.contains("name")) {
     errors["name"] = "is required";
   }
 

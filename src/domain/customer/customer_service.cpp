@@ -34,6 +34,14 @@ core::Status CheckReferences(Txn& txn, const Customer& c, const CustomerInput& i
   return {};
 }
 
+// Validation errors and reference errors reported together: every bad field at once.
+core::Error MergeFieldErrors(core::Error first, const core::Status& references) {
+  if (references || references.error().code != core::ErrorCode::kInvalidArgument) return first;
+  auto fields = std::move(first.fields);
+  for (const auto& [k, v] : references.error().fields) fields.emplace(k, v);
+  return core::Error::Invalid(std::move(fields));
+}
+
 core::Result<std::optional<std::string>> CleanStageText(const std::optional<std::string>& raw,
                                                         const char* field, std::size_t max_len) {
   if (!raw) return std::optional<std::string>{};
@@ -51,7 +59,11 @@ core::Result<std::optional<std::string>> CleanStageText(const std::optional<std:
 core::Result<Customer> CustomerService::Create(const Actor& actor, const CustomerInput& input) {
   Customer c;
   c.owner_id = actor.user_id;
-  if (auto st = ApplyCustomerInput(input, /*creating=*/true, c); !st) return core::Fail(st.error());
+  if (auto st = ApplyCustomerInput(input, /*creating=*/true, c); !st) {
+    if (st.error().code != core::ErrorCode::kInvalidArgument) return core::Fail(st.error());
+    auto refs = store_.Read([&](Txn& txn) { return CheckReferences(txn, c, input); });
+    return core::Fail(MergeFieldErrors(st.error(), refs));
+  }
   const Timestamp now = clock_.Now();
   c.created_at = c.updated_at = c.stage_changed_at = now;
   c.stage = Stage::kContact;
@@ -91,7 +103,7 @@ core::Result<Customer> CustomerService::Update(const Actor& /*actor*/, Id id,
     if (c.archived_at)
       return core::Fail(core::Error::Conflict("customer " + core::FormatId(id) + " is archived"));
     if (auto st = ApplyCustomerInput(input, /*creating=*/false, c); !st)
-      return core::Fail(st.error());
+      return core::Fail(MergeFieldErrors(st.error(), CheckReferences(txn, c, input)));
     if (auto st = CheckReferences(txn, c, input); !st) return core::Fail(st.error());
     c.updated_at = clock_.Now();
     ++c.version;
@@ -113,7 +125,12 @@ core::Status CustomerService::Archive(const Actor& /*actor*/, Id id) {
   });
 }
 
-core::Result<CustomerPage> CustomerService::List(const CustomerQuery& query) {
+core::Result<CustomerPage> CustomerService::List(const CustomerQuery& request) {
+  CustomerQuery query = request;
+  if (query.q) {
+    query.q = core::FoldCase(core::Trim(*query.q));  // the stored search text is folded alike
+    if (query.q->empty()) query.q.reset();
+  }
   auto rows = ReadValue<std::vector<Customer>>(
       store_, [&](Txn& txn) { return txn.Customers().List(query); });
   if (!rows) return core::Fail(rows.error());

@@ -35,6 +35,7 @@ class CustomerService {
                                 std::optional<std::int64_t> expected_version = std::nullopt);
   // Archives (hides from lists, keeps for history). Archiving twice is not an error.
   core::Status Archive(const Actor& actor, Id id);
+  // query.q is matched case-insensitively (Unicode case folding) against name, email, phone.
   core::Result<CustomerPage> List(const CustomerQuery& query);
   core::Result<StageChange> ChangeStage(const Actor& actor, Id id,
                                         const StageChangeRequest& request);

@@ -1,0 +1,357 @@
+#include "server_process.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace rapport_test {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void IgnoreSigpipeOnce() {
+  static const bool done = [] {
+    ::signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  (void)done;
+}
+
+int DecodeStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+std::string Describe(const std::vector<std::string>& args) {
+  std::string out = "rapport";
+  for (const auto& a : args) out += " " + a;
+  return out;
+}
+
+// Runs in the child between fork and exec: async-signal-safe calls only.
+[[noreturn]] void ExecChild(const std::string& bin, std::vector<char*>& argv) {
+  ::signal(SIGPIPE, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execv(bin.c_str(), argv.data());
+  static const char kMsg[] = "exec of RAPPORT_BIN failed\n";
+  (void)!::write(2, kMsg, sizeof kMsg - 1);
+  ::_exit(127);
+}
+
+std::vector<char*> MakeArgv(const std::string& bin, const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(bin.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  return argv;
+}
+
+}  // namespace
+
+std::string Trim(std::string text) {
+  const char* ws = " \t\r\n";
+  auto b = text.find_first_not_of(ws);
+  if (b == std::string::npos) return "";
+  auto e = text.find_last_not_of(ws);
+  return text.substr(b, e - b + 1);
+}
+
+std::string RapportBinary() {
+  const char* bin = std::getenv("RAPPORT_BIN");
+  if (bin == nullptr || *bin == '\0') {
+    throw std::runtime_error(
+        "RAPPORT_BIN is not set: run the API tests through ctest, or set "
+        "RAPPORT_BIN=/path/to/build/src/app/rapport");
+  }
+  if (::access(bin, X_OK) != 0) {
+    throw std::runtime_error(std::string("RAPPORT_BIN=") + bin +
+                             " is not an executable file: " + std::strerror(errno));
+  }
+  return bin;
+}
+
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text,
+                 std::chrono::seconds timeout) {
+  IgnoreSigpipeOnce();
+  const std::string bin = RapportBinary();
+  std::vector<char*> argv = MakeArgv(bin, args);
+
+  int in[2], out[2], err[2];
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 ||
+      ::pipe2(err, O_CLOEXEC) != 0) {
+    throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    ::dup2(in[0], 0);
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ExecChild(bin, argv);
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  ::close(err[1]);
+  for (int fd : {in[1], out[0], err[0]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+
+  CliResult result;
+  std::size_t written = 0;
+  int in_fd = in[1];
+  if (stdin_text.empty()) {
+    ::close(in_fd);
+    in_fd = -1;
+  }
+  int out_fd = out[0], err_fd = err[0];
+  const auto deadline = Clock::now() + timeout;
+  bool timed_out = false;
+  char buf[8192];
+  while (out_fd >= 0 || err_fd >= 0 || in_fd >= 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd fds[3];
+    int n = 0;
+    if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
+    if (out_fd >= 0) fds[n++] = {out_fd, POLLIN, 0};
+    if (err_fd >= 0) fds[n++] = {err_fd, POLLIN, 0};
+    int rc = ::poll(fds, n, static_cast<int>(left.count()));
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc <= 0) continue;
+    for (int i = 0; i < n; ++i) {
+      if (fds[i].revents == 0) continue;
+      if (fds[i].fd == in_fd) {
+        ssize_t w = ::write(in_fd, stdin_text.data() + written, stdin_text.size() - written);
+        if (w > 0) written += static_cast<std::size_t>(w);
+        if ((w < 0 && errno != EAGAIN && errno != EINTR) || written == stdin_text.size()) {
+          ::close(in_fd);
+          in_fd = -1;
+        }
+      } else {
+        int& fd = fds[i].fd == out_fd ? out_fd : err_fd;
+        std::string& sink = fds[i].fd == out_fd ? result.out : result.err;
+        ssize_t r = ::read(fd, buf, sizeof buf);
+        if (r > 0) {
+          sink.append(buf, static_cast<std::size_t>(r));
+        } else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
+          ::close(fd);
+          fd = -1;
+        }
+      }
+    }
+  }
+  for (int fd : {in_fd, out_fd, err_fd}) {
+    if (fd >= 0) ::close(fd);
+  }
+  if (timed_out) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exit_code = DecodeStatus(status);
+  if (timed_out) result.err += "\n[test harness: killed after timeout]";
+  return result;
+}
+
+unsigned short PickFreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = 0;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error(std::string("bind: ") + std::strerror(errno));
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+RapportServer::RapportServer() {
+  IgnoreSigpipeOnce();
+  RapportBinary();  // fail early and clearly
+  std::string tmpl = (std::filesystem::temp_directory_path() / "rapport-api-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) {
+    throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
+  }
+  dir_ = tmpl;
+  db_path_ = dir_ + "/t.db";
+  log_path_ = dir_ + "/server.log";
+  try {
+    token_ = CreateUser(kAdminEmail, "Admin", "admin");
+    rep_token_ = CreateUser(kRepEmail, "Rep", "rep");
+    port_ = PickFreePort();
+    Start();
+  } catch (...) {
+    if (pid_ > 0) Kill();
+    std::error_code ignored;
+    if (std::getenv("RAPPORT_TEST_KEEP") == nullptr) std::filesystem::remove_all(dir_, ignored);
+    throw;
+  }
+}
+
+RapportServer::~RapportServer() {
+  if (pid_ > 0) Stop();
+  if (std::getenv("RAPPORT_TEST_KEEP") == nullptr && !dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+}
+
+std::string RapportServer::CreateUser(const std::string& email, const std::string& name,
+                                      const std::string& role) {
+  std::vector<std::string> add = {"user", "add",  "--db",   db_path_, "--email",
+                                  email,  "--name", name, "--role", role};
+  CliResult r = RunCli(add, std::string(kPassword) + "\n");
+  if (r.exit_code != 0) {
+    throw std::runtime_error(Describe(add) + " exited " + std::to_string(r.exit_code) +
+                             "\nstdout: " + r.out + "\nstderr: " + r.err);
+  }
+  std::vector<std::string> create = {"token", "create", "--db",  db_path_,
+                                     "--user", email,    "--name", "tests"};
+  r = RunCli(create);
+  std::string token = Trim(r.out);
+  if (r.exit_code != 0 || token.empty() || token.find_first_of(" \t\r\n") != std::string::npos) {
+    throw std::runtime_error(Describe(create) + " exited " + std::to_string(r.exit_code) +
+                             " (expected 0 and the token alone on stdout)\nstdout: " + r.out +
+                             "\nstderr: " + r.err);
+  }
+  return token;
+}
+
+bool RapportServer::TryStart(std::string& failure) {
+  const std::string bin = RapportBinary();
+  std::vector<std::string> args = {"serve", "--db", db_path_, "--listen",
+                                   host_ + ":" + std::to_string(port_), "--threads", "8"};
+  std::vector<char*> argv = MakeArgv(bin, args);
+  const pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    // Do not outlive the test process if it crashes.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
+    int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (log >= 0) {
+      ::dup2(log, 1);
+      ::dup2(log, 2);
+    }
+    if (null >= 0) ::dup2(null, 0);
+    ExecChild(bin, argv);
+  }
+  pid_ = pid;
+
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  std::string last;
+  HttpClient client(host_, port_);
+  client.SetTimeout(std::chrono::milliseconds(1000));
+  while (Clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      failure = "rapport serve exited with status " + std::to_string(DecodeStatus(status)) +
+                " before becoming healthy";
+      return false;
+    }
+    try {
+      Reply r = client.Request("GET", "/healthz");
+      if (r.status == 200) return true;
+      last = "GET /healthz answered " + std::to_string(r.status) + ": " + r.body;
+    } catch (const std::exception& e) {
+      last = e.what();
+    }
+    client.Close();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  failure = "rapport serve did not answer GET /healthz with 200 within 10 s (last: " + last + ")";
+  Kill();
+  return false;
+}
+
+void RapportServer::Start() {
+  if (pid_ > 0) return;
+  std::string failure;
+  if (TryStart(failure)) return;
+  // The port may have been taken between PickFreePort and the bind: one more try elsewhere.
+  if (ReadLog().find("in use") != std::string::npos) {
+    port_ = PickFreePort();
+    if (TryStart(failure)) return;
+  }
+  std::string log = ReadLog();
+  if (log.size() > 4000) log = "..." + log.substr(log.size() - 4000);
+  throw std::runtime_error(failure + "\n--- " + log_path_ + " ---\n" + log);
+}
+
+int RapportServer::Stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  int status = 0;
+  while (Clock::now() < deadline) {
+    pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      return DecodeStatus(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  std::ofstream(log_path_, std::ios::app) << "\n[test harness: no exit 10 s after SIGTERM, killed]\n";
+  return DecodeStatus(status);
+}
+
+void RapportServer::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+}
+
+void RapportServer::Restart() {
+  Stop();
+  Start();
+}
+
+std::string RapportServer::ReadLog() const {
+  std::ifstream in(log_path_, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+HttpClient RapportServer::Client() const { return Client(token_); }
+
+HttpClient RapportServer::Client(const std::string& token) const {
+  HttpClient client(host_, port_);
+  client.SetToken(token);
+  return client;
+}
+
+}  // namespace rapport_test

@@ -1,0 +1,229 @@
+// The SQLite store against its contract: real files in a temp directory.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "core/clock.hpp"
+#include "domain/customer/customer_service.hpp"
+#include "domain/user/user_service.hpp"
+#include "store/database.hpp"
+
+namespace rapport::store {
+namespace {
+
+namespace fs = std::filesystem;
+using domain::Customer;
+using domain::CustomerInput;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("rapport-store-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "t.db").string();
+    Open();
+  }
+  void TearDown() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+  void Open() {
+    auto db = OpenDatabase(path_);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate(nullptr));
+    users_ = std::make_unique<domain::UserService>(*db_, clock_);
+    customers_ = std::make_unique<domain::CustomerService>(*db_, clock_);
+    auto admin = users_->AddUser({"owner@example.com", "Owner", domain::Role::kAdmin, std::nullopt,
+                                  "long enough password"});
+    if (admin) actor_ = {admin->id, admin->role};
+    else actor_ = {1, domain::Role::kAdmin};  // reopened: the user exists already
+  }
+  Customer Create(std::string name, std::optional<std::string> email = std::nullopt) {
+    CustomerInput in;
+    in.name = std::optional<std::string>{std::move(name)};
+    if (email) in.email = std::optional<std::string>{*email};
+    auto c = customers_->Create(actor_, in);
+    EXPECT_TRUE(c) << (c ? "" : c.error().message);
+    return c ? *c : Customer{};
+  }
+
+  fs::path dir_;
+  std::string path_;
+  core::ManualClock clock_{core::Timestamp{1'790'000'000'000}};
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<domain::UserService> users_;
+  std::unique_ptr<domain::CustomerService> customers_;
+  domain::Actor actor_;
+};
+
+TEST_F(SqliteStoreTest, RoundTripsEveryField) {
+  CustomerInput in;
+  in.name = std::optional<std::string>{"Åsa Lindqvist"};
+  in.email = std::optional<std::string>{"asa@example.se"};
+  in.phone = std::optional<std::string>{"+46 8 123 45"};
+  in.time_zone = std::optional<std::string>{"Europe/Stockholm"};
+  in.source = std::optional<std::string>{"referral"};
+  in.acquisition_cost_cents = std::optional<std::int64_t>{12345};
+  in.tags = std::optional<std::vector<std::string>>{std::vector<std::string>{"vip", "eu"}};
+  in.custom = std::optional<std::map<std::string, std::optional<std::string>>>{
+      {{"seats", std::optional<std::string>{"12"}}, {"meta", std::optional<std::string>{R"({"a":[1,2]})"}}}};
+  CustomerInput::NotesPatch notes;
+  notes.expectations = std::optional<std::string>{"Answers the same day"};
+  in.notes = std::optional<CustomerInput::NotesPatch>{notes};
+  auto created = customers_->Create(actor_, in);
+  ASSERT_TRUE(created) << created.error().message;
+  db_->Close();
+  Open();
+  auto found = customers_->Get(created->id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->name, "Åsa Lindqvist");
+  EXPECT_EQ(found->email, "asa@example.se");
+  EXPECT_EQ(found->time_zone, "Europe/Stockholm");
+  EXPECT_EQ(found->acquisition_cost_cents, 12345);
+  EXPECT_EQ(found->tags, (std::vector<std::string>{"vip", "eu"}));
+  EXPECT_EQ(found->custom.at("seats"), "12");
+  EXPECT_EQ(found->custom.at("meta"), R"({"a":[1,2]})");
+  EXPECT_EQ(found->notes.expectations, "Answers the same day");
+  EXPECT_EQ(found->owner_id, actor_.user_id);
+  EXPECT_EQ(found->stage, domain::Stage::kContact);
+  EXPECT_EQ(found->created_at, clock_.Now());
+}
+
+TEST_F(SqliteStoreTest, KeysetPaginationByNameVisitsEveryRowOnce) {
+  std::set<core::Id> ids;
+  for (int i = 0; i < 137; ++i) ids.insert(Create(i % 3 ? "Same Name" : "Name " + std::to_string(i % 10)).id);
+  domain::CustomerQuery q;
+  q.sort = *domain::ParseCustomerSort("name");
+  q.limit = 10;
+  std::set<core::Id> seen;
+  std::string last_name;
+  for (int pages = 0; pages < 100; ++pages) {
+    auto page = customers_->List(q);
+    ASSERT_TRUE(page);
+    for (const auto& c : page->items) {
+      EXPECT_TRUE(seen.insert(c.id).second) << "returned twice: " << c.id;
+      EXPECT_LE(last_name, domain::SortNameFor(c));
+      last_name = domain::SortNameFor(c);
+    }
+    if (!page->next_cursor) break;
+    q.after = *domain::DecodeCursor(*page->next_cursor, q.sort);
+  }
+  EXPECT_EQ(seen, ids);
+}
+
+TEST_F(SqliteStoreTest, SearchFindsFragmentsInBothPlans) {
+  // More matches than the index-driven plan takes, so both query plans are exercised.
+  auto st = db_->Write([&](domain::Txn& txn) -> core::Status {
+    for (int i = 0; i < 2100; ++i) {
+      Customer c;
+      c.name = "Common Person " + std::to_string(i);
+      c.owner_id = actor_.user_id;
+      c.created_at = c.updated_at = c.stage_changed_at = clock_.Now();
+      if (auto id = txn.Customers().Insert(c); !id) return core::Fail(id.error());
+    }
+    return {};
+  });
+  ASSERT_TRUE(st);
+  Create("Ångström Anders", "anders@fysik.example");
+  Create("Bob O'Hara", "bob@example.com");
+  auto search = [&](std::string q) {
+    domain::CustomerQuery query;
+    query.q = q;
+    query.limit = 500;
+    auto page = customers_->List(query);
+    EXPECT_TRUE(page);
+    return page ? page->items : std::vector<Customer>{};
+  };
+  EXPECT_EQ(search("ångström").size(), 1u);
+  EXPECT_EQ(search("ÅNGSTRÖM").size(), 1u);
+  EXPECT_EQ(search("fysik").size(), 1u);
+  EXPECT_EQ(search("o'h").size(), 1u);
+  EXPECT_EQ(search("\"").size(), 0u);
+  EXPECT_EQ(search("' OR 1=1 --").size(), 0u);
+  EXPECT_EQ(search("%").size(), 0u);
+  EXPECT_EQ(search("common").size(), 500u);
+  EXPECT_EQ(search("person 209").size(), 11u);  // 209, 2090..2099
+  EXPECT_EQ(search("an").size(), 1u);           // two characters: the scan plan
+}
+
+TEST_F(SqliteStoreTest, GroupCommitIsolatesAFailingWrite) {
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const bool fail = (t == 3 && i == 7);
+        auto st = db_->Write([&](domain::Txn& txn) -> core::Status {
+          Customer c;
+          c.name = fail ? "doomed" : "w" + std::to_string(t) + "-" + std::to_string(i);
+          c.owner_id = actor_.user_id;
+          if (auto id = txn.Customers().Insert(c); !id) return core::Fail(id.error());
+          if (fail) return core::Fail(core::Error::Conflict("rolled back on purpose"));
+          return {};
+        });
+        if (st) ++ok;
+        else EXPECT_TRUE(fail);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 16 * 20 - 1);
+  domain::CustomerQuery q;
+  q.limit = 500;
+  auto page = customers_->List(q);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->items.size(), 16u * 20u - 1u);
+  for (const auto& c : page->items) EXPECT_NE(c.name, "doomed");
+}
+
+TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
+  db_->Close();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto db = OpenDatabase(path_);
+  ASSERT_TRUE(db);
+  auto st = (*db)->Migrate(nullptr);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, core::ErrorCode::kConflict);
+  EXPECT_NE(st.error().message.find("newer"), std::string::npos) << st.error().message;
+}
+
+TEST_F(SqliteStoreTest, MissingFileIsAnErrorWhenNotCreating) {
+  OpenOptions o;
+  o.create_if_missing = false;
+  auto db = OpenDatabase((dir_ / "nope.db").string(), o);
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find("nope.db"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, StageChangeRecordsHistoryAtomically) {
+  const auto c = Create("Lena");
+  clock_.AdvanceMs(1000);
+  auto moved = customers_->ChangeStage(actor_, c.id, {domain::Stage::kNegotiation, std::nullopt, std::nullopt});
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->transitions.size(), 3u);
+  auto bad = customers_->ChangeStage(actor_, c.id, {domain::Stage::kChurned, std::string("x"), std::nullopt});
+  ASSERT_FALSE(bad);
+  auto history = customers_->History(c.id, std::nullopt, 100);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->items.size(), 3u);
+  for (const auto& t : history->items) {
+    EXPECT_EQ(t.at, clock_.Now());
+    EXPECT_EQ(t.by, actor_.user_id);
+  }
+  auto after = customers_->Get(c.id);
+  EXPECT_EQ(after->stage, domain::Stage::kNegotiation);
+  EXPECT_EQ(after->stage_changed_at, clock_.Now());
+}
+
+}  // namespace
+}  // namespace rapport::store
