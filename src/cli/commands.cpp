@@ -9,6 +9,7 @@
 #include "cli/progress.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "domain/demo/demo_generator.hpp"
 #include "domain/user/user_service.hpp"
 #include "domain/workspace/workspace.hpp"
@@ -119,6 +120,11 @@ void AddUserCommand(CLI::App& app, Action& action) {
   add->callback([&action, args] {
     action = [args]() -> int {
       const std::string password = ReadPassword();
+      // Checked before the database is touched, so a typo creates no file.
+      if (core::CodepointCount(password) < domain::kMinPasswordLength)
+        return PrintError(core::Error::Invalid(
+            "password", "password too short: at least " +
+                            std::to_string(domain::kMinPasswordLength) + " characters"));
       auto database = OpenMigrated(args->db, /*create=*/true);
       if (!database) return PrintError(database.error());
       domain::UserService users(**database, Clock());

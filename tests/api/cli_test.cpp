@@ -59,8 +59,9 @@ class CliTest : public ::testing::Test {
 
   static CliResult AddUser(const std::string& db, const std::string& email,
                            const std::string& password, const std::string& role = "admin") {
-    return RunCli({"user", "add", "--db", db, "--email", email, "--name", "Someone", "--role", role},
-                  password + "\n");
+    return RunCli(
+        {"user", "add", "--db", db, "--email", email, "--name", "Someone", "--role", role},
+        password + "\n");
   }
   static CliResult CreateToken(const std::string& db, const std::string& email) {
     return RunCli({"token", "create", "--db", db, "--user", email, "--name", "cli-test"});
@@ -142,8 +143,8 @@ TEST_F(CliTest, UserAddThenTokenCreatePrintsTheTokenAlone) {
   ASSERT_EQ(token.exit_code, 0) << Show(token);
   const std::string t = Trim(token.out);
   EXPECT_FALSE(t.empty());
-  EXPECT_EQ(t.find_first_of(" \t\r\n"), std::string::npos) << "stdout is the token alone: "
-                                                           << token.out;
+  EXPECT_EQ(t.find_first_of(" \t\r\n"), std::string::npos)
+      << "stdout is the token alone: " << token.out;
   EXPECT_TRUE(token.out == t || token.out == t + "\n") << "[" << token.out << "]";
   // Each call makes a new token.
   CliResult again = CreateToken(db, "fresh@example.com");

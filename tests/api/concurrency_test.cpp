@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <latch>
 #include <memory>
 #include <mutex>
@@ -9,8 +10,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -171,9 +170,12 @@ TEST_F(ConcurrencyTest, ConcurrentStageMovesToTheSameStageOnlyOneWins) {
   int ok = 0, conflict = 0;
   for (const Outcome& o : outcomes) {
     ASSERT_TRUE(o.error.empty()) << o.error;
-    if (o.status == 200) ++ok;
-    else if (o.status == 409) ++conflict;
-    else ADD_FAILURE() << "unexpected " << o.status << ": " << o.body;
+    if (o.status == 200)
+      ++ok;
+    else if (o.status == 409)
+      ++conflict;
+    else
+      ADD_FAILURE() << "unexpected " << o.status << ": " << o.body;
   }
   EXPECT_EQ(ok, 1);
   EXPECT_EQ(conflict, kThreads - 1) << "lead -> lead is a conflict";

@@ -1,11 +1,13 @@
 // Customers: create, read, partial update, archive.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <regex>
 #include <string>
-
-#include <boost/json.hpp>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -103,6 +105,16 @@ TEST_F(CustomersCrudTest, CreateReturns201WithEveryFieldEchoed) {
     EXPECT_TRUE(std::regex_match(StrAt(c, field), kTimestamp)) << field << " = " << StrAt(c, field);
   }
   EXPECT_TRUE(std::regex_match(StrAt(c, "/owner_id"), kId)) << "owner defaults to the caller";
+  // Timestamps are UTC and current.
+  {
+    std::tm tm{};
+    const std::string created = StrAt(c, "/created_at");
+    ASSERT_NE(::strptime(created.c_str(), "%Y-%m-%dT%H:%M:%S", &tm), nullptr) << created;
+    const auto server_time = std::chrono::system_clock::from_time_t(::timegm(&tm));
+    const auto skew = std::chrono::duration_cast<std::chrono::seconds>(
+        server_time - std::chrono::system_clock::now());
+    EXPECT_LT(std::abs(skew.count()), 300) << "created_at " << created << " is not now in UTC";
+  }
   EXPECT_EQ(r.Header("etag"), "\"1\"");
   EXPECT_NE(r.Header("content-type").find("application/json"), std::string::npos);
 }
@@ -157,7 +169,8 @@ TEST_F(CustomersCrudTest, GetReturnsWhatCreateReturned) {
 }
 
 TEST_F(CustomersCrudTest, UnknownOrNonNumericIdIs404) {
-  for (const char* id : {"999999999", "abc", "12abc", "-1", "0"}) {
+  for (const char* id :
+       {"999999999", "abc", "12abc", "-1", "0", "99999999999999999999999", "1.0", "%31%32abc"}) {
     Reply r = client_->Get(std::string("/api/v1/customers/") + id);
     EXPECT_EQ(r.status, 404) << id << ": " << r.Summary();
     EXPECT_EQ(StrAt(r.Json(), "/error/code"), "not_found") << id;
@@ -246,15 +259,18 @@ TEST_F(CustomersCrudTest, IfMatchCurrentVersionSucceedsStaleVersionIs412) {
   json::value created = Create(json::parse(R"({"name": "Versioned"})"));
   ASSERT_TRUE(created.is_object());
   const std::string id = StrAt(created, "/id");
-  Reply ok = client_->Patch("/api/v1/customers/" + id, R"({"source": "web"})",
-                            {{"If-Match", "\"1\""}});
+  Reply ok =
+      client_->Patch("/api/v1/customers/" + id, R"({"source": "web"})", {{"If-Match", "\"1\""}});
   ASSERT_EQ(ok.status, 200) << ok.Summary();
   EXPECT_EQ(ok.Header("etag"), "\"2\"");
 
-  Reply stale = client_->Patch("/api/v1/customers/" + id, R"({"source": "fair"})",
-                               {{"If-Match", "\"1\""}});
+  Reply stale =
+      client_->Patch("/api/v1/customers/" + id, R"({"source": "fair"})", {{"If-Match", "\"1\""}});
   EXPECT_EQ(stale.status, 412) << stale.Summary();
   EXPECT_EQ(StrAt(stale.Json(), "/error/code"), "precondition_failed");
+  Reply future =
+      client_->Patch("/api/v1/customers/" + id, R"({"source": "fair"})", {{"If-Match", "\"99\""}});
+  EXPECT_EQ(future.status, 412) << future.Summary();
 
   Reply get = client_->Get("/api/v1/customers/" + id);
   ASSERT_EQ(get.status, 200);

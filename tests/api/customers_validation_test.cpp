@@ -2,11 +2,11 @@
 // whose `fields` names each bad field, and a rejected request changes nothing.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <memory>
 #include <set>
 #include <string>
-
-#include <boost/json.hpp>
+#include <vector>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -115,8 +115,7 @@ TEST_F(CustomersValidationTest, EmailMustBeAnAddress) {
 TEST_F(CustomersValidationTest, TimeZoneMustBeAnIanaName) {
   ExpectRejected(R"({"name": "Martian Marvin", "time_zone": "Mars/Base"})", {"time_zone"},
                  "Martian Marvin");
-  ExpectRejected(R"({"name": "Martian Marvin", "time_zone": ""})", {"time_zone"},
-                 "Martian Marvin");
+  ExpectRejected(R"({"name": "Martian Marvin", "time_zone": ""})", {"time_zone"}, "Martian Marvin");
   EXPECT_FALSE(CreateId(R"({"name": "Berliner Bernd", "time_zone": "Europe/Berlin"})").empty());
   EXPECT_FALSE(CreateId(R"({"name": "Kolkata Kavya", "time_zone": "Asia/Kolkata"})").empty());
 }
@@ -147,12 +146,13 @@ TEST_F(CustomersValidationTest, CompanyMustBeAnExistingCompanyAndOnlyForAPerson)
 
   ExpectRejected(R"({"name": "Lost Lucy", "company_id": "987654321"})", {"company_id"},
                  "Lost Lucy");
-  ExpectRejected(Dump(json::object{{"name", "Lost Lucy"}, {"company_id", person}}),
-                 {"company_id"}, "Lost Lucy");
+  ExpectRejected(Dump(json::object{{"name", "Lost Lucy"}, {"company_id", person}}), {"company_id"},
+                 "Lost Lucy");
   ExpectRejected(
       Dump(json::object{{"kind", "company"}, {"name", "Subsidiary Lucy"}, {"company_id", company}}),
       {"company_id"}, "Subsidiary Lucy");
-  EXPECT_FALSE(CreateId(Dump(json::object{{"name", "Road Runner"}, {"company_id", company}})).empty());
+  EXPECT_FALSE(
+      CreateId(Dump(json::object{{"name", "Road Runner"}, {"company_id", company}})).empty());
 }
 
 TEST_F(CustomersValidationTest, TagsMustBeAnArrayOfStrings) {
@@ -169,8 +169,8 @@ TEST_F(CustomersValidationTest, CustomMustBeAnObject) {
 TEST_F(CustomersValidationTest, UnknownFieldIsNamed) {
   ExpectRejected(R"({"name": "Nick Nameless", "nickname": "Nicky"})", {"nickname"},
                  "Nick Nameless");
-  ExpectRejected(R"({"name": "Nick Nameless", "address": {"planet": "Earth"}})",
-                 {"address.planet"}, "Nick Nameless");
+  ExpectRejected(R"({"name": "Nick Nameless", "address": {"planet": "Earth"}})", {"address.planet"},
+                 "Nick Nameless");
 }
 
 TEST_F(CustomersValidationTest, StageIsNotSetByCreateAndPointsToTheStageRoute) {
@@ -234,16 +234,14 @@ TEST_F(CustomersValidationTest, PatchRejectsBadInputAndChangesNothing) {
     const char* body;
     const char* field;
   };
-  for (const Case& c : {Case{R"({"stage": "lead"})", "stage"},
-                        Case{R"({"name": ""})", "name"},
-                        Case{R"({"name": null})", "name"},
-                        Case{R"({"email": "nope", "source": "changed"})", "email"},
-                        Case{R"({"time_zone": "Mars/Base"})", "time_zone"},
-                        Case{R"({"acquisition_cost_cents": 1.5})", "acquisition_cost_cents"},
-                        Case{R"({"tags": ["x", {}]})", "tags[1]"},
-                        Case{R"({"nickname": "Stel"})", "nickname"},
-                        Case{R"({"id": "1"})", "id"},
-                        Case{R"({"version": 7})", "version"}}) {
+  for (const Case& c :
+       {Case{R"({"stage": "lead"})", "stage"}, Case{R"({"name": ""})", "name"},
+        Case{R"({"name": null})", "name"},
+        Case{R"({"email": "nope", "source": "changed"})", "email"},
+        Case{R"({"time_zone": "Mars/Base"})", "time_zone"},
+        Case{R"({"acquisition_cost_cents": 1.5})", "acquisition_cost_cents"},
+        Case{R"({"tags": ["x", {}]})", "tags[1]"}, Case{R"({"nickname": "Stel"})", "nickname"},
+        Case{R"({"id": "1"})", "id"}, Case{R"({"version": 7})", "version"}}) {
     SCOPED_TRACE(c.body);
     Reply r = client_->Patch("/api/v1/customers/" + id, c.body);
     EXPECT_EQ(r.status, 422) << r.Summary();
@@ -253,6 +251,50 @@ TEST_F(CustomersValidationTest, PatchRejectsBadInputAndChangesNothing) {
   Reply after = client_->Get("/api/v1/customers/" + id);
   ASSERT_EQ(after.status, 200);
   EXPECT_EQ(after.Json(), before.Json()) << "rejected PATCHes must change nothing";
+}
+
+TEST_F(CustomersValidationTest, PatchKeepsCompanyLinksValid) {
+  const std::string company = CreateId(R"({"kind": "company", "name": "Linked Co"})");
+  const std::string person =
+      CreateId(Dump(json::object{{"name", "Linked Person"}, {"company_id", company}}));
+  const std::string loner = CreateId(R"({"name": "Loner Person"})");
+  ASSERT_FALSE(company.empty() || person.empty() || loner.empty());
+  struct Case {
+    std::string id, body, field;
+  };
+  for (const Case& c : std::vector<Case>{
+           // a company cannot belong to a company
+           {company, Dump(json::object{{"company_id", company}}), "company_id"},
+           // a person linked to a company cannot become a company (kind may also be immutable)
+           {person, R"({"kind": "company"})", "kind|company_id"},
+           // the link must point to a company
+           {loner, Dump(json::object{{"company_id", person}}), "company_id"},
+           {loner, R"({"company_id": "987654321"})", "company_id"},
+       }) {
+    SCOPED_TRACE(c.body);
+    Reply before = client_->Get("/api/v1/customers/" + c.id);
+    Reply r = client_->Patch("/api/v1/customers/" + c.id, c.body);
+    EXPECT_EQ(r.status, 422) << r.Summary();
+    if (r.status == 422) {
+      bool named = false;
+      for (std::size_t b = 0, e; b <= c.field.size(); b = e + 1) {
+        e = c.field.find('|', b);
+        if (e == std::string::npos) e = c.field.size();
+        named |= At(r.Json(), "/error/fields/" + c.field.substr(b, e - b)) != nullptr;
+      }
+      EXPECT_TRUE(named) << "fields should name " << c.field << ": " << r.body;
+    }
+    Reply after = client_->Get("/api/v1/customers/" + c.id);
+    EXPECT_EQ(after.body, before.body) << "a rejected PATCH changes nothing";
+  }
+}
+
+TEST_F(CustomersValidationTest, InvalidUtf8IsRejectedNotStored) {
+  for (const std::string& name : {std::string("Bad \xff\xfe Bytes"), std::string("Cut \xc3")}) {
+    Reply r = client_->Post("/api/v1/customers", "{\"name\": \"" + name + "\"}");
+    EXPECT_TRUE(r.status == 400 || r.status == 422) << r.Summary();
+  }
+  EXPECT_EQ(CountMatching("Bytes"), 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -10,8 +11,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -136,8 +135,9 @@ TEST_F(DurabilityTest, GracefulStopExitsZeroAndKeepsEverything) {
   }
   // Some history and some updates too.
   for (int i = 0; i < 10; ++i) {
-    Reply m = client_->Post("/api/v1/customers/" + ids[i] + "/stage",
-                            i % 2 ? R"({"stage": "romance"})" : R"({"stage": "lost", "reason": "r"})");
+    Reply m =
+        client_->Post("/api/v1/customers/" + ids[i] + "/stage",
+                      i % 2 ? R"({"stage": "romance"})" : R"({"stage": "lost", "reason": "r"})");
     ASSERT_EQ(m.status, 200) << m.Summary();
     Reply p = client_->Patch("/api/v1/customers/" + ids[i], R"({"custom": {"patched": true}})");
     ASSERT_EQ(p.status, 200) << p.Summary();

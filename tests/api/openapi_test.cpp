@@ -1,14 +1,13 @@
 // GET /api/v1/openapi.json: an OpenAPI 3.1 document describing every route of the contract.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <map>
 #include <memory>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "http_client.hpp"
 #include "server_process.hpp"

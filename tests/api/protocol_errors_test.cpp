@@ -2,12 +2,11 @@
 // {"error":{"code","message","fields"}}, and a rejected request changes nothing.
 #include <gtest/gtest.h>
 
-#include <memory>
+#include <boost/json.hpp>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -120,11 +119,12 @@ TEST_F(ProtocolErrorsTest, MissingOrBadTokenIs401) {
       << "401 should carry WWW-Authenticate: Bearer";
 
   const std::string good = server_->token();
-  for (const std::string& auth : std::vector<std::string>{"Bearer wrong-token", "Bearer " + good + "x", "Bearer " + good.substr(0, good.size() - 1),
-        "Basic YWRtaW46cGFzc3dvcmQ=", "Bearer", "Bearer ", "bearer-" + good, good}) {
+  for (const std::string& auth : std::vector<std::string>{
+           "Bearer wrong-token", "Bearer " + good + "x",
+           "Bearer " + good.substr(0, good.size() - 1), "Basic YWRtaW46cGFzc3dvcmQ=", "Bearer",
+           "Bearer ", "bearer-" + good, good}) {
     SCOPED_TRACE(auth);
-    ExpectError(anon_->Get("/api/v1/customers", {{"Authorization", auth}}), 401,
-                "unauthenticated");
+    ExpectError(anon_->Get("/api/v1/customers", {{"Authorization", auth}}), 401, "unauthenticated");
   }
   // Unknown ids do not leak past authentication.
   ExpectError(anon_->Get("/api/v1/customers/999999999"), 401, "unauthenticated");
@@ -195,11 +195,11 @@ TEST_F(ProtocolErrorsTest, BodyOver1MiBIs413AndCreatesNothing) {
 
 TEST_F(ProtocolErrorsTest, ChunkedBodyOver1MiBIs413) {
   const int before = Count();
-  std::string request =
-      "POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server_->token() +
-      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-  std::string payload = R"({"name": "Huge chunked", "custom": {"blob": ")" +
-                        std::string(2 << 20, 'b') + "\"}}";
+  std::string request = "POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                        server_->token() +
+                        "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string payload =
+      R"({"name": "Huge chunked", "custom": {"blob": ")" + std::string(2 << 20, 'b') + "\"}}";
   constexpr std::size_t kChunk = 64 * 1024;
   for (std::size_t i = 0; i < payload.size(); i += kChunk) {
     std::string part = payload.substr(i, kChunk);
@@ -273,6 +273,16 @@ TEST_F(ProtocolErrorsTest, ConnectionIsKeptAlive) {
   ExpectError(c.Post("/api/v1/customers", R"({"name": ""})"), 422, "invalid_argument");
   EXPECT_EQ(c.Get("/healthz").status, 200);
   EXPECT_EQ(c.connections_opened(), 1);
+}
+
+TEST_F(ProtocolErrorsTest, DeeplyNestedJsonIsRejectedAndServerSurvives) {
+  const int before = Count();
+  const std::string deep = R"({"name": "Deep", "custom": {"x": )" + std::string(100000, '[') +
+                           std::string(100000, ']') + "}}";
+  Reply r = client_->Post("/api/v1/customers", deep);
+  EXPECT_TRUE(r.status == 400 || r.status == 422) << r.Summary().substr(0, 300);
+  EXPECT_EQ(client_->Get("/healthz").status, 200);
+  EXPECT_EQ(Count(), before);
 }
 
 }  // namespace

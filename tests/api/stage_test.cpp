@@ -3,14 +3,13 @@
 // (before the first order, with a reason) and churned (from romance, with a reason).
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <memory>
 #include <optional>
 #include <regex>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -153,8 +152,8 @@ class StageTest : public ::testing::Test {
     const std::size_t history_before = History(id).size();
     Reply r = client_->Post("/api/v1/customers/" + id + "/stage", body);
     json::value v = ExpectError(r, 422, "invalid_argument");
-    EXPECT_NE(At(v, "/error/fields/" + field), nullptr) << "fields should name " << field << ": "
-                                                        << r.body;
+    EXPECT_NE(At(v, "/error/fields/" + field), nullptr)
+        << "fields should name " << field << ": " << r.body;
     EXPECT_EQ(Customer(id), before) << "a rejected move changes nothing";
     EXPECT_EQ(History(id).size(), history_before);
   }
@@ -209,8 +208,8 @@ TEST_F(StageTest, ForwardOneStepRecordsOneTransition) {
 TEST_F(StageTest, ForwardSeveralStepsRecordsEveryStagePassed) {
   const std::string id = NewCustomer();
   json::value ts = MoveOk(id, "negotiation");
-  EXPECT_EQ(MovesOf(ts), (Moves{{"contact", "lead"}, {"lead", "proposal"},
-                                {"proposal", "negotiation"}}));
+  EXPECT_EQ(MovesOf(ts),
+            (Moves{{"contact", "lead"}, {"lead", "proposal"}, {"proposal", "negotiation"}}));
   ASSERT_EQ(ts.as_array().size(), 3u);
   for (const auto& t : ts.as_array()) {
     EXPECT_EQ(StrAt(t, "/at"), StrAt(ts.as_array()[0], "/at")) << "one move, one timestamp";
@@ -218,12 +217,11 @@ TEST_F(StageTest, ForwardSeveralStepsRecordsEveryStagePassed) {
   }
   json::value more = MoveOk(id, "romance");
   EXPECT_EQ(MovesOf(more), (Moves{{"negotiation", "order"}, {"order", "romance"}}));
-  EXPECT_EQ(MovesOf(History(id)),
-            (Moves{{"contact", "lead"},
-                   {"lead", "proposal"},
-                   {"proposal", "negotiation"},
-                   {"negotiation", "order"},
-                   {"order", "romance"}}));
+  EXPECT_EQ(MovesOf(History(id)), (Moves{{"contact", "lead"},
+                                         {"lead", "proposal"},
+                                         {"proposal", "negotiation"},
+                                         {"negotiation", "order"},
+                                         {"order", "romance"}}));
   EXPECT_EQ(StrAt(Customer(id), "/stage"), "romance");
 }
 

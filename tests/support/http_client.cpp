@@ -7,12 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <optional>
-#include <stdexcept>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -26,6 +20,11 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
 
 namespace rapport_test {
 
@@ -243,8 +242,7 @@ Reply HttpClient::Send(const std::string& method, const std::string& target,
 Reply HttpClient::Get(const std::string& target, const Headers& headers) {
   return Send("GET", target, "", headers);
 }
-Reply HttpClient::Post(const std::string& target, const std::string& body,
-                       const Headers& headers) {
+Reply HttpClient::Post(const std::string& target, const std::string& body, const Headers& headers) {
   return Send("POST", target, body, headers);
 }
 Reply HttpClient::Patch(const std::string& target, const std::string& body,

@@ -5,6 +5,7 @@
 // Thread safety: one HttpClient per thread; RawExchange and UrlEncode are thread-safe.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -12,8 +13,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 namespace rapport_test {
 

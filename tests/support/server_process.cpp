@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -96,8 +98,7 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
   std::vector<char*> argv = MakeArgv(bin, args);
 
   int in[2], out[2], err[2];
-  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 ||
-      ::pipe2(err, O_CLOEXEC) != 0) {
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
     throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
   }
   pid_t pid = ::fork();
@@ -200,8 +201,11 @@ RapportServer::RapportServer() {
   db_path_ = dir_ + "/t.db";
   log_path_ = dir_ + "/server.log";
   try {
-    token_ = CreateUser(kAdminEmail, "Admin", "admin");
-    rep_token_ = CreateUser(kRepEmail, "Rep", "rep");
+    if (!CopyFromTemplate()) {
+      token_ = CreateUser(kAdminEmail, "Admin", "admin");
+      rep_token_ = CreateUser(kRepEmail, "Rep", "rep");
+      PublishTemplate();
+    }
     port_ = PickFreePort();
     Start();
   } catch (...) {
@@ -209,6 +213,77 @@ RapportServer::RapportServer() {
     std::error_code ignored;
     if (std::getenv("RAPPORT_TEST_KEEP") == nullptr) std::filesystem::remove_all(dir_, ignored);
     throw;
+  }
+}
+
+// Creating the two users costs about half a second (password hashing) and CTest runs every test
+// in its own process, so the starting database (users + tokens, nothing else) is made once per
+// `rapport` build and copied. The template lives next to the temp dirs, keyed by the binary's
+// path, size and mtime; RAPPORT_TEST_NO_TEMPLATE disables it.
+namespace {
+
+std::string TemplatePrefix(const std::string& bin) {
+  return (std::filesystem::temp_directory_path() /
+          ("rapport-api-tpl-" + std::to_string(std::hash<std::string>{}(bin) % 1000000007) + "-"))
+      .string();
+}
+
+std::string TemplateDir(const std::string& bin) {
+  struct stat st {};
+  if (::stat(bin.c_str(), &st) != 0) return "";
+  return TemplatePrefix(bin) + std::to_string(st.st_size) + "-" +
+         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+}  // namespace
+
+bool RapportServer::CopyFromTemplate() {
+  if (std::getenv("RAPPORT_TEST_NO_TEMPLATE") != nullptr) return false;
+  const std::string tpl = TemplateDir(RapportBinary());
+  if (tpl.empty()) return false;
+  std::ifstream tokens(tpl + "/tokens");
+  std::string admin, rep;
+  if (!std::getline(tokens, admin) || !std::getline(tokens, rep) || admin.empty() || rep.empty()) {
+    return false;
+  }
+  std::error_code ec;
+  std::filesystem::copy_file(tpl + "/t.db", db_path_, ec);
+  if (ec) {
+    std::filesystem::remove(db_path_, ec);
+    return false;
+  }
+  token_ = admin;
+  rep_token_ = rep;
+  return true;
+}
+
+void RapportServer::PublishTemplate() {
+  if (std::getenv("RAPPORT_TEST_NO_TEMPLATE") != nullptr) return;
+  const std::string bin = RapportBinary();
+  const std::string tpl = TemplateDir(bin);
+  if (tpl.empty() || std::filesystem::exists(tpl)) return;
+  std::string staging = tpl + ".XXXXXX";
+  if (::mkdtemp(staging.data()) == nullptr) return;
+  std::error_code ec;
+  std::filesystem::copy_file(db_path_, staging + "/t.db", ec);
+  if (!ec) {
+    std::ofstream(staging + "/tokens") << token_ << "\n" << rep_token_ << "\n";
+    // Atomic: concurrent test processes either see the whole template or none.
+    if (::rename(staging.c_str(), tpl.c_str()) != 0) ec = std::make_error_code(std::errc::io_error);
+  }
+  if (ec) {
+    std::filesystem::remove_all(staging, ec);
+    return;
+  }
+  // Templates of earlier builds of the same binary are of no further use.
+  const std::string prefix = TemplatePrefix(bin);
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), ec)) {
+    const std::string path = entry.path().string();
+    if (path.rfind(prefix, 0) == 0 && path != tpl && path.rfind(tpl + ".", 0) != 0) {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
   }
 }
 
@@ -222,14 +297,14 @@ RapportServer::~RapportServer() {
 
 std::string RapportServer::CreateUser(const std::string& email, const std::string& name,
                                       const std::string& role) {
-  std::vector<std::string> add = {"user", "add",  "--db",   db_path_, "--email",
-                                  email,  "--name", name, "--role", role};
+  std::vector<std::string> add = {"user", "add",    "--db", db_path_, "--email",
+                                  email,  "--name", name,   "--role", role};
   CliResult r = RunCli(add, std::string(kPassword) + "\n");
   if (r.exit_code != 0) {
     throw std::runtime_error(Describe(add) + " exited " + std::to_string(r.exit_code) +
                              "\nstdout: " + r.out + "\nstderr: " + r.err);
   }
-  std::vector<std::string> create = {"token", "create", "--db",  db_path_,
+  std::vector<std::string> create = {"token",  "create", "--db",   db_path_,
                                      "--user", email,    "--name", "tests"};
   r = RunCli(create);
   std::string token = Trim(r.out);
@@ -243,8 +318,8 @@ std::string RapportServer::CreateUser(const std::string& email, const std::strin
 
 bool RapportServer::TryStart(std::string& failure) {
   const std::string bin = RapportBinary();
-  std::vector<std::string> args = {"serve", "--db", db_path_, "--listen",
-                                   host_ + ":" + std::to_string(port_), "--threads", "8"};
+  std::vector<std::string> args = {
+      "serve", "--db", db_path_, "--listen", host_ + ":" + std::to_string(port_), "--threads", "8"};
   std::vector<char*> argv = MakeArgv(bin, args);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
@@ -321,7 +396,8 @@ int RapportServer::Stop() {
   ::kill(pid_, SIGKILL);
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
-  std::ofstream(log_path_, std::ios::app) << "\n[test harness: no exit 10 s after SIGTERM, killed]\n";
+  std::ofstream(log_path_, std::ios::app)
+      << "\n[test harness: no exit 10 s after SIGTERM, killed]\n";
   return DecodeStatus(status);
 }
 

@@ -7,11 +7,11 @@
 // Not thread-safe: drive one RapportServer from one thread (clients may run on any thread).
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 #include "http_client.hpp"
 
@@ -44,6 +44,9 @@ class RapportServer {
   static constexpr const char* kPassword = "correct horse battery";
 
   // Temp dir, database with admin + rep users and their tokens, server started and healthy.
+  // The users are created once per `rapport` build and the database copied from a template in
+  // the temp directory afterwards (password hashing is slow); set RAPPORT_TEST_NO_TEMPLATE to
+  // create them every time.
   RapportServer();
   // Stops the server (SIGTERM, then SIGKILL) and removes the temp dir (kept when the environment
   // variable RAPPORT_TEST_KEEP is set, for post-mortems).
@@ -77,6 +80,8 @@ class RapportServer {
 
  private:
   bool TryStart(std::string& failure);
+  bool CopyFromTemplate();
+  void PublishTemplate();
   std::string CreateUser(const std::string& email, const std::string& name,
                          const std::string& role);
 
