@@ -19,6 +19,7 @@ namespace {
 struct ServeArgs {
   std::string db, listen = "127.0.0.1:8080";
   int threads = 16;
+  int pool = 0;  // 0: as many database connections as request threads
 };
 
 // "HOST:PORT" or "[v6]:PORT".
@@ -38,7 +39,8 @@ core::Result<std::pair<std::string, unsigned short>> ParseListen(const std::stri
 int Serve(const ServeArgs& args) {
   auto listen = ParseListen(args.listen);
   if (!listen) return cli::PrintError(listen.error());
-  auto database = cli::OpenMigrated(args.db, /*create=*/true);
+  auto database = cli::OpenMigrated(args.db, /*create=*/true, /*writer_cache_mb=*/16,
+                                    args.pool > 0 ? args.pool : args.threads);
   if (!database) return cli::PrintError(database.error());
   auto& db = **database;
   auto currency = domain::ReadValue<std::string>(db, [](domain::Txn& txn) {
@@ -73,12 +75,15 @@ int Serve(const ServeArgs& args) {
 void AddServeCommand(CLI::App& app, cli::Action& action) {
   auto* cmd = app.add_subcommand("serve", "Run the HTTP API server");
   auto args = std::make_shared<ServeArgs>();
-  cmd->add_option("--db", args->db, "SQLite file path (created and migrated when missing)")->required();
+  cmd->add_option("--db", args->db, "SQLite file path (created when missing) or postgresql://user@host:port/db")->required();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
   cmd->add_option("--threads", args->threads,
                   "Request threads (handlers block on the database, so more than cores)")
       ->check(CLI::Range(1, 512))
       ->capture_default_str();
+  cmd->add_option("--pool", args->pool,
+                  "PostgreSQL: connections in the pool (default: --threads)")
+      ->check(CLI::Range(1, 1000));
   cmd->callback([&action, args] { action = [args] { return Serve(*args); }; });
 }
 

@@ -63,11 +63,12 @@ int PrintError(const core::Error& error) {
 }
 
 core::Result<std::unique_ptr<store::Database>> OpenMigrated(const std::string& db, bool create,
-                                                             int writer_cache_mb) {
+                                                             int writer_cache_mb, int pool_size) {
   if (auto st = core::InitCrypto(); !st) return core::Fail(st.error());
   store::OpenOptions options;
   options.create_if_missing = create;
   options.writer_cache_mb = writer_cache_mb;
+  options.pool_size = pool_size;
   auto database = store::OpenDatabase(db, options);
   if (!database) return core::Fail(database.error());
   auto st = (*database)->Migrate([](const store::MigrationStep& step) {
@@ -81,7 +82,7 @@ void AddMigrateCommand(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("migrate", "Apply schema migrations to a database");
   auto db = std::make_shared<std::string>();
   auto currency = std::make_shared<std::string>();
-  cmd->add_option("--db", *db, "SQLite file path")->required();
+  cmd->add_option("--db", *db, "SQLite file path or postgresql://user@host:port/db")->required();
   cmd->add_option("--currency", *currency,
                   "Workspace currency (ISO 4217), chosen at install; default USD");
   cmd->callback([&action, db, currency] {
@@ -110,7 +111,7 @@ void AddUserCommand(CLI::App& app, Action& action) {
     std::string db, email, name, role, team;
   };
   auto args = std::make_shared<Args>();
-  add->add_option("--db", args->db, "SQLite file path")->required();
+  add->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
   add->add_option("--email", args->email, "Sign-in email (unique)")->required();
   add->add_option("--name", args->name, "Display name")->required();
   add->add_option("--role", args->role, "admin, manager or rep")
@@ -153,7 +154,7 @@ void AddTokenCommand(CLI::App& app, Action& action) {
     int expires_in_days = 0;
   };
   auto args = std::make_shared<Args>();
-  create->add_option("--db", args->db, "SQLite file path")->required();
+  create->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
   create->add_option("--user", args->user, "Email of the token's owner")->required();
   create->add_option("--name", args->name, "What the token is for");
   create->add_option("--expires-in-days", args->expires_in_days, "Expiry; 0 = never")
@@ -185,7 +186,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
     std::uint64_t seed = 42;
   };
   auto args = std::make_shared<Args>();
-  demo->add_option("--db", args->db, "SQLite file path")->required();
+  demo->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
   demo->add_option("--customers", args->customers, "How many customers")->check(CLI::Range(0, 100'000'000));
   demo->add_option("--seed", args->seed, "Random seed: the same seed gives the same data");
   demo->add_option("--as-of", args->as_of, "The 'today' of the generated history (YYYY-MM-DD); default today");

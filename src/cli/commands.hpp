@@ -23,7 +23,8 @@ void AddVersionCommand(CLI::App& app, Action& action);
 int PrintError(const core::Error& error);
 // Opens the database and brings its schema up to date, printing each migration applied.
 core::Result<std::unique_ptr<store::Database>> OpenMigrated(const std::string& db, bool create,
-                                                             int writer_cache_mb = 16);
+                                                             int writer_cache_mb = 16,
+                                                             int pool_size = 4);
 std::string VersionString();
 
 // Password of the demo users `rapport demo` creates (demo data only).

@@ -1,12 +1,20 @@
 #include "store/database.hpp"
 
+#include <stdexcept>
+
+#include "store/pg/pg_database.hpp"
+#include "store/pg/pg_migrations.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 
 namespace rapport::store {
 
 int Database::LatestSchemaVersion() {
-  return sqlite::Migrations().empty() ? 0 : sqlite::Migrations().back().version;
+  // Both backends carry the same numbered migrations.
+  const int sqlite_latest = sqlite::Migrations().empty() ? 0 : sqlite::Migrations().back().version;
+  const int pg_latest = pg::Migrations().empty() ? 0 : pg::Migrations().back().version;
+  if (sqlite_latest != pg_latest) throw std::logic_error("SQLite and PostgreSQL migrations differ in number");
+  return sqlite_latest;
 }
 
 core::Status Database::CheckSchemaCurrent() {
@@ -27,9 +35,11 @@ core::Status Database::CheckSchemaCurrent() {
 
 core::Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec,
                                                      const OpenOptions& options) {
-  if (spec.starts_with("postgresql://") || spec.starts_with("postgres://"))
-    return core::Fail(core::Error::Unavailable(
-        "PostgreSQL databases are not supported by this build yet; use a SQLite file path"));
+  if (spec.starts_with("postgresql://") || spec.starts_with("postgres://")) {
+    auto db = pg::PgDatabase::Open(spec, options);
+    if (!db) return core::Fail(db.error());
+    return std::unique_ptr<Database>(std::move(*db));
+  }
   if (spec.empty()) return core::Fail(core::Error::Invalid("db", "a database path is required"));
   auto db = sqlite::SqliteDatabase::Open(spec, options);
   if (!db) return core::Fail(db.error());

@@ -18,7 +18,8 @@ struct MigrationStep {
 
 struct OpenOptions {
   bool create_if_missing = true;  // false: a missing SQLite file is an error
-  int readers = 16;               // read connections kept open
+  int readers = 16;               // SQLite: read connections kept open
+  int pool_size = 16;             // PostgreSQL: connections in the pool
   // Page cache of the write connection. Bulk loads (demo, import) want it large so big
   // transactions do not spill pages to the WAL before they commit.
   int writer_cache_mb = 16;
