@@ -1,12 +1,16 @@
 #include "store/pg/pg_database.hpp"
 
+#include <chrono>
+#include <random>
+#include <thread>
+
 #include "store/pg/pg_migrations.hpp"
 #include "store/pg/pg_repos.hpp"
 
 namespace rapport::store::pg {
 namespace {
 
-constexpr int kMaxAttempts = 5;
+constexpr int kMaxAttempts = 10;
 // pg_advisory_xact_lock key: serialises migrations of several servers starting together.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7270101)";
 
@@ -101,6 +105,9 @@ core::Status PgDatabase::RunInTransaction(const Work& work, const char* begin) {
     if (!status && (*conn)->Healthy()) (void)(*conn)->Exec("ROLLBACK");
     Release(std::move(*conn));
     if (status || !IsRetryable(status.error())) return status;
+    // Back off a little, with jitter, so the racers do not collide again in lockstep.
+    thread_local std::minstd_rand jitter(std::random_device{}());
+    std::this_thread::sleep_for(std::chrono::microseconds(200 * attempt + jitter() % 1000));
   }
   return status;
 }

@@ -1,6 +1,11 @@
-// The SQLite store against its contract: real files in a temp directory.
+// The storage contract, run on every backend: SQLite on real files in a temp directory, and
+// PostgreSQL on a real server when RAPPORT_TEST_PG_URL_FILE names its URL (the test command
+// starts one; see scripts/pg-test-server) — each test then gets a database of its own.
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include <fstream>
 
 #include <atomic>
 #include <filesystem>
@@ -19,19 +24,55 @@ namespace fs = std::filesystem;
 using domain::Customer;
 using domain::CustomerInput;
 
-class SqliteStoreTest : public ::testing::Test {
+std::optional<std::string> PgBaseUrl() {
+  const char* file = std::getenv("RAPPORT_TEST_PG_URL_FILE");
+  if (!file) return std::nullopt;
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) throw std::runtime_error(std::string("no PostgreSQL URL in ") + file);
+  return url;
+}
+
+// Runs one statement on the server's maintenance database (CREATE/DROP DATABASE).
+void PgAdmin(const std::string& base_url, const std::string& sql) {
+  PGconn* c = PQconnectdb(base_url.c_str());
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, sql.c_str());
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+}
+
+std::string UrlWithDatabase(const std::string& base, const std::string& db) {
+  return base.substr(0, base.rfind('/') + 1) + db;
+}
+
+class StoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
+  bool OnPostgres() const { return GetParam() == "postgres"; }
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("rapport-store-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->name());
+    for (char& ch : name) if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    dir_ = fs::temp_directory_path() / ("rapport-store-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    path_ = (dir_ / "t.db").string();
+    if (OnPostgres()) {
+      base_url_ = *PgBaseUrl();
+      pg_db_ = "rapport_store_" + std::to_string(::getpid()) + "_" + std::to_string(++counter_);
+      PgAdmin(base_url_, "DROP DATABASE IF EXISTS " + pg_db_);
+      PgAdmin(base_url_, "CREATE DATABASE " + pg_db_);
+      path_ = UrlWithDatabase(base_url_, pg_db_);
+    } else {
+      path_ = (dir_ / "t.db").string();
+    }
     Open();
   }
   void TearDown() override {
     db_.reset();
     fs::remove_all(dir_);
+    if (OnPostgres()) PgAdmin(base_url_, "DROP DATABASE IF EXISTS " + pg_db_ + " WITH (FORCE)");
   }
   void Open() {
     auto db = OpenDatabase(path_);
@@ -54,8 +95,9 @@ class SqliteStoreTest : public ::testing::Test {
     return c ? *c : Customer{};
   }
 
+  static inline int counter_ = 0;
   fs::path dir_;
-  std::string path_;
+  std::string path_, base_url_, pg_db_;
   core::ManualClock clock_{core::Timestamp{1'790'000'000'000}};
   std::unique_ptr<Database> db_;
   std::unique_ptr<domain::UserService> users_;
@@ -63,7 +105,7 @@ class SqliteStoreTest : public ::testing::Test {
   domain::Actor actor_;
 };
 
-TEST_F(SqliteStoreTest, RoundTripsEveryField) {
+TEST_P(StoreContractTest, RoundTripsEveryField) {
   CustomerInput in;
   in.name = std::optional<std::string>{"Åsa Lindqvist"};
   in.email = std::optional<std::string>{"asa@example.se"};
@@ -96,7 +138,7 @@ TEST_F(SqliteStoreTest, RoundTripsEveryField) {
   EXPECT_EQ(found->created_at, clock_.Now());
 }
 
-TEST_F(SqliteStoreTest, KeysetPaginationByNameVisitsEveryRowOnce) {
+TEST_P(StoreContractTest, KeysetPaginationByNameVisitsEveryRowOnce) {
   std::set<core::Id> ids;
   for (int i = 0; i < 137; ++i) ids.insert(Create(i % 3 ? "Same Name" : "Name " + std::to_string(i % 10)).id);
   domain::CustomerQuery q;
@@ -118,7 +160,7 @@ TEST_F(SqliteStoreTest, KeysetPaginationByNameVisitsEveryRowOnce) {
   EXPECT_EQ(seen, ids);
 }
 
-TEST_F(SqliteStoreTest, SearchFindsFragmentsInBothPlans) {
+TEST_P(StoreContractTest, SearchFindsFragmentsInBothPlans) {
   // More matches than the index-driven plan takes, so both query plans are exercised.
   auto st = db_->Write([&](domain::Txn& txn) -> core::Status {
     for (int i = 0; i < 2100; ++i) {
@@ -153,7 +195,7 @@ TEST_F(SqliteStoreTest, SearchFindsFragmentsInBothPlans) {
   EXPECT_EQ(search("an").size(), 1u);           // two characters: the scan plan
 }
 
-TEST_F(SqliteStoreTest, GroupCommitIsolatesAFailingWrite) {
+TEST_P(StoreContractTest, GroupCommitIsolatesAFailingWrite) {
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 16; ++t) {
@@ -183,12 +225,16 @@ TEST_F(SqliteStoreTest, GroupCommitIsolatesAFailingWrite) {
   for (const auto& c : page->items) EXPECT_NE(c.name, "doomed");
 }
 
-TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
+TEST_P(StoreContractTest, RefusesASchemaNewerThanItKnows) {
   db_->Close();
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  if (OnPostgres()) {
+    PgAdmin(path_, "INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')");
+  } else {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+  }
   auto db = OpenDatabase(path_);
   ASSERT_TRUE(db);
   auto st = (*db)->Migrate(nullptr);
@@ -197,15 +243,48 @@ TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
   EXPECT_NE(st.error().message.find("newer"), std::string::npos) << st.error().message;
 }
 
-TEST_F(SqliteStoreTest, MissingFileIsAnErrorWhenNotCreating) {
+TEST_P(StoreContractTest, MissingDatabaseIsAnErrorNamingIt) {
   OpenOptions o;
   o.create_if_missing = false;
-  auto db = OpenDatabase((dir_ / "nope.db").string(), o);
+  const std::string missing =
+      OnPostgres() ? UrlWithDatabase(base_url_, "nope_no_such_db") : (dir_ / "nope.db").string();
+  auto db = OpenDatabase(missing, o);
   ASSERT_FALSE(db);
-  EXPECT_NE(db.error().message.find("nope.db"), std::string::npos);
+  EXPECT_EQ(db.error().code, core::ErrorCode::kUnavailable);
+  EXPECT_NE(db.error().message.find("nope"), std::string::npos) << db.error().message;
 }
 
-TEST_F(SqliteStoreTest, StageChangeRecordsHistoryAtomically) {
+TEST_P(StoreContractTest, ConcurrentStageChangesNeverDoubleRecord) {
+  // Sixteen threads race to move the same customer one step forward: exactly one wins, the
+  // others see the new stage and are refused, and the history holds one transition.
+  const auto c = Create("Racer");
+  std::atomic<int> won{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t)
+    threads.emplace_back([&] {
+      auto r = customers_->ChangeStage(actor_, c.id, {domain::Stage::kLead, std::nullopt, std::nullopt});
+      if (r) ++won;
+      else if (r.error().code == core::ErrorCode::kConflict) ++refused;
+      else ADD_FAILURE() << r.error().message;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(refused.load(), 15);
+  auto history = customers_->History(c.id, std::nullopt, 100);
+  ASSERT_TRUE(history);
+  EXPECT_EQ(history->items.size(), 1u);
+}
+
+std::vector<std::string> Backends() {
+  std::vector<std::string> b{"sqlite"};
+  if (PgBaseUrl()) b.push_back("postgres");
+  return b;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(Backends()),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(StoreContractTest, StageChangeRecordsHistoryAtomically) {
   const auto c = Create("Lena");
   clock_.AdvanceMs(1000);
   auto moved = customers_->ChangeStage(actor_, c.id, {domain::Stage::kNegotiation, std::nullopt, std::nullopt});
