@@ -37,6 +37,8 @@ class CliTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     server_.reset();
+    for (const std::string& db : databases_) rapport_test::DropDatabase(db);
+    databases_.clear();
     if (!dir_.empty()) {
       std::error_code ignored;
       std::filesystem::remove_all(dir_, ignored);
@@ -51,10 +53,10 @@ class CliTest : public ::testing::Test {
     }
   }
 
-  // A fresh database path in the temp dir (not created).
+  // A fresh database: a path in the temp dir (not created), or a new empty PostgreSQL database.
   static std::string NewDbPath() {
-    static int n = 0;
-    return dir_ + "/cli-" + std::to_string(++n) + ".db";
+    databases_.push_back(rapport_test::NewDatabase(dir_, "cli"));
+    return databases_.back();
   }
 
   static CliResult AddUser(const std::string& db, const std::string& email,
@@ -82,6 +84,7 @@ class CliTest : public ::testing::Test {
   }
 
   static inline std::string dir_;
+  static inline std::vector<std::string> databases_;  // made by NewDbPath, dropped at the end
   static inline std::unique_ptr<RapportServer> server_;
   static inline std::string setup_error_;
 };
@@ -112,11 +115,15 @@ TEST_F(CliTest, UnknownFlagIsNamedInTheMessage) {
   }
 }
 
+// SQLite: a path to no file; PostgreSQL: a URL naming a database the server does not have.
 TEST_F(CliTest, TokenCreateOnMissingDatabaseFails) {
-  const std::string db = NewDbPath();
+  const std::string db = rapport_test::MissingDatabase(dir_, "cli");
   CliResult r = RunCli({"token", "create", "--db", db, "--user", "x@y.z"});
   ExpectFailureWithMessage(r);
-  EXPECT_FALSE(std::filesystem::exists(db)) << "a mistyped --db must not create a database";
+  EXPECT_NE(r.err.find(rapport_test::DatabaseName(db)), std::string::npos)
+      << "the message should name the database " << rapport_test::DatabaseName(db) << "\n"
+      << Show(r);
+  EXPECT_FALSE(rapport_test::DatabaseExists(db)) << "a mistyped --db must not create a database";
 }
 
 TEST_F(CliTest, UserAddRejectsAPasswordShorterThan10Characters) {

@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -79,6 +81,9 @@ std::string Trim(std::string text) {
 
 std::string RapportBinary() {
   const char* bin = std::getenv("RAPPORT_BIN");
+#ifdef RAPPORT_DEFAULT_BIN
+  if (bin == nullptr || *bin == '\0') bin = RAPPORT_DEFAULT_BIN;  // the build's own binary
+#endif
   if (bin == nullptr || *bin == '\0') {
     throw std::runtime_error(
         "RAPPORT_BIN is not set: run the API tests through ctest, or set "
@@ -93,8 +98,12 @@ std::string RapportBinary() {
 
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text,
                  std::chrono::seconds timeout) {
+  return RunProgram(RapportBinary(), args, stdin_text, timeout);
+}
+
+CliResult RunProgram(const std::string& bin, const std::vector<std::string>& args,
+                     const std::string& stdin_text, std::chrono::seconds timeout) {
   IgnoreSigpipeOnce();
-  const std::string bin = RapportBinary();
   std::vector<char*> argv = MakeArgv(bin, args);
 
   int in[2], out[2], err[2];
@@ -190,6 +199,156 @@ unsigned short PickFreePort() {
   return ntohs(addr.sin_port);
 }
 
+// PostgreSQL runs (RAPPORT_TEST_PG_URL_FILE). Databases are made and dropped with the client
+// programs of the postgresql package, as the superuser `rapport` the test server was initdb'ed with.
+namespace {
+
+std::string ReadPgBaseUrl() {
+  const char* file = std::getenv("RAPPORT_TEST_PG_URL_FILE");
+  if (file == nullptr || *file == '\0') return "";
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  url = Trim(url);
+  if (url.rfind("postgresql://", 0) != 0 || url.find('@') == std::string::npos) {
+    throw std::runtime_error(std::string("RAPPORT_TEST_PG_URL_FILE=") + file +
+                             ": no postgresql://USER@HOST:PORT/DB URL in it (is the PostgreSQL "
+                             "test server running? ctest starts it with the pg_server_start "
+                             "fixture, or run scripts/pg-test-server start DIR)");
+  }
+  return url;
+}
+
+const std::string& PgBaseUrl() {
+  static const std::string url = ReadPgBaseUrl();
+  return url;
+}
+
+struct PgUrl {
+  std::string user, host, port, db;
+};
+
+// "postgresql://USER@HOST:PORT/DB"
+PgUrl ParsePgUrl(const std::string& url) {
+  const std::string rest = url.substr(std::string("postgresql://").size());
+  const auto at = rest.find('@');
+  const auto colon = rest.find(':', at);
+  const auto slash = rest.find('/', colon);
+  if (at == std::string::npos || colon == std::string::npos || slash == std::string::npos) {
+    throw std::runtime_error("cannot parse PostgreSQL URL " + url);
+  }
+  return {rest.substr(0, at), rest.substr(at + 1, colon - at - 1),
+          rest.substr(colon + 1, slash - colon - 1), rest.substr(slash + 1)};
+}
+
+std::string UrlWithDatabase(const std::string& name) {
+  const std::string& base = PgBaseUrl();
+  return base.substr(0, base.rfind('/') + 1) + name;
+}
+
+// createdb, dropdb, psql: /usr/bin (Debian's wrappers), else the newest server's bin directory.
+std::string PgTool(const std::string& name) {
+  const std::string usr_bin = "/usr/bin/" + name;
+  if (::access(usr_bin.c_str(), X_OK) == 0) return usr_bin;
+  std::string best;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {
+    const std::string candidate = (e.path() / "bin" / name).string();
+    if (::access(candidate.c_str(), X_OK) == 0 && candidate > best) best = candidate;
+  }
+  if (best.empty()) throw std::runtime_error(name + " not found (install the postgresql package)");
+  return best;
+}
+
+// Runs a PostgreSQL client program against the test server with the connection options first.
+CliResult RunPgTool(const std::string& tool, std::vector<std::string> args) {
+  const PgUrl u = ParsePgUrl(PgBaseUrl());
+  std::vector<std::string> all = {"-h", u.host, "-p", u.port, "-U", u.user};
+  all.insert(all.end(), args.begin(), args.end());
+  return RunProgram(PgTool(tool), all, "", std::chrono::seconds(60));
+}
+
+// One SQL statement on the maintenance database; its unaligned, tuples-only output.
+CliResult PgQuery(const std::string& sql) {
+  return RunPgTool("psql", {"-d", ParsePgUrl(PgBaseUrl()).db, "-X", "-A", "-t", "-q",
+                            "-v", "ON_ERROR_STOP=1", "-c", sql});
+}
+
+// Creates database `name` (a copy of `from` when given). false when it exists already.
+bool CreatePgDatabase(const std::string& name, const std::string& from = "") {
+  std::vector<std::string> args;
+  if (!from.empty()) args = {"-T", from};
+  args.push_back(name);
+  CliResult r = RunPgTool("createdb", args);
+  if (r.exit_code == 0) return true;
+  if (r.err.find("already exists") != std::string::npos) return false;
+  throw std::runtime_error("createdb " + (from.empty() ? "" : "-T " + from + " ") + name +
+                           " failed (exit " + std::to_string(r.exit_code) + "): " + r.err);
+}
+
+void DropPgDatabase(const std::string& name) {
+  RunPgTool("dropdb", {"--if-exists", "--force", name});
+}
+
+// rapport_t_<pid>_<n>: unique within a test process; a leftover of a crashed process whose pid
+// was reused is dropped and made again.
+std::string NewPgDatabase(const std::string& from = "") {
+  static int counter = 0;
+  const std::string name =
+      "rapport_t_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+  if (!CreatePgDatabase(name, from)) {
+    DropPgDatabase(name);
+    if (!CreatePgDatabase(name, from)) throw std::runtime_error("createdb " + name + ": exists");
+  }
+  return name;
+}
+
+}  // namespace
+
+bool OnPostgres() { return !PgBaseUrl().empty(); }
+
+std::string NewDatabase(const std::string& dir, const std::string& hint) {
+  static int counter = 0;
+  if (!OnPostgres()) return dir + "/" + hint + "-" + std::to_string(++counter) + ".db";
+  return UrlWithDatabase(NewPgDatabase());
+}
+
+std::string MissingDatabase(const std::string& dir, const std::string& hint) {
+  static int counter = 0;
+  const std::string name = hint + "-missing-" + std::to_string(++counter);
+  if (!OnPostgres()) return dir + "/" + name + ".db";
+  std::string db = "rapport_" + name + "_" + std::to_string(::getpid());
+  for (char& ch : db) {
+    if (ch == '-') ch = '_';
+  }
+  DropPgDatabase(db);
+  return UrlWithDatabase(db);
+}
+
+bool DatabaseExists(const std::string& spec) {
+  if (spec.rfind("postgresql://", 0) != 0) return std::filesystem::exists(spec);
+  const std::string name = ParsePgUrl(spec).db;
+  for (char ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_') {
+      throw std::runtime_error("DatabaseExists: unexpected database name " + name);
+    }
+  }
+  CliResult r = PgQuery("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'");
+  if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
+  return Trim(r.out) != "0";
+}
+
+std::string DatabaseName(const std::string& spec) {
+  if (spec.rfind("postgresql://", 0) != 0) return spec;
+  return ParsePgUrl(spec).db;
+}
+
+void DropDatabase(const std::string& spec) {
+  if (spec.rfind("postgresql://", 0) != 0) return;
+  if (std::getenv("RAPPORT_TEST_KEEP") != nullptr) return;
+  DropPgDatabase(ParsePgUrl(spec).db);
+}
+
 RapportServer::RapportServer() {
   IgnoreSigpipeOnce();
   RapportBinary();  // fail early and clearly
@@ -198,10 +357,11 @@ RapportServer::RapportServer() {
     throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
   }
   dir_ = tmpl;
-  db_path_ = dir_ + "/t.db";
   log_path_ = dir_ + "/server.log";
   try {
+    if (!OnPostgres()) db_path_ = dir_ + "/t.db";
     if (!CopyFromTemplate()) {
+      if (OnPostgres()) db_path_ = NewDatabase(dir_, "t");
       token_ = CreateUser(kAdminEmail, "Admin", "admin");
       rep_token_ = CreateUser(kRepEmail, "Rep", "rep");
       PublishTemplate();
@@ -210,6 +370,10 @@ RapportServer::RapportServer() {
     Start();
   } catch (...) {
     if (pid_ > 0) Kill();
+    try {
+      DropDatabase(db_path_);
+    } catch (...) {
+    }
     std::error_code ignored;
     if (std::getenv("RAPPORT_TEST_KEEP") == nullptr) std::filesystem::remove_all(dir_, ignored);
     throw;
@@ -219,7 +383,9 @@ RapportServer::RapportServer() {
 // Creating the two users costs about half a second (password hashing) and CTest runs every test
 // in its own process, so the starting database (users + tokens, nothing else) is made once per
 // `rapport` build and copied. The template lives next to the temp dirs, keyed by the binary's
-// path, size and mtime; RAPPORT_TEST_NO_TEMPLATE disables it.
+// path, size and mtime; RAPPORT_TEST_NO_TEMPLATE disables it. On PostgreSQL the template is a
+// database on the test server (rapport_tpl_<key>, the tokens in its comment), copied with
+// `createdb -T` (nothing ever connects to it, which a template copy requires).
 namespace {
 
 std::string TemplatePrefix(const std::string& bin) {
@@ -237,8 +403,53 @@ std::string TemplateDir(const std::string& bin) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kPgTokensTag = "rapport-test-tokens";
+
+std::string PgTemplateName(const std::string& bin) {
+  const std::string key = TemplateDir(bin);
+  if (key.empty()) return "";
+  char hex[32];
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(key));
+  return std::string("rapport_tpl_") + hex;
+}
+
+// The admin and rep tokens of the PostgreSQL template database `name`; false when there is none.
+bool PgTemplateTokens(const std::string& name, std::string& admin, std::string& rep) {
+  CliResult r = PgQuery("SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                        "WHERE datname = '" + name + "'");
+  if (r.exit_code != 0) return false;
+  std::istringstream words(Trim(r.out));
+  std::string tag;
+  return words >> tag >> admin >> rep && tag == kPgTokensTag;
+}
+
+bool PlainToken(const std::string& token) {
+  if (token.empty()) return false;
+  for (char ch : token) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool RapportServer::CopyFromTemplate() {
   if (std::getenv("RAPPORT_TEST_NO_TEMPLATE") != nullptr) return false;
+  if (OnPostgres()) {
+    const std::string tpl = PgTemplateName(RapportBinary());
+    std::string admin, rep;
+    if (tpl.empty() || !PgTemplateTokens(tpl, admin, rep)) return false;
+    try {
+      db_path_ = UrlWithDatabase(NewPgDatabase(tpl));
+    } catch (const std::exception&) {
+      return false;  // e.g. the template busy for too long: make the users instead
+    }
+    token_ = admin;
+    rep_token_ = rep;
+    return true;
+  }
   const std::string tpl = TemplateDir(RapportBinary());
   if (tpl.empty()) return false;
   std::ifstream tokens(tpl + "/tokens");
@@ -260,6 +471,28 @@ bool RapportServer::CopyFromTemplate() {
 void RapportServer::PublishTemplate() {
   if (std::getenv("RAPPORT_TEST_NO_TEMPLATE") != nullptr) return;
   const std::string bin = RapportBinary();
+  if (OnPostgres()) {
+    // A private copy, tokens in its comment, then renamed into place: atomic, so concurrent
+    // test processes see the whole template or none; the loser of a race drops its copy.
+    const std::string tpl = PgTemplateName(bin);
+    std::string admin, rep;
+    if (tpl.empty() || !PlainToken(token_) || !PlainToken(rep_token_) ||
+        PgTemplateTokens(tpl, admin, rep)) {
+      return;
+    }
+    std::string staging;
+    try {
+      staging = NewPgDatabase(ParsePgUrl(db_path_).db);
+    } catch (const std::exception&) {
+      return;
+    }
+    const std::string comment = std::string(kPgTokensTag) + " " + token_ + " " + rep_token_;
+    if (PgQuery("COMMENT ON DATABASE " + staging + " IS '" + comment + "'").exit_code != 0 ||
+        PgQuery("ALTER DATABASE " + staging + " RENAME TO " + tpl).exit_code != 0) {
+      DropPgDatabase(staging);
+    }
+    return;
+  }
   const std::string tpl = TemplateDir(bin);
   if (tpl.empty() || std::filesystem::exists(tpl)) return;
   std::string staging = tpl + ".XXXXXX";
@@ -289,6 +522,10 @@ void RapportServer::PublishTemplate() {
 
 RapportServer::~RapportServer() {
   if (pid_ > 0) Stop();
+  try {
+    DropDatabase(db_path_);
+  } catch (...) {
+  }
   if (std::getenv("RAPPORT_TEST_KEEP") == nullptr && !dir_.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);

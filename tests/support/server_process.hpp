@@ -1,6 +1,7 @@
 // Runs the real `rapport` binary for black-box tests: CLI invocations with captured output, and a
 // server process on a private temporary database with an admin and a rep user and their tokens.
-// The binary's path comes from the environment variable RAPPORT_BIN (CTest sets it).
+// The binary's path comes from the environment variable RAPPORT_BIN (CTest sets it). The database
+// is a SQLite file, or a PostgreSQL database when RAPPORT_TEST_PG_URL_FILE is set (see OnPostgres).
 //
 // Failures to set up (binary missing, CLI step failing, server not becoming healthy) throw
 // std::runtime_error with the details (command, exit code, stderr, server log tail).
@@ -31,8 +32,34 @@ std::string RapportBinary();
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text = "",
                  std::chrono::seconds timeout = std::chrono::seconds(30));
 
+// Runs any program the same way (used for PostgreSQL's createdb/dropdb/psql).
+CliResult RunProgram(const std::string& bin, const std::vector<std::string>& args,
+                     const std::string& stdin_text = "",
+                     std::chrono::seconds timeout = std::chrono::seconds(30));
+
 // A port that was free a moment ago on 127.0.0.1 (bind to port 0, read it, close).
 unsigned short PickFreePort();
+
+// Databases. By default every database of a test is a SQLite file. When the environment variable
+// RAPPORT_TEST_PG_URL_FILE names a file holding the URL of a PostgreSQL test server
+// (postgresql://rapport@127.0.0.1:PORT/postgres, written by scripts/pg-test-server; the pg.*
+// copies of the suite set it), every database is a PostgreSQL database on that server instead,
+// passed to `rapport` as --db postgresql://rapport@127.0.0.1:PORT/NAME.
+bool OnPostgres();
+// A fresh database for --db: a SQLite path in `dir` (not created; rapport creates it), or on
+// PostgreSQL the URL of a new, empty database rapport_t_<pid>_<n> (rapport cannot create
+// PostgreSQL databases itself). Drop it with DropDatabase.
+std::string NewDatabase(const std::string& dir, const std::string& hint);
+// A --db naming a database that does not exist: a path in `dir`, or a URL naming a PostgreSQL
+// database that is not there.
+std::string MissingDatabase(const std::string& dir, const std::string& hint);
+// Whether the database `spec` (a path or a URL) exists.
+bool DatabaseExists(const std::string& spec);
+// What an error message about `spec` should name: the path, or the PostgreSQL database's name.
+std::string DatabaseName(const std::string& spec);
+// Drops a PostgreSQL database (dropdb --if-exists --force; kept when RAPPORT_TEST_KEEP is set);
+// nothing for SQLite paths (they live in a temp dir that is removed).
+void DropDatabase(const std::string& spec);
 
 // Trims ASCII whitespace at both ends.
 std::string Trim(std::string text);
@@ -45,11 +72,11 @@ class RapportServer {
 
   // Temp dir, database with admin + rep users and their tokens, server started and healthy.
   // The users are created once per `rapport` build and the database copied from a template in
-  // the temp directory afterwards (password hashing is slow); set RAPPORT_TEST_NO_TEMPLATE to
-  // create them every time.
+  // the temp directory (on PostgreSQL: a template database on the server) afterwards (password
+  // hashing is slow); set RAPPORT_TEST_NO_TEMPLATE to create them every time.
   RapportServer();
-  // Stops the server (SIGTERM, then SIGKILL) and removes the temp dir (kept when the environment
-  // variable RAPPORT_TEST_KEEP is set, for post-mortems).
+  // Stops the server (SIGTERM, then SIGKILL) and removes the temp dir and drops the PostgreSQL
+  // database (both kept when the environment variable RAPPORT_TEST_KEEP is set, for post-mortems).
   ~RapportServer();
   RapportServer(const RapportServer&) = delete;
   RapportServer& operator=(const RapportServer&) = delete;
@@ -68,6 +95,7 @@ class RapportServer {
   const std::string& host() const { return host_; }
   unsigned short port() const { return port_; }
   const std::string& dir() const { return dir_; }
+  // The --db value: the SQLite file's path, or the PostgreSQL database's URL.
   const std::string& db_path() const { return db_path_; }
   const std::string& log_path() const { return log_path_; }
   const std::string& token() const { return token_; }

@@ -132,7 +132,9 @@ core::Status PgCustomerRepo::WriteTags(core::Id id, const std::vector<std::strin
 core::Result<std::optional<Customer>> PgCustomerRepo::Find(core::Id id) {
   Params p;
   p.Add(id);
-  auto r = conn_.Query(std::string("SELECT ") + kColumns + " FROM customers c WHERE c.id = $1", p);
+  auto r = conn_.Query(std::string("SELECT ") + kColumns + " FROM customers c WHERE c.id = $1" +
+                           (lock_rows_ ? " FOR UPDATE" : ""),
+                       p);
   if (!r) return Fail(r.error());
   if (r->Rows() == 0) return std::optional<Customer>{};
   return std::optional<Customer>{ReadCustomer(*r, 0)};

@@ -90,14 +90,14 @@ void PgDatabase::Release(std::unique_ptr<Connection> conn) {
   cv_.notify_one();
 }
 
-core::Status PgDatabase::RunInTransaction(const Work& work, const char* begin) {
+core::Status PgDatabase::RunInTransaction(const Work& work, const char* begin, bool writing) {
   core::Status status;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     auto conn = Acquire();
     if (!conn) return core::Fail(conn.error());
     status = (*conn)->Exec(begin);
     if (status) {
-      PgTxn txn(**conn);
+      PgTxn txn(**conn, writing);
       status = RunGuarded(work, txn);
       if (status) status = (*conn)->Exec("COMMIT");
     }
@@ -113,11 +113,11 @@ core::Status PgDatabase::RunInTransaction(const Work& work, const char* begin) {
 }
 
 core::Status PgDatabase::Read(const Work& work) {
-  return RunInTransaction(work, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return RunInTransaction(work, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false);
 }
 
 core::Status PgDatabase::Write(const Work& work) {
-  return RunInTransaction(work, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+  return RunInTransaction(work, "BEGIN", true);
 }
 
 core::Result<int> PgDatabase::SchemaVersion() {

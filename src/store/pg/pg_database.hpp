@@ -1,9 +1,10 @@
 // The PostgreSQL backend: a pool of libpq connections shared by all threads.
 //
-// Write() runs its work in a SERIALIZABLE transaction on a pooled connection and returns after
-// COMMIT (synchronous_commit: durable), retrying the whole work a few times when PostgreSQL
-// reports a serialization failure, so concurrent read-modify-write requests (from this server
-// or another one on the same database) behave as if run one after another — as on SQLite.
+// Write() runs its work in a READ COMMITTED transaction on a pooled connection and returns after
+// COMMIT (synchronous_commit: durable). Reads of a customer inside a write lock its row
+// (SELECT ... FOR UPDATE), so concurrent read-modify-write requests on one customer — from this
+// server or another on the same database — queue up and apply one after another, as on SQLite;
+// a deadlock or serialization failure is retried a few times with jitter.
 // Read() uses a REPEATABLE READ, READ ONLY snapshot. Thread-safe.
 #pragma once
 
@@ -32,7 +33,7 @@ class PgDatabase final : public Database {
   PgDatabase(std::string url, int pool_size) : url_(std::move(url)), pool_size_(pool_size) {}
   core::Result<std::unique_ptr<Connection>> Acquire();
   void Release(std::unique_ptr<Connection> conn);
-  core::Status RunInTransaction(const Work& work, const char* begin);
+  core::Status RunInTransaction(const Work& work, const char* begin, bool writing);
 
   const std::string url_;
   const int pool_size_;

@@ -9,7 +9,10 @@ namespace rapport::store::pg {
 
 class PgCustomerRepo final : public domain::CustomerRepo {
  public:
-  explicit PgCustomerRepo(Connection& conn) : conn_(conn) {}
+  // lock_rows: inside a write transaction, Find locks the row (SELECT ... FOR UPDATE) so that
+  // concurrent read-modify-write requests on one customer queue up instead of overwriting
+  // each other.
+  PgCustomerRepo(Connection& conn, bool lock_rows) : conn_(conn), lock_rows_(lock_rows) {}
   core::Result<core::Id> Insert(const domain::Customer& customer) override;
   // The GIN index is maintained by PostgreSQL as rows arrive; there is nothing to defer.
   core::Result<core::Id> InsertUnindexed(const domain::Customer& customer) override { return Insert(customer); }
@@ -25,6 +28,7 @@ class PgCustomerRepo final : public domain::CustomerRepo {
  private:
   core::Status WriteTags(core::Id id, const std::vector<std::string>& tags, bool replace);
   Connection& conn_;
+  bool lock_rows_;
 };
 
 class PgUserRepo final : public domain::UserRepo {
@@ -62,7 +66,8 @@ class PgSettingsRepo final : public domain::SettingsRepo {
 
 class PgTxn final : public domain::Txn {
  public:
-  explicit PgTxn(Connection& conn) : customers_(conn), users_(conn), tokens_(conn), settings_(conn) {}
+  PgTxn(Connection& conn, bool writing)
+      : customers_(conn, writing), users_(conn), tokens_(conn), settings_(conn) {}
   domain::CustomerRepo& Customers() override { return customers_; }
   domain::UserRepo& Users() override { return users_; }
   domain::TokenRepo& Tokens() override { return tokens_; }
