@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
+#include <thread>
 #include <cstdio>
 
 #include "core/clock.hpp"
@@ -18,8 +20,9 @@ namespace {
 
 struct ServeArgs {
   std::string db, listen = "127.0.0.1:8080";
-  int threads = 16;
-  int pool = 0;  // 0: as many database connections as request threads
+  int threads = 16;  // for requests that write (they wait for durable commits)
+  int io_threads = std::max(1u, std::thread::hardware_concurrency());  // network + reads
+  int pool = 0;  // 0: one database connection per thread
 };
 
 // "HOST:PORT" or "[v6]:PORT".
@@ -40,7 +43,7 @@ int Serve(const ServeArgs& args) {
   auto listen = ParseListen(args.listen);
   if (!listen) return cli::PrintError(listen.error());
   auto database = cli::OpenMigrated(args.db, /*create=*/true, /*writer_cache_mb=*/16,
-                                    args.pool > 0 ? args.pool : args.threads);
+                                    args.pool > 0 ? args.pool : args.threads + args.io_threads);
   if (!database) return cli::PrintError(database.error());
   auto& db = **database;
   auto currency = domain::ReadValue<std::string>(db, [](domain::Txn& txn) {
@@ -58,7 +61,8 @@ int Serve(const ServeArgs& args) {
   http::ServerOptions options;
   options.host = listen->first;
   options.port = listen->second;
-  options.threads = args.threads;
+  options.threads = args.io_threads;
+  options.blocking_threads = args.threads;
   http::Server server(options, [&router](http::Request& req) { return router.Dispatch(req); });
   if (auto st = server.Listen(); !st) return cli::PrintError(st.error());
   std::printf("Rapport %s serving %s on http://%s:%u\n", cli::VersionString().c_str(),
@@ -78,11 +82,14 @@ void AddServeCommand(CLI::App& app, cli::Action& action) {
   cmd->add_option("--db", args->db, "SQLite file path (created when missing) or postgresql://user@host:port/db")->required();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
   cmd->add_option("--threads", args->threads,
-                  "Request threads (handlers block on the database, so more than cores)")
+                  "Threads for requests that write (they wait for durable commits: more than cores)")
       ->check(CLI::Range(1, 512))
       ->capture_default_str();
+  cmd->add_option("--io-threads", args->io_threads, "Threads for the network and for reads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   cmd->add_option("--pool", args->pool,
-                  "PostgreSQL: connections in the pool (default: --threads)")
+                  "PostgreSQL: connections in the pool (default: --threads + --io-threads)")
       ->check(CLI::Range(1, 1000));
   cmd->callback([&action, args] { action = [args] { return Serve(*args); }; });
 }

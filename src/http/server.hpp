@@ -19,9 +19,12 @@ namespace rapport::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 = pick a free port (see BoundPort)
-  // I/O threads running the io_context. Handlers run INLINE on these threads and may block
-  // (database fsync), which is why the default is many threads.
-  int threads = 16;
+  // I/O threads running the io_context. GET and HEAD handlers run inline on them (reads are
+  // short), so few threads (about one per core) serve reads fastest.
+  int threads = 2;
+  // Threads for every other method: their handlers may block on a durable commit, and the more
+  // of them wait at once, the larger the group commit. The I/O threads stay free meanwhile.
+  int blocking_threads = 16;
   std::size_t body_limit = 1 << 20;      // larger body -> 413, then close
   std::size_t header_limit = 16 * 1024;  // larger header block -> 431, then close
   // Whole-request deadline counted from the request's first byte: 408, then close.
