@@ -205,7 +205,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       } else {
         return PrintError(core::Error::Invalid("--as-of", "not a date (YYYY-MM-DD)"));
       }
-      auto database = OpenMigrated(args->db, /*create=*/true, /*writer_cache_mb=*/256);
+      auto database = OpenMigrated(args->db, /*create=*/true, /*writer_cache_mb=*/1024);
       if (!database) return PrintError(database.error());
       if (!args->currency.empty()) {
         auto st = (*database)->Write([&](domain::Txn& txn) {
