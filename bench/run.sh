@@ -22,7 +22,7 @@
 #
 # Next to each figure: the machine's load average and, over the measurement, the CPU used by the
 # server, by wrk and by everything else (in % of one core: 200 is all of a 2-core machine), so
-# that runs on a shared machine can be told apart.
+# that runs on a shared machine can be told apart. With BACKEND=pg, PostgreSQL counts as "others".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
