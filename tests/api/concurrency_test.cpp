@@ -13,6 +13,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -21,6 +22,7 @@ using rapport_test::At;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::RapportServer;
+using rapport_test::ServerSuite;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 
@@ -30,20 +32,8 @@ struct Outcome {
   std::string error;  // transport failure
 };
 
-class ConcurrencyTest : public ::testing::Test {
+class ConcurrencyTest : public ServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "server setup failed: " << setup_error_;
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
 
   // Runs `n` threads, each with its own connected client; all send at the same moment.
   template <typename Fn>
@@ -76,9 +66,6 @@ class ConcurrencyTest : public ::testing::Test {
     return r.status == 201 ? StrAt(r.Json(), "/id") : "0";
   }
 
-  static inline std::unique_ptr<RapportServer> server_;
-  static inline std::string setup_error_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_F(ConcurrencyTest, HundredConcurrentCreatesAllSucceedAndAreListed) {

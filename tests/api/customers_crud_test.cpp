@@ -11,6 +11,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -20,26 +21,15 @@ using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::RapportServer;
+using rapport_test::ServerSuite;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 
 const std::regex kTimestamp(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)");
 const std::regex kId(R"(^[1-9][0-9]*$)");
 
-class CustomersCrudTest : public ::testing::Test {
+class CustomersCrudTest : public ServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "server setup failed: " << setup_error_;
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
 
   // POSTs `body`, expects 201 and returns the customer (null on failure, with a test failure).
   json::value Create(const json::value& body) {
@@ -48,9 +38,6 @@ class CustomersCrudTest : public ::testing::Test {
     return r.status == 201 ? r.Json() : json::value();
   }
 
-  static inline std::unique_ptr<RapportServer> server_;
-  static inline std::string setup_error_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 json::value FullPerson() {

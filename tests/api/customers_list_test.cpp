@@ -15,6 +15,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -24,6 +25,7 @@ using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::RapportServer;
+using rapport_test::ServerSuite;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 using rapport_test::UrlEncode;
@@ -83,20 +85,8 @@ std::string Lower(std::string s) {
 
 long long Num(const std::string& id) { return std::stoll(id); }
 
-class CustomersListTest : public ::testing::Test {
+class CustomersListTest : public ServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "server setup failed: " << setup_error_;
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
 
   json::value Create(const json::value& body, HttpClient* client = nullptr) {
     Reply r = (client ? *client : *client_).Post("/api/v1/customers", Dump(body));
@@ -138,9 +128,6 @@ class CustomersListTest : public ::testing::Test {
     }
   }
 
-  static inline std::unique_ptr<RapportServer> server_;
-  static inline std::string setup_error_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_F(CustomersListTest, ResponseHasDataAndNextCursor) {

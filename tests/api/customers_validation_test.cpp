@@ -10,6 +10,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -18,24 +19,13 @@ using rapport_test::At;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::RapportServer;
+using rapport_test::ServerSuite;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 using rapport_test::UrlEncode;
 
-class CustomersValidationTest : public ::testing::Test {
+class CustomersValidationTest : public ServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "server setup failed: " << setup_error_;
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
 
   // Number of customers (not archived) whose name, email or phone contains `q`.
   int CountMatching(const std::string& q) {
@@ -76,9 +66,6 @@ class CustomersValidationTest : public ::testing::Test {
     return r.status == 201 ? StrAt(r.Json(), "/id") : std::string();
   }
 
-  static inline std::unique_ptr<RapportServer> server_;
-  static inline std::string setup_error_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_F(CustomersValidationTest, NameIsRequiredAndNotBlank) {

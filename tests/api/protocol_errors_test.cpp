@@ -10,6 +10,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -18,23 +19,16 @@ using rapport_test::At;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::RapportServer;
+using rapport_test::ServerSuite;
 using rapport_test::RawExchange;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 
-class ProtocolErrorsTest : public ::testing::Test {
+class ProtocolErrorsTest : public ServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
   void SetUp() override {
-    ASSERT_TRUE(server_) << "server setup failed: " << setup_error_;
-    client_ = std::make_unique<HttpClient>(server_->Client());
+    ServerSuite::SetUp();
+    if (HasFatalFailure()) return;
     anon_ = std::make_unique<HttpClient>(server_->Client(""));
   }
 
@@ -86,9 +80,6 @@ class ProtocolErrorsTest : public ::testing::Test {
     EXPECT_TRUE(fields && fields->is_object()) << "fields is always an object: " << r.body;
   }
 
-  static inline std::unique_ptr<RapportServer> server_;
-  static inline std::string setup_error_;
-  std::unique_ptr<HttpClient> client_;
   std::unique_ptr<HttpClient> anon_;
 };
 

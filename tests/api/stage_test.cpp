@@ -13,6 +13,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -22,6 +23,7 @@ using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::RapportServer;
+using rapport_test::ServerSuite;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 using rapport_test::UrlEncode;
@@ -38,20 +40,8 @@ Moves MovesOf(const json::value& transitions) {
   return out;
 }
 
-class StageTest : public ::testing::Test {
+class StageTest : public ServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "server setup failed: " << setup_error_;
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
 
   std::string NewCustomer(HttpClient* client = nullptr, std::string* owner = nullptr) {
     Reply r = (client ? *client : *client_).Post("/api/v1/customers", R"({"name": "Stage Sam"})");
@@ -163,10 +153,7 @@ class StageTest : public ::testing::Test {
     return admin_id_;
   }
 
-  static inline std::unique_ptr<RapportServer> server_;
-  static inline std::string setup_error_;
   static inline std::string admin_id_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_F(StageTest, NewCustomerIsInContactWithEmptyHistory) {

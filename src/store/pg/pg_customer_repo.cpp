@@ -1,3 +1,4 @@
+#include "store/customer_sql.hpp"
 #include "store/field_codec.hpp"
 #include "store/pg/pg_repos.hpp"
 
@@ -8,11 +9,6 @@ using core::Fail;
 using domain::Customer;
 using domain::CustomerSortField;
 
-constexpr const char* kColumns =
-    "c.id, c.kind, c.name, c.company_id, c.email, c.phone, c.time_zone, c.source, c.street, "
-    "c.city, c.region, c.postal_code, c.country, c.owner_id, c.acquisition_cost_cents, c.tags, "
-    "c.custom, c.expectations, c.preferences, c.idiosyncrasies, c.stage, c.stage_changed_at, "
-    "c.created_at, c.updated_at, c.archived_at, c.version";
 
 Customer ReadCustomer(const Result& r, int row) {
   Customer c;
@@ -73,16 +69,6 @@ Params CustomerParams(const Customer& c) {
   return p;
 }
 
-const char* SortColumn(CustomerSortField f) {
-  switch (f) {
-    case CustomerSortField::kName: return "c.sort_name";
-    case CustomerSortField::kCreatedAt: return "c.created_at";
-    case CustomerSortField::kUpdatedAt: return "c.updated_at";
-    case CustomerSortField::kStageChangedAt: return "c.stage_changed_at";
-  }
-  return "c.created_at";
-}
-
 // A LIKE pattern matching the text as a substring, with LIKE's own metacharacters escaped.
 std::string ContainsPattern(const std::string& text) {
   std::string out = "%";
@@ -132,7 +118,7 @@ core::Status PgCustomerRepo::WriteTags(core::Id id, const std::vector<std::strin
 core::Result<std::optional<Customer>> PgCustomerRepo::Find(core::Id id) {
   Params p;
   p.Add(id);
-  auto r = conn_.Query(std::string("SELECT ") + kColumns + " FROM customers c WHERE c.id = $1" +
+  auto r = conn_.Query(std::string("SELECT ") + kCustomerColumns + " FROM customers c WHERE c.id = $1" +
                            (lock_rows_ ? " FOR UPDATE" : ""),
                        p);
   if (!r) return Fail(r.error());
@@ -191,7 +177,7 @@ core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQ
     params.Add(*q.tag);
     where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " + next() + ")");
   }
-  const std::string col = SortColumn(q.sort.field);
+  const std::string col = CustomerSortColumn(q.sort.field);
   const char* dir = q.sort.descending ? " DESC" : "";
   if (q.after) {
     if (q.sort.field == CustomerSortField::kName) params.Add(q.after->text_value);
@@ -201,7 +187,7 @@ core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQ
     where.push_back("(" + col + ", c.id) " + (q.sort.descending ? "<" : ">") + " (" + value +
                     ", " + next() + ")");
   }
-  std::string sql = std::string("SELECT ") + kColumns + " FROM customers c";
+  std::string sql = std::string("SELECT ") + kCustomerColumns + " FROM customers c";
   for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
   sql += " ORDER BY " + col + dir + ", c.id" + dir + " LIMIT " + std::to_string(q.limit + 1);
   auto r = conn_.Query(sql, params);

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "core/text.hpp"
+#include "store/customer_sql.hpp"
 #include "store/field_codec.hpp"
 #include "store/sqlite/sqlite_repos.hpp"
 
@@ -12,11 +13,6 @@ using domain::Customer;
 using domain::CustomerQuery;
 using domain::CustomerSortField;
 
-constexpr const char* kColumns =
-    "c.id, c.kind, c.name, c.company_id, c.email, c.phone, c.time_zone, c.source, c.street, "
-    "c.city, c.region, c.postal_code, c.country, c.owner_id, c.acquisition_cost_cents, c.tags, "
-    "c.custom, c.expectations, c.preferences, c.idiosyncrasies, c.stage, c.stage_changed_at, "
-    "c.created_at, c.updated_at, c.archived_at, c.version";
 
 // Above this many trigram matches, q is answered by walking the sort index and filtering
 // (finds a page quickly because matches are common); below it, by fetching the matches and
@@ -76,16 +72,6 @@ void BindCustomer(Stmt& s, const Customer& c) {
       .Bind(24, c.created_at.ms)
       .Bind(25, c.updated_at.ms)
       .Bind(26, c.archived_at ? std::optional<std::int64_t>(c.archived_at->ms) : std::nullopt);
-}
-
-const char* SortColumn(CustomerSortField f) {
-  switch (f) {
-    case CustomerSortField::kName: return "c.sort_name";
-    case CustomerSortField::kCreatedAt: return "c.created_at";
-    case CustomerSortField::kUpdatedAt: return "c.updated_at";
-    case CustomerSortField::kStageChangedAt: return "c.stage_changed_at";
-  }
-  return "c.created_at";
 }
 
 // An FTS5 phrase matching the text as a substring: quotes doubled, the whole in quotes.
@@ -163,7 +149,7 @@ core::Status SqliteCustomerRepo::WriteTags(core::Id id, const std::vector<std::s
 }
 
 core::Result<std::optional<Customer>> SqliteCustomerRepo::Find(core::Id id) {
-  auto s = conn_.Prepare(std::string("SELECT ") + kColumns + " FROM customers c WHERE c.id = ?1");
+  auto s = conn_.Prepare(std::string("SELECT ") + kCustomerColumns + " FROM customers c WHERE c.id = ?1");
   if (!s) return Fail(s.error());
   s->Bind(1, id);
   auto row = s->Step();
@@ -213,7 +199,7 @@ core::Result<std::vector<Customer>> SqliteCustomerRepo::List(const CustomerQuery
     }
   }
 
-  std::string sql = std::string("SELECT ") + kColumns;
+  std::string sql = std::string("SELECT ") + kCustomerColumns;
   std::vector<std::string> where;
   if (mode == SearchMode::kDriveFromIndex) {
     // CROSS JOIN keeps the search index as the outer loop: few matches, then sort them.
@@ -234,7 +220,7 @@ core::Result<std::vector<Customer>> SqliteCustomerRepo::List(const CustomerQuery
     where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " +
                     param({std::nullopt, *q.tag}) + ")");
 
-  const std::string col = SortColumn(q.sort.field);
+  const std::string col = CustomerSortColumn(q.sort.field);
   const char* dir = q.sort.descending ? " DESC" : "";
   if (q.after) {
     Param value = q.sort.field == CustomerSortField::kName
