@@ -42,8 +42,4 @@ std::string HashTokenSecret(std::string_view secret) {
   return std::string(hex, 64);
 }
 
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace rapport::core

@@ -17,7 +17,5 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password);
 std::string NewApiTokenSecret();
 // BLAKE2b-256 of the secret, hex. Only this is stored.
 std::string HashTokenSecret(std::string_view secret);
-// Constant-time equality of two equally long strings (false when lengths differ).
-bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 }  // namespace rapport::core

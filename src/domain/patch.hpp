@@ -8,9 +8,4 @@ namespace rapport::domain {
 template <typename T>
 using Patch = std::optional<std::optional<T>>;
 
-template <typename T>
-bool IsPresent(const Patch<T>& p) { return p.has_value(); }
-template <typename T>
-bool IsNull(const Patch<T>& p) { return p.has_value() && !p->has_value(); }
-
 }  // namespace rapport::domain

@@ -47,7 +47,6 @@ class UserRepo {
   virtual core::Result<Id> Insert(const User& user) = 0;
   virtual core::Result<std::optional<User>> Find(Id id) = 0;
   virtual core::Result<std::optional<User>> FindByEmail(std::string_view email) = 0;
-  virtual core::Result<std::vector<User>> List() = 0;
 };
 
 struct TokenOwner {

@@ -33,8 +33,6 @@ class Database : public domain::Store {
   // Applies pending migrations, each in its own transaction; `on_step` is told before each.
   // A database whose schema is newer than this binary knows is refused (kConflict).
   virtual core::Status Migrate(const std::function<void(const MigrationStep&)>& on_step) = 0;
-  // kConflict with a clear message unless the schema is exactly the one this binary knows.
-  core::Status CheckSchemaCurrent();
   // Flushes and closes; later calls fail with kUnavailable. Called by the destructor too.
   virtual void Close() = 0;
 };

@@ -14,6 +14,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -21,19 +22,13 @@ namespace json = boost::json;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::RapportServer;
+using rapport_test::ServerSuite;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 
-class DurabilityTest : public ::testing::Test {
+class DurabilityTest : public ServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
+  // A test may leave the server stopped or killed; the next one starts it again.
   void SetUp() override {
     ASSERT_TRUE(server_) << "server setup failed: " << setup_error_;
     if (!server_->running()) {
@@ -110,9 +105,6 @@ class DurabilityTest : public ::testing::Test {
     EXPECT_EQ(missing, 0) << "of " << ids.size() << " acknowledged creates";
   }
 
-  static inline std::unique_ptr<RapportServer> server_;
-  static inline std::string setup_error_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_F(DurabilityTest, GracefulStopExitsZeroAndKeepsEverything) {

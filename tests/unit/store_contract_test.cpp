@@ -16,6 +16,8 @@
 #include "domain/customer/customer_service.hpp"
 #include "domain/user/user_service.hpp"
 #include "store/database.hpp"
+#include "store/pg/pg_migrations.hpp"
+#include "store/sqlite/sqlite_migrations.hpp"
 
 namespace rapport::store {
 namespace {
@@ -23,6 +25,19 @@ namespace {
 namespace fs = std::filesystem;
 using domain::Customer;
 using domain::CustomerInput;
+
+// Both backends must carry the same numbered migrations: a database's schema version means the
+// same thing on either, and LatestSchemaVersion reads only the SQLite list.
+TEST(Migrations, BothBackendsHaveTheSameVersions) {
+  const auto lite = sqlite::Migrations();
+  const auto pg = pg::Migrations();
+  ASSERT_EQ(lite.size(), pg.size());
+  for (std::size_t i = 0; i < lite.size(); ++i) {
+    EXPECT_EQ(lite[i].version, pg[i].version);
+    EXPECT_STREQ(lite[i].name, pg[i].name);
+  }
+  EXPECT_EQ(Database::LatestSchemaVersion(), lite.back().version);
+}
 
 std::optional<std::string> PgBaseUrl() {
   const char* file = std::getenv("RAPPORT_TEST_PG_URL_FILE");

@@ -37,7 +37,6 @@ class PgUserRepo final : public domain::UserRepo {
   core::Result<core::Id> Insert(const domain::User& user) override;
   core::Result<std::optional<domain::User>> Find(core::Id id) override;
   core::Result<std::optional<domain::User>> FindByEmail(std::string_view email) override;
-  core::Result<std::vector<domain::User>> List() override;
 
  private:
   Connection& conn_;

@@ -73,14 +73,6 @@ core::Result<std::optional<domain::User>> PgUserRepo::FindByEmail(std::string_vi
   return std::optional<domain::User>{ReadUser(*r, 0)};
 }
 
-core::Result<std::vector<domain::User>> PgUserRepo::List() {
-  auto r = conn_.Query(std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY u.id");
-  if (!r) return Fail(r.error());
-  std::vector<domain::User> out;
-  for (int i = 0; i < r->Rows(); ++i) out.push_back(ReadUser(*r, i));
-  return out;
-}
-
 core::Result<core::Id> PgTokenRepo::Insert(const domain::ApiToken& t) {
   Params p;
   p.Add(t.user_id).Add(t.name).Add(t.token_hash).Add(t.created_at.ms).Add(

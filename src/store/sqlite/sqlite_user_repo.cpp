@@ -71,19 +71,6 @@ core::Result<std::optional<domain::User>> SqliteUserRepo::FindByEmail(std::strin
   return std::optional<domain::User>{ReadUser(*s)};
 }
 
-core::Result<std::vector<domain::User>> SqliteUserRepo::List() {
-  auto s = conn_.Prepare(std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY u.id");
-  if (!s) return Fail(s.error());
-  std::vector<domain::User> out;
-  for (;;) {
-    auto row = s->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    out.push_back(ReadUser(*s));
-  }
-  return out;
-}
-
 core::Result<core::Id> SqliteTokenRepo::Insert(const domain::ApiToken& t) {
   auto s = conn_.Prepare(
       "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) "
