@@ -186,4 +186,34 @@ TEST_F(CliTest, TokenCreatedWhileTheServerRunsWorksAtOnce) {
   EXPECT_EQ(rr.status, 200) << rr.Summary();
 }
 
+// Bad values name the option and change nothing.
+TEST_F(CliTest, BadOptionValuesNameTheOption) {
+  const std::string db = NewDbPath();
+  CliResult listen = RunCli({"serve", "--db", db, "--listen", "nonsense"});
+  ExpectFailureWithMessage(listen);
+  EXPECT_NE(listen.err.find("--listen"), std::string::npos) << Show(listen);
+
+  CliResult as_of = RunCli({"demo", "--db", db, "--customers", "5", "--as-of", "yesterday"});
+  ExpectFailureWithMessage(as_of);
+  EXPECT_NE(as_of.err.find("--as-of"), std::string::npos) << Show(as_of);
+
+  CliResult currency = RunCli({"migrate", "--db", db, "--currency", "XYZ"});
+  ExpectFailureWithMessage(currency);
+  EXPECT_NE(currency.err.find("ISO 4217"), std::string::npos) << Show(currency);
+}
+
+// Demo data goes into a new database only: a second run refuses instead of mixing data.
+TEST_F(CliTest, DemoRefusesADatabaseThatHasCustomers) {
+  const std::string db = NewDbPath();
+  CliResult first = RunCli({"demo", "--db", db, "--customers", "20", "--seed", "3"});
+  ASSERT_EQ(first.exit_code, 0) << Show(first);
+  CliResult second = RunCli({"demo", "--db", db, "--customers", "20", "--seed", "3"});
+  ExpectFailureWithMessage(second);
+  EXPECT_NE(second.err.find("already has customers"), std::string::npos) << Show(second);
+  // Once customers exist, the currency can no longer change.
+  CliResult currency = RunCli({"migrate", "--db", db, "--currency", "EUR"});
+  ExpectFailureWithMessage(currency);
+  EXPECT_NE(currency.err.find("cannot be changed"), std::string::npos) << Show(currency);
+}
+
 }  // namespace
