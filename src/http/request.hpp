@@ -23,6 +23,9 @@ struct Request {
   std::string body;
   std::map<std::string, std::string> path_params;  // filled by the Router ({id} -> "12")
   std::string remote_address;                      // peer IP address, without the port
+  // Came over TLS: the server's own, or a proxy's that says `X-Forwarded-Proto: https` (trusted;
+  // see http/server.hpp). Decides e.g. whether a cookie may be marked Secure.
+  bool secure = false;
 
   // Value of the first header named `lower_name` (which must be lower case); nullptr if absent.
   const std::string* Header(std::string_view lower_name) const;

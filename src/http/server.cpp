@@ -1,10 +1,15 @@
 #include "http/server.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <csignal>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <mutex>
@@ -12,6 +17,7 @@
 #include <string_view>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -22,6 +28,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -35,6 +43,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
@@ -50,6 +59,11 @@ using tcp = asio::ip::tcp;
 using Strand = asio::strand<asio::io_context::executor_type>;
 using Parser = bhttp::request_parser<bhttp::string_body>;
 
+using TcpStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+template <class Stream>
+constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
+
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // Before closing a connection we have stopped reading from (error, or unread pipelined bytes) we
 // half-close and discard what the peer still sends, so the kernel does not answer it with a RST
@@ -57,6 +71,25 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kLingerBytes = 8u << 20;
 constexpr std::size_t kReadChunk = 16 * 1024;
+// Connections beyond max_connections being answered 503 at once. Each costs a descriptor for up
+// to kLingerTime; past this many a flood is closed without an answer.
+constexpr std::size_t kMaxRefusing = 64;
+// Descriptors besides the connections: listener, database files or sockets, logs, the signal pipe.
+constexpr std::size_t kSpareDescriptors = 64;
+
+// Sent on every response unless the handler set a header of the same name. The API serves JSON
+// and no pages, so the policy can be strict: nothing may frame it, sniff it or leak its URLs.
+constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+};
+// Only over TLS: browsers ignore it on plain HTTP, and sending it there would be misleading.
+constexpr std::pair<std::string_view, std::string_view> kHstsHeader = {
+    "Strict-Transport-Security", "max-age=31536000"};
 
 std::string_view View(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -81,35 +114,175 @@ void LogException(std::exception_ptr e, const char* what) {
   }
 }
 
-// One accepted connection. Everything but construction runs on the connection's strand; the
-// strand-only fields are touched by the session coroutine and by handlers posted to that strand.
-struct Connection : std::enable_shared_from_this<Connection> {
-  Connection(tcp::socket socket, std::string remote, std::function<void(Connection*)> on_destroy)
-      : stream(std::move(socket)),
-        deadline(stream.get_executor()),
+void SetDefault(bhttp::fields& fields, std::pair<std::string_view, std::string_view> header) {
+  if (fields.find(header.first) == fields.end()) fields.set(header.first, header.second);
+}
+
+void AddSecurityHeaders(bhttp::fields& fields, bool tls) {
+  for (const auto& header : kSecurityHeaders) SetDefault(fields, header);
+  if (tls) SetDefault(fields, kHstsHeader);
+}
+
+// `X-Forwarded-Proto: https` from a TLS-terminating proxy; with several proxies the first value is
+// the client's side.
+bool ForwardedOverHttps(const Request& req) {
+  const std::string* proto = req.Header("x-forwarded-proto");
+  if (proto == nullptr) return false;
+  std::string_view first(*proto);
+  first = first.substr(0, first.find(','));
+  while (!first.empty() && (first.front() == ' ' || first.front() == '\t')) first.remove_prefix(1);
+  while (!first.empty() && (first.back() == ' ' || first.back() == '\t')) first.remove_suffix(1);
+  return Lower(first) == "https";
+}
+
+Response Unavailable(std::string message) {
+  Response response = ErrorResponse(core::Error::Unavailable(std::move(message)));
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
+// At most one log line per second for conditions that may repeat for every request of a flood.
+class LogThrottle {
+ public:
+  bool Allow() {
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+    std::int64_t last = last_.load(std::memory_order_relaxed);
+    return last != now && last_.compare_exchange_strong(last, now, std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<std::int64_t> last_{-1};
+};
+
+// 1,024 connections do not fit the usual soft limit of 1,024 descriptors; the hard limit is the
+// process's to take. Without this, accept fails with EMFILE long before max_connections.
+void RaiseOpenFileLimit(std::size_t max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t needed = static_cast<rlim_t>(max_connections + kSpareDescriptors);
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    // An unlimited hard limit is still capped by the kernel's nr_open: ask for what we need.
+    raised.rlim_cur =
+        limit.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(needed, 65536) : limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit.rlim_cur = raised.rlim_cur;
+  }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    spdlog::warn(
+        "open-file limit is {} (hard limit {}), below max_connections {} + {} spare: connections "
+        "beyond it wait in the listen backlog (raise it with ulimit -n or LimitNOFILE=)",
+        limit.rlim_cur, limit.rlim_max, max_connections, kSpareDescriptors);
+  }
+}
+
+core::Error TlsFileError(const std::string& what, const std::string& file, const std::string& why) {
+  return {core::ErrorCode::kInvalidArgument, "cannot " + what + " " + file + ": " + why, {}};
+}
+
+// OpenSSL's messages for an unreadable file are vague ("system lib"); the OS says why.
+core::Status CheckReadable(const std::string& what, const std::string& file) {
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (f == nullptr) return core::Fail(TlsFileError("read " + what, file, std::strerror(errno)));
+  std::fclose(f);
+  return {};
+}
+
+bool TlsConfigured(const ServerOptions& options) {
+  return !options.tls_cert_file.empty() || !options.tls_key_file.empty();
+}
+
+core::Result<asio::ssl::context> MakeTlsContext(const ServerOptions& options) {
+  if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+    const char* missing = options.tls_cert_file.empty() ? "certificate" : "key";
+    return core::Fail({core::ErrorCode::kInvalidArgument,
+                       std::string("TLS needs a certificate and a key: the ") + missing +
+                           " file is not set",
+                       {}});
+  }
+  if (auto st = CheckReadable("TLS certificate", options.tls_cert_file); !st) return core::Fail(st.error());
+  if (auto st = CheckReadable("TLS key", options.tls_key_file); !st) return core::Fail(st.error());
+
+  asio::ssl::context context(asio::ssl::context::tls_server);
+  // TLS 1.2 and 1.3 only: the older versions have known weaknesses and every current client
+  // speaks 1.2.
+  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  beast::error_code ec;
+  context.use_certificate_chain_file(options.tls_cert_file, ec);
+  if (ec) return core::Fail(TlsFileError("load TLS certificate", options.tls_cert_file, ec.message()));
+  context.use_private_key_file(options.tls_key_file, asio::ssl::context::pem, ec);
+  if (ec) return core::Fail(TlsFileError("load TLS key", options.tls_key_file, ec.message()));
+  return context;
+}
+
+// One accepted connection, whatever its stream. Everything but construction runs on the
+// connection's strand; the strand-only fields are touched by its coroutine and by handlers posted
+// to that strand.
+struct ConnectionBase : std::enable_shared_from_this<ConnectionBase> {
+  ConnectionBase(asio::any_io_executor ex, std::string remote,
+                 std::function<void(ConnectionBase*)> on_destroy)
+      : executor(std::move(ex)),
+        deadline(executor),
         remote_address(std::move(remote)),
         on_destroy_(std::move(on_destroy)) {}
-  ~Connection() { on_destroy_(this); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  // Runs after the derived class closed the socket: a slot is released only once its descriptor is.
+  virtual ~ConnectionBase() { on_destroy_(this); }
+  ConnectionBase(const ConnectionBase&) = delete;
+  ConnectionBase& operator=(const ConnectionBase&) = delete;
 
-  beast::tcp_stream stream;
-  asio::steady_timer deadline;  // the read_timeout of the request being read
+  virtual beast::tcp_stream& Tcp() = 0;  // the TCP layer: timeouts, cancel, close
+
+  asio::any_io_executor executor;  // the connection's strand
+  asio::steady_timer deadline;     // the read_timeout of the request being read
   std::string remote_address;
+  bool counted = false;  // holds one of max_connections' slots; set before the coroutine starts
   // Strand-only state.
-  bool idle = false;       // waiting for the next request's first byte
-  bool lingering = false;  // discarding input before a close
-  bool reading = false;    // deadline armed
-  bool timed_out = false;  // deadline fired while reading
+  bool handshaking = false;  // TLS handshake in progress
+  bool idle = false;         // waiting for the next request's first byte
+  bool lingering = false;    // discarding input (or awaiting close_notify) before a close
+  bool reading = false;      // deadline armed
+  bool timed_out = false;    // deadline fired while reading
   std::uint64_t deadline_generation = 0;
 
  private:
-  std::function<void(Connection*)> on_destroy_;
+  std::function<void(ConnectionBase*)> on_destroy_;
+};
+
+template <class Stream>
+struct Connection final : ConnectionBase {
+  Connection(tcp::socket socket, asio::ssl::context* tls, std::string remote,
+             std::function<void(ConnectionBase*)> on_destroy)
+      : ConnectionBase(socket.get_executor(), std::move(remote), std::move(on_destroy)),
+        stream(MakeStream(std::move(socket), tls)) {}
+
+  beast::tcp_stream& Tcp() override { return beast::get_lowest_layer(stream); }
+
+  Stream stream;
+
+ private:
+  static Stream MakeStream(tcp::socket socket, asio::ssl::context* tls) {
+    if constexpr (kIsTls<Stream>) {
+      return Stream(std::move(socket), *tls);
+    } else {
+      (void)tls;
+      return Stream(std::move(socket));
+    }
+  }
 };
 
 enum class ReadOutcome { kOk, kClose, kBadRequest, kTooLarge, kHeadersTooLarge, kTimeout };
 
 }  // namespace
+
+core::Status CheckTls(const ServerOptions& options) {
+  if (!TlsConfigured(options)) return {};
+  auto context = MakeTlsContext(options);
+  if (!context) return core::Fail(context.error());
+  return {};
+}
 
 struct Server::Impl {
   Impl(ServerOptions o, Handler h)
@@ -125,13 +298,17 @@ struct Server::Impl {
   // ---- Declared before `ioc`: they must outlive the sessions the io_context may still own.
   ServerOptions options;
   Handler handler;
+  std::optional<asio::ssl::context> tls;  // set by Listen when TLS is configured
   std::atomic<bool> destroying{false};
   std::atomic<bool> draining{false};
   std::atomic<bool> stop_requested{false};
   std::atomic<unsigned short> bound_port{0};
   bool listening = false;  // owner thread only
   std::mutex mu;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;  // guarded by mu
+  std::unordered_map<ConnectionBase*, std::weak_ptr<ConnectionBase>> connections;  // guarded by mu
+  std::size_t serving = 0;  // guarded by mu: connections holding a max_connections slot
+  std::atomic<std::size_t> blocking_requests{0};  // on the blocking pool, running or queued
+  LogThrottle full_log, overload_log;
 
   asio::io_context ioc;
   asio::thread_pool blocking_pool{static_cast<std::size_t>(std::max(1, options.blocking_threads))};
@@ -143,21 +320,32 @@ struct Server::Impl {
   bool shutdown_started = false;  // control strand only
 
   core::Status Listen();
+  core::Status Bind(const std::string& where);
   void Run();
   void RunLoop();
   void BeginShutdown();
-  void Unregister(Connection* c);
+  void Unregister(ConnectionBase* c);
 
   asio::awaitable<void> AcceptLoop();
-  asio::awaitable<void> Session(std::shared_ptr<Connection> c);
-  asio::awaitable<ReadOutcome> ReadRequest(Connection& c, beast::flat_buffer& buffer,
+  template <class Stream>
+  void Admit(tcp::socket socket, std::string remote);
+  template <class Stream>
+  asio::awaitable<void> Session(std::shared_ptr<Connection<Stream>> c);
+  template <class Stream>
+  asio::awaitable<void> Refuse(std::shared_ptr<Connection<Stream>> c);
+  asio::awaitable<bool> Handshake(Connection<TlsStream>& c);
+  template <class Stream>
+  asio::awaitable<ReadOutcome> ReadRequest(Connection<Stream>& c, beast::flat_buffer& buffer,
                                            Parser& parser, beast::error_code& error);
-  void ArmDeadline(Connection& c);
-  void DisarmDeadline(Connection& c);
-  asio::awaitable<bool> Write(Connection& c, Response response, unsigned version, bool head,
+  void ArmDeadline(ConnectionBase& c);
+  void DisarmDeadline(ConnectionBase& c);
+  template <class Stream>
+  asio::awaitable<bool> Write(Connection<Stream>& c, Response response, unsigned version, bool head,
                               bool keep_alive);
-  asio::awaitable<void> Close(Connection& c, bool linger);
+  template <class Stream>
+  asio::awaitable<void> Close(Connection<Stream>& c, bool linger);
   Response Call(Request& req);
+  asio::awaitable<Response> CallBlocking(Request& req);
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -165,13 +353,29 @@ struct Server::Impl {
 
 core::Status Server::Impl::Listen() {
   const std::string where = options.host + ":" + std::to_string(options.port);
-  auto fail = [&](const std::string& why) {
+  if (listening) {
+    return core::Fail(core::Error::Unavailable("cannot listen on " + where + ": already listening"));
+  }
+  if (TlsConfigured(options)) {
+    auto context = MakeTlsContext(options);
+    if (!context) return core::Fail(context.error());
+    tls.emplace(std::move(*context));
+  }
+  RaiseOpenFileLimit(options.max_connections);
+  if (auto st = Bind(where); !st) {
     beast::error_code ignored;
     acceptor.close(ignored);
+    tls.reset();
+    return st;
+  }
+  listening = true;
+  return {};
+}
+
+core::Status Server::Impl::Bind(const std::string& where) {
+  auto fail = [&](const std::string& why) {
     return core::Fail(core::Error::Unavailable("cannot listen on " + where + ": " + why));
   };
-  if (listening) return fail("already listening");
-
   beast::error_code ec;
   tcp::endpoint endpoint;
   const asio::ip::address address = asio::ip::make_address(options.host, ec);
@@ -197,10 +401,9 @@ core::Status Server::Impl::Listen() {
   if (ec) return fail(ec.message());
 
   bound_port = local.port();
-  listening = true;
   const std::string shown = local.address().is_v6() ? "[" + local.address().to_string() + "]"
                                                      : local.address().to_string();
-  spdlog::info("listening on http://{}:{}", shown, local.port());
+  spdlog::info("listening on {}://{}:{}", tls ? "https" : "http", shown, local.port());
   return {};
 }
 
@@ -247,7 +450,7 @@ void Server::Impl::BeginShutdown() {
   acceptor.close(ignored);
   if (signals) signals->cancel(ignored);
 
-  std::vector<std::shared_ptr<Connection>> live;
+  std::vector<std::shared_ptr<ConnectionBase>> live;
   {
     std::lock_guard lock(mu);
     draining = true;
@@ -260,10 +463,11 @@ void Server::Impl::BeginShutdown() {
   // Sessions see `draining` after their current request; idle and lingering ones are woken up
   // here. A request whose first bytes already arrived counts as in flight and is still served.
   for (const auto& c : live) {
-    asio::post(c->stream.get_executor(), [c] {
+    asio::post(c->executor, [c] {
       beast::error_code ec;
-      if (c->lingering || (c->idle && (c->stream.socket().available(ec) == 0 || ec))) {
-        c->stream.cancel();
+      if (c->lingering || c->handshaking ||
+          (c->idle && (c->Tcp().socket().available(ec) == 0 || ec))) {
+        c->Tcp().cancel();
       }
     });
   }
@@ -284,11 +488,12 @@ void Server::Impl::BeginShutdown() {
   });
 }
 
-void Server::Impl::Unregister(Connection* c) {
+void Server::Impl::Unregister(ConnectionBase* c) {
   bool drained;
   {
     std::lock_guard lock(mu);
     connections.erase(c);
+    if (c->counted) --serving;
     drained = draining && connections.empty();
   }
   if (drained && !destroying) {
@@ -310,24 +515,80 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     std::string remote = socket.remote_endpoint(ignored).address().to_string();
-
-    auto c = std::make_shared<Connection>(tcp::socket(std::move(socket)), std::move(remote),
-                                          [this](Connection* p) { Unregister(p); });
-    {
-      std::lock_guard lock(mu);
-      if (draining) continue;  // lost the race with Stop: close it (destructor unregisters)
-      connections.emplace(c.get(), c);
+    if (tls) {
+      Admit<TlsStream>(std::move(socket), std::move(remote));
+    } else {
+      Admit<TcpStream>(std::move(socket), std::move(remote));
     }
-    auto executor = c->stream.get_executor();
+  }
+}
+
+// Serves the connection, or answers it 503 when max_connections are already served: accepting
+// and refusing is clearer to a client than leaving it in the listen backlog, where it would hang.
+template <class Stream>
+void Server::Impl::Admit(tcp::socket socket, std::string remote) {
+  auto c = std::make_shared<Connection<Stream>>(std::move(socket), tls ? &*tls : nullptr,
+                                                std::move(remote),
+                                                [this](ConnectionBase* p) { Unregister(p); });
+  {
+    std::lock_guard lock(mu);
+    if (draining) return;  // lost the race with Stop: close it (destructor unregisters)
+    const bool full = serving >= options.max_connections;
+    if (full && connections.size() - serving >= kMaxRefusing) return;  // a flood: just close
+    c->counted = !full;
+    if (c->counted) ++serving;
+    connections.emplace(c.get(), c);
+  }
+  auto executor = c->executor;
+  if (c->counted) {
     asio::co_spawn(executor, Session(std::move(c)),
                    [](std::exception_ptr e) { LogException(e, "connection failed"); });
+    return;
   }
+  if (full_log.Allow()) {
+    spdlog::warn("connection limit of {} reached: refusing new connections with 503",
+                 options.max_connections);
+  }
+  asio::co_spawn(executor, Refuse(std::move(c)),
+                 [](std::exception_ptr e) { LogException(e, "refusing a connection failed"); });
+}
+
+// Answers at once, without reading a request: the point is to spend as little as possible. The
+// lingering close keeps the answer from being destroyed by a RST when the request arrives.
+template <class Stream>
+asio::awaitable<void> Server::Impl::Refuse(std::shared_ptr<Connection<Stream>> c) {
+  if constexpr (kIsTls<Stream>) {
+    if (!co_await Handshake(*c)) co_return;
+  }
+  Response busy = Unavailable("server is at its connection limit (" +
+                              std::to_string(options.max_connections) +
+                              " connections); retry shortly");
+  if (co_await Write(*c, std::move(busy), 11, false, false)) co_await Close(*c, true);
+}
+
+asio::awaitable<bool> Server::Impl::Handshake(Connection<TlsStream>& c) {
+  // A peer that never finishes the handshake (or speaks plain HTTP) is dropped like a slow request.
+  c.handshaking = true;
+  c.Tcp().expires_after(options.read_timeout);
+  auto [ec] = co_await c.stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+  c.handshaking = false;
+  if (ec) {
+    spdlog::debug("TLS handshake with {} failed: {}", c.remote_address, ec.message());
+    c.Tcp().close();
+    co_return false;
+  }
+  c.Tcp().expires_never();
+  co_return true;
 }
 
 // ------------------------------------------------------------------------------------------------
 // One connection.
 
-asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Connection> c) {
+template <class Stream>
+asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Connection<Stream>> c) {
+  if constexpr (kIsTls<Stream>) {
+    if (!co_await Handshake(*c)) co_return;
+  }
   beast::flat_buffer buffer;  // kept across requests: holds the start of pipelined requests
   std::size_t served = 0;
   for (;;) {
@@ -336,14 +597,14 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Connection> c) {
     if (buffer.size() == 0) {
       c->idle = true;
       beast::error_code probe;
-      if (draining && c->stream.socket().available(probe) == 0) break;
-      c->stream.expires_after(options.idle_timeout);
+      if (draining && c->Tcp().socket().available(probe) == 0) break;
+      c->Tcp().expires_after(options.idle_timeout);
       auto [ec, n] = co_await c->stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
       c->idle = false;
       if (ec) break;  // peer closed, idle timeout (socket already closed) or shutdown
       buffer.commit(n);
     }
-    c->stream.expires_never();
+    c->Tcp().expires_never();
 
     Parser parser;
     parser.body_limit(options.body_limit);
@@ -412,6 +673,7 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Connection> c) {
       req.headers.emplace_back(Lower(View(field.name_string())), std::string(View(field.value())));
     }
     req.remote_address = c->remote_address;
+    req.secure = kIsTls<Stream> || ForwardedOverHttps(req);
     const unsigned version = message.version();
     const bool wants_keep_alive = message.keep_alive();
     req.body = std::move(message.body());
@@ -423,9 +685,7 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Connection> c) {
     if (req.method == "GET" || req.method == "HEAD") {
       response = Call(req);
     } else {
-      response = co_await asio::co_spawn(
-          blocking_pool, [this, &req]() -> asio::awaitable<Response> { co_return Call(req); },
-          asio::use_awaitable);
+      response = co_await CallBlocking(req);
     }
 
     ++served;
@@ -437,7 +697,7 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Connection> c) {
     if (!keep_alive) {
       // Unread pipelined requests (ours or the kernel's) would turn our close into a RST.
       beast::error_code ec;
-      const bool unread = buffer.size() > 0 || c->stream.socket().available(ec) > 0;
+      const bool unread = buffer.size() > 0 || c->Tcp().socket().available(ec) > 0;
       co_await Close(*c, unread);
       co_return;
     }
@@ -455,8 +715,33 @@ Response Server::Impl::Call(Request& req) {
   return ErrorResponse(core::Error::Internal("internal error"));
 }
 
-asio::awaitable<ReadOutcome> Server::Impl::ReadRequest(Connection& c, beast::flat_buffer& buffer,
-                                                       Parser& parser, beast::error_code& error) {
+// Runs `req` on the blocking pool unless blocking_threads + max_queued requests already wait
+// there: then 503 at once, since a client gains nothing from a queue it would time out in.
+asio::awaitable<Response> Server::Impl::CallBlocking(Request& req) {
+  const std::size_t limit =
+      static_cast<std::size_t>(std::max(1, options.blocking_threads)) + options.max_queued;
+  if (blocking_requests.fetch_add(1) >= limit) {
+    blocking_requests.fetch_sub(1);
+    if (overload_log.Allow()) {
+      spdlog::warn("overloaded: {} requests on the write threads, answering 503", limit);
+    }
+    co_return Unavailable("server is overloaded: " + std::to_string(limit) +
+                          " requests are already waiting; retry shortly");
+  }
+  struct Release {
+    std::atomic<std::size_t>& count;
+    ~Release() { count.fetch_sub(1); }
+  } release{blocking_requests};
+  Response response = co_await asio::co_spawn(
+      blocking_pool, [this, &req]() -> asio::awaitable<Response> { co_return Call(req); },
+      asio::use_awaitable);
+  co_return response;
+}
+
+template <class Stream>
+asio::awaitable<ReadOutcome> Server::Impl::ReadRequest(Connection<Stream>& c,
+                                                       beast::flat_buffer& buffer, Parser& parser,
+                                                       beast::error_code& error) {
   auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, parser, kNoThrow);
   // Beast already refuses a declared Content-Length above body_limit here, before any body byte
   // is read; the explicit check keeps that guarantee independent of Beast's internals.
@@ -486,7 +771,7 @@ asio::awaitable<ReadOutcome> Server::Impl::ReadRequest(Connection& c, beast::fla
   co_return ReadOutcome::kClose;  // socket error
 }
 
-void Server::Impl::ArmDeadline(Connection& c) {
+void Server::Impl::ArmDeadline(ConnectionBase& c) {
   c.reading = true;
   c.timed_out = false;
   const std::uint64_t generation = ++c.deadline_generation;
@@ -498,17 +783,18 @@ void Server::Impl::ArmDeadline(Connection& c) {
         auto conn = weak.lock();
         if (ec || !conn || !conn->reading || conn->deadline_generation != generation) return;
         conn->timed_out = true;
-        conn->stream.cancel();
+        conn->Tcp().cancel();
       });
 }
 
-void Server::Impl::DisarmDeadline(Connection& c) {
+void Server::Impl::DisarmDeadline(ConnectionBase& c) {
   c.reading = false;
   c.deadline.cancel();
 }
 
-asio::awaitable<bool> Server::Impl::Write(Connection& c, Response response, unsigned version,
-                                          bool head, bool keep_alive) {
+template <class Stream>
+asio::awaitable<bool> Server::Impl::Write(Connection<Stream>& c, Response response,
+                                          unsigned version, bool head, bool keep_alive) {
   int status = response.status;
   if (status < 100 || status > 999) {
     spdlog::error("handler returned invalid HTTP status {}", status);
@@ -526,6 +812,7 @@ asio::awaitable<bool> Server::Impl::Write(Connection& c, Response response, unsi
     }
     res.insert(name, value);
   }
+  AddSecurityHeaders(res.base(), kIsTls<Stream>);
   const bool bodiless_status = status < 200 || status == 204 || status == 304;
   if (!bodiless_status) {
     if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
@@ -536,30 +823,44 @@ asio::awaitable<bool> Server::Impl::Write(Connection& c, Response response, unsi
   res.keep_alive(keep_alive);
 
   // Bounds the time the peer may take to read the response.
-  c.stream.expires_after(options.idle_timeout);
+  c.Tcp().expires_after(options.idle_timeout);
   auto [ec, n] = co_await bhttp::async_write(c.stream, res, kNoThrow);
-  c.stream.expires_never();
+  c.Tcp().expires_never();
   co_return !ec;
 }
 
-asio::awaitable<void> Server::Impl::Close(Connection& c, bool linger) {
-  beast::error_code ignored;
-  c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  if (linger) {
-    c.lingering = true;  // shutdown cuts the lingering short
+template <class Stream>
+asio::awaitable<void> Server::Impl::Close(Connection<Stream>& c, bool linger) {
+  if constexpr (kIsTls<Stream>) {
+    // close_notify tells the peer the response is complete, not cut off. Waiting for the peer's
+    // own close_notify also plays the part of the lingering close (bounded the same way).
+    (void)linger;
     if (!draining) {
-      c.stream.expires_after(kLingerTime);
-      std::vector<char> scratch(kReadChunk);
-      std::size_t total = 0;
-      while (total < kLingerBytes) {
-        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(scratch), kNoThrow);
-        if (ec) break;
-        total += n;
-      }
+      c.lingering = true;  // shutdown cuts the wait short
+      c.Tcp().expires_after(kLingerTime);
+      auto [ec] = co_await c.stream.async_shutdown(kNoThrow);
+      c.lingering = false;
     }
-    c.lingering = false;
+    c.Tcp().close();
+  } else {
+    beast::error_code ignored;
+    c.Tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (linger) {
+      c.lingering = true;  // shutdown cuts the lingering short
+      if (!draining) {
+        c.Tcp().expires_after(kLingerTime);
+        std::vector<char> scratch(kReadChunk);
+        std::size_t total = 0;
+        while (total < kLingerBytes) {
+          auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(scratch), kNoThrow);
+          if (ec) break;
+          total += n;
+        }
+      }
+      c.lingering = false;
+    }
+    c.Tcp().close();
   }
-  c.stream.close();
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -34,7 +34,34 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};
   std::size_t max_requests_per_connection = 10000;  // the last one gets Connection: close
   std::chrono::seconds drain_timeout{10};  // graceful shutdown deadline
+
+  // Connections served at once. One more is answered `503 unavailable` with Retry-After and
+  // closed, so an overloaded server says so instead of leaving clients in the listen backlog.
+  // Listen raises the process's open-file limit to its hard limit to make room for them.
+  std::size_t max_connections = 1024;
+  // Requests of the blocking pool (methods other than GET and HEAD) waiting for a free thread.
+  // A request beyond blocking_threads + max_queued is answered `503 unavailable` at once.
+  std::size_t max_queued = 2048;
+
+  // HTTPS: PEM files of the certificate chain and of its private key. When both are set the
+  // server speaks TLS only (1.2 or later); the handshake must finish within read_timeout.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
+
+// Every response carries these (a handler's own header of the same name wins):
+// Content-Security-Policy, X-Content-Type-Options, Referrer-Policy, X-Frame-Options, and with TLS
+// Strict-Transport-Security.
+//
+// Request::secure is true on a TLS connection, and also when the request carries
+// `X-Forwarded-Proto: https`: that header is trusted as set by a TLS-terminating proxy in front,
+// so a server reachable directly by clients should not rely on it.
+
+// Loads the TLS certificate and key of `options` as Listen would and discards them, so a caller
+// can refuse a bad configuration before any other start-up work. OK when TLS is not configured.
+// kInvalidArgument naming the file, e.g. "cannot read TLS key /etc/rapport/key.pem: No such
+// file or directory", or naming the option when only one of the two files is set.
+core::Status CheckTls(const ServerOptions& options);
 
 class Server {
  public:
@@ -45,7 +72,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and listens. On failure: kUnavailable, e.g.
-  // "cannot listen on 127.0.0.1:8080: Address already in use". Logs "listening on http://H:P".
+  // "cannot listen on 127.0.0.1:8080: Address already in use", or CheckTls's error. Logs
+  // "listening on http(s)://H:P".
   core::Status Listen();
 
   // The port actually bound (useful with port 0); 0 before a successful Listen.

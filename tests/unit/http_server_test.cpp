@@ -1,24 +1,35 @@
 // The HTTP server over real sockets on 127.0.0.1 (port 0), driven by a raw POSIX client so the
 // tests control exactly which bytes go on the wire (pipelining, malformed input, partial reads).
+// TLS tests speak through OpenSSL on the same client, with a self-signed certificate made here.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -34,7 +45,8 @@ using namespace std::chrono_literals;
 
 struct RawResponse {
   int status = 0;
-  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string head;                            // status line and header lines as received
+  std::map<std::string, std::string> headers;  // lower-cased names (the last of repeats)
   std::string body;
   std::string Get(const std::string& name) const {
     auto it = headers.find(name);
@@ -64,20 +76,46 @@ class RawClient {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   }
-  ~RawClient() { ::close(fd_); }
+  ~RawClient() {
+    if (ssl_ != nullptr) SSL_free(ssl_);
+    if (ssl_ctx_ != nullptr) SSL_CTX_free(ssl_ctx_);
+    ::close(fd_);
+  }
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
 
   bool connected() const { return connected_; }
 
+  // TLS handshake; from then on every byte goes through it. Verifies the server's certificate
+  // against `ca_file` (the self-signed certificate itself) and the name "localhost".
+  bool StartTls(const std::string& ca_file) {
+    ssl_ctx_ = SSL_CTX_new(TLS_client_method());
+    if (ssl_ctx_ == nullptr ||
+        SSL_CTX_load_verify_locations(ssl_ctx_, ca_file.c_str(), nullptr) != 1) {
+      return false;
+    }
+    SSL_CTX_set_verify(ssl_ctx_, SSL_VERIFY_PEER, nullptr);
+    ssl_ = SSL_new(ssl_ctx_);
+    return ssl_ != nullptr && SSL_set1_host(ssl_, "localhost") == 1 &&
+           SSL_set_fd(ssl_, fd_) == 1 && SSL_connect(ssl_) == 1;
+  }
+
   // False if the peer stopped accepting bytes (reset or closed).
   bool Send(std::string_view data) {
     while (!data.empty()) {
-      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      ssize_t n = ssl_ != nullptr ? SSL_write(ssl_, data.data(), static_cast<int>(data.size()))
+                                  : ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
       if (n <= 0) return false;
       data.remove_prefix(static_cast<std::size_t>(n));
     }
     return true;
+  }
+
+  // True when something (bytes or EOF) can be read within `timeout`.
+  bool WaitReadable(std::chrono::milliseconds timeout) {
+    if (!buffer_.empty()) return true;
+    pollfd p{fd_, POLLIN, 0};
+    return ::poll(&p, 1, static_cast<int>(timeout.count())) > 0;
   }
 
   // One response; nullopt on EOF, error or timeout. `head`: the response has no body.
@@ -89,6 +127,7 @@ class RawClient {
     RawResponse res;
     const std::string head_block = buffer_.substr(0, end);
     buffer_.erase(0, end + 4);
+    res.head = head_block;
     std::size_t line_end = head_block.find("\r\n");
     const std::string status_line = head_block.substr(0, line_end);
     if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12) return std::nullopt;
@@ -121,7 +160,7 @@ class RawClient {
   bool AtEof() {
     if (!buffer_.empty()) return false;
     char c;
-    ssize_t n = ::recv(fd_, &c, 1, 0);
+    ssize_t n = ssl_ != nullptr ? SSL_read(ssl_, &c, 1) : ::recv(fd_, &c, 1, 0);
     if (n == 0) return true;
     if (n < 0 && (errno == ECONNRESET)) return true;
     return false;  // data, or timeout (EAGAIN)
@@ -130,7 +169,8 @@ class RawClient {
  private:
   bool Fill() {
     char chunk[16384];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    ssize_t n = ssl_ != nullptr ? SSL_read(ssl_, chunk, sizeof chunk)
+                                : ::recv(fd_, chunk, sizeof chunk, 0);
     if (n <= 0) return false;
     buffer_.append(chunk, static_cast<std::size_t>(n));
     return true;
@@ -139,6 +179,93 @@ class RawClient {
   int fd_ = -1;
   bool connected_ = false;
   std::string buffer_;
+  SSL_CTX* ssl_ctx_ = nullptr;
+  SSL* ssl_ = nullptr;
+};
+
+// How many header lines of `response` are named `lower_name`.
+int CountHeader(const RawResponse& response, const std::string& lower_name) {
+  int count = 0;
+  std::size_t start = 0;
+  while (start < response.head.size()) {
+    std::size_t end = response.head.find("\r\n", start);
+    if (end == std::string::npos) end = response.head.size();
+    std::string line = response.head.substr(start, end - start);
+    for (char& ch : line) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (line.rfind(lower_name + ":", 0) == 0) ++count;
+    start = end + 2;
+  }
+  return count;
+}
+
+void ExpectSecurityHeaders(const RawResponse& res) {
+  EXPECT_EQ(res.Get("content-security-policy"),
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+      << res.status;
+  EXPECT_EQ(res.Get("x-content-type-options"), "nosniff") << res.status;
+  EXPECT_EQ(res.Get("referrer-policy"), "no-referrer") << res.status;
+  EXPECT_EQ(res.Get("x-frame-options"), "DENY") << res.status;
+}
+
+// A self-signed certificate for "localhost" (P-256 key), its key, and a second unrelated key, as
+// PEM files in a temporary directory removed at the end.
+class TestCertificate {
+ public:
+  TestCertificate() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "rapport-tls-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = tmpl;
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    EVP_PKEY* other = EVP_EC_gen("P-256");
+    X509* cert = X509_new();
+    if (key == nullptr || other == nullptr || cert == nullptr) {
+      throw std::runtime_error("OpenSSL key generation failed");
+    }
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 24 * 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    const bool ok = X509_sign(cert, key, EVP_sha256()) > 0 &&
+                    WritePem(cert_file(), [&](std::FILE* f) { return PEM_write_X509(f, cert); }) &&
+                    WritePem(key_file(), [&](std::FILE* f) {
+                      return PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
+                    }) &&
+                    WritePem(other_key_file(), [&](std::FILE* f) {
+                      return PEM_write_PrivateKey(f, other, nullptr, nullptr, 0, nullptr, nullptr);
+                    });
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    EVP_PKEY_free(other);
+    if (!ok) throw std::runtime_error("writing the test certificate failed");
+  }
+  ~TestCertificate() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  TestCertificate(const TestCertificate&) = delete;
+  TestCertificate& operator=(const TestCertificate&) = delete;
+
+  std::string cert_file() const { return dir_ + "/cert.pem"; }
+  std::string key_file() const { return dir_ + "/key.pem"; }
+  std::string other_key_file() const { return dir_ + "/other-key.pem"; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  template <class Write>
+  static bool WritePem(const std::string& path, Write write) {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (f == nullptr) return false;
+    const bool ok = write(f) == 1;
+    return std::fclose(f) == 0 && ok;
+  }
+
+  std::string dir_;
 };
 
 std::string Get(const std::string& target, const std::string& extra = "") {
@@ -180,6 +307,21 @@ class ServerTest : public ::testing::Test {
     router_.Add("GET", "/throw", [](Request&) -> Response {
       throw std::runtime_error("boom");
     });
+    router_.Add("GET", "/secure", [](Request& req) {
+      return JsonResponse(200, boost::json::object{{"secure", req.secure}});
+    });
+    router_.Add("GET", "/framed", [](Request&) {
+      Response res = JsonResponse(200, boost::json::object{});
+      res.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+      res.headers.emplace_back("content-security-policy", "default-src 'none'");
+      return res;
+    });
+    // Holds its blocking-pool thread until the test sets release_.
+    router_.Add("POST", "/block", [this](Request&) {
+      ++blocked_;
+      while (!release_) std::this_thread::sleep_for(1ms);
+      return JsonResponse(200, boost::json::object{});
+    });
     router_.Add("GET", "/slow", [this](Request&) {
       slow_entered_ = true;
       std::this_thread::sleep_for(300ms);
@@ -209,6 +351,7 @@ class ServerTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    release_ = true;  // a test that failed midway must not leave the drain waiting on a handler
     if (thread_.joinable()) {
       server_->Stop();
       thread_.join();
@@ -221,6 +364,8 @@ class ServerTest : public ::testing::Test {
   unsigned short port_ = 0;
   std::atomic<bool> slow_entered_{false};
   std::atomic<bool> run_returned_{false};
+  std::atomic<int> blocked_{0};
+  std::atomic<bool> release_{false};
 };
 
 TEST_F(ServerTest, GetRoundTrip) {
@@ -532,6 +677,355 @@ TEST_F(ServerTest, StopGivesUpAfterDrainTimeout) {
   EXPECT_LT(took, 2s);
   server_.reset();  // destroys the abandoned session and closes its socket
   EXPECT_TRUE(stuck.AtEof());
+}
+
+// ---- Defences: security headers, connection limit, slow clients, overload, TLS.
+
+TEST_F(ServerTest, SecurityHeadersOnHandlerResponses) {
+  Start();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  auto res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  ExpectSecurityHeaders(*res);
+  EXPECT_EQ(res->Get("strict-transport-security"), "");  // plain HTTP: no HSTS
+}
+
+TEST_F(ServerTest, SecurityHeadersOnServerErrors) {
+  Start();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send(Get("/nope")));
+  auto res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  ExpectSecurityHeaders(*res);
+
+  RawClient large(port_);
+  ASSERT_TRUE(large.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n\r\n"));
+  res = large.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  ExpectSecurityHeaders(*res);
+
+  RawClient malformed(port_);
+  ASSERT_TRUE(malformed.Send("THIS IS NOT HTTP\r\n\r\n"));
+  res = malformed.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  ExpectSecurityHeaders(*res);
+}
+
+TEST_F(ServerTest, HandlerSecurityHeaderWinsAndIsNotDuplicated) {
+  Start();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send(Get("/framed")));
+  auto res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->Get("x-frame-options"), "SAMEORIGIN");
+  EXPECT_EQ(res->Get("content-security-policy"), "default-src 'none'");
+  EXPECT_EQ(CountHeader(*res, "x-frame-options"), 1) << res->head;
+  EXPECT_EQ(CountHeader(*res, "content-security-policy"), 1) << res->head;
+  EXPECT_EQ(res->Get("x-content-type-options"), "nosniff");  // the others still come
+}
+
+TEST_F(ServerTest, ConnectionBeyondTheLimitGets503AndIsClosed) {
+  ServerOptions options;
+  options.max_connections = 4;
+  Start(options);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<RawClient>(port_));
+    ASSERT_TRUE(held.back()->Send(Get("/hello")));  // served: the connection holds a slot
+    auto res = held.back()->Read();
+    ASSERT_TRUE(res) << i;
+    EXPECT_EQ(res->status, 200);
+  }
+
+  RawClient fifth(port_);
+  ASSERT_TRUE(fifth.connected());
+  fifth.Send(Get("/hello"));
+  auto refused = fifth.Read();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->ErrorCode(), "unavailable");
+  const std::string message(refused->Json().at("error").as_object().at("message").as_string());
+  EXPECT_NE(message.find("connection limit"), std::string::npos) << message;
+  EXPECT_EQ(refused->Get("retry-after"), "1");
+  EXPECT_EQ(refused->Get("connection"), "close");
+  ExpectSecurityHeaders(*refused);
+  EXPECT_TRUE(fifth.AtEof());
+
+  // The held connections are still served.
+  ASSERT_TRUE(held[0]->Send(Get("/seq/1")));
+  auto res = held[0]->Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "response 1");
+
+  // Closing one frees its slot (as soon as the server has seen the close).
+  held.pop_back();
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+    RawClient next(port_);
+    ASSERT_TRUE(next.Send(Get("/hello")));
+    auto answer = next.Read();
+    ASSERT_TRUE(answer);
+    status = answer->status;
+    if (status != 200) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(status, 200);
+}
+
+// The issue's case: a client sending one byte a second is cut off at read_timeout (the request
+// deadline runs from its first byte, however steadily bytes trickle in), while other clients are
+// served meanwhile.
+TEST_F(ServerTest, SlowClientIsCutOffWhileOthersAreServed) {
+  ServerOptions options;
+  options.read_timeout = 2s;
+  Start(options);
+
+  const auto start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::duration cut_after{};
+  std::optional<RawResponse> slow_answer;
+  bool slow_closed = false;
+  std::thread slow_client([&] {
+    RawClient slow(port_);
+    const std::string prefix = "GET /hello HTTP/1.1\r\nHost: t\r\nX-Slow: ";  // never ends
+    for (std::size_t i = 0; std::chrono::steady_clock::now() - start < 10s; ++i) {
+      if (!slow.Send(std::string(1, i < prefix.size() ? prefix[i] : 'a'))) break;
+      if (slow.WaitReadable(1000ms)) break;
+    }
+    cut_after = std::chrono::steady_clock::now() - start;
+    slow_answer = slow.Read();
+    slow_closed = slow.AtEof();
+  });
+
+  // Others: a keep-alive client and a fresh connection every round, for as long as the slow
+  // client is connected and a bit beyond.
+  RawClient steady(port_);
+  int served = 0;
+  while (std::chrono::steady_clock::now() - start < 2500ms) {
+    const auto sent = std::chrono::steady_clock::now();
+    ASSERT_TRUE(steady.Send(Get("/hello")));
+    auto res = steady.Read();
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    RawClient fresh(port_);
+    ASSERT_TRUE(fresh.Send(Get("/seq/" + std::to_string(served))));
+    res = fresh.Read();
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->body, "response " + std::to_string(served));
+    EXPECT_LT(std::chrono::steady_clock::now() - sent, 1s);
+    ++served;
+    std::this_thread::sleep_for(50ms);
+  }
+  slow_client.join();
+
+  EXPECT_GE(served, 10);
+  EXPECT_GE(cut_after, 1500ms);
+  EXPECT_LE(cut_after, 3s);  // read_timeout + 1 s
+  ASSERT_TRUE(slow_answer);
+  EXPECT_EQ(slow_answer->status, 408);
+  EXPECT_EQ(slow_answer->Get("connection"), "close");
+  ExpectSecurityHeaders(*slow_answer);
+  EXPECT_TRUE(slow_closed);
+}
+
+// blocking_threads + max_queued requests may wait for the write threads; one more gets 503 at once.
+TEST_F(ServerTest, BlockingPoolOverloadIs503) {
+  ServerOptions options;
+  options.blocking_threads = 1;
+  options.max_queued = 1;
+  Start(options);
+  const std::string block = "POST /block HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n";
+
+  RawClient running(port_);
+  ASSERT_TRUE(running.Send(block));
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (blocked_ == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_EQ(blocked_, 1);  // the only write thread is now taken
+
+  // One of these two queues, the other is refused; which one depends on arrival order.
+  RawClient second(port_), third(port_);
+  ASSERT_TRUE(second.Send(block));
+  ASSERT_TRUE(third.Send(block));
+  RawClient* refused = nullptr;
+  RawClient* queued = nullptr;
+  while (refused == nullptr && std::chrono::steady_clock::now() < deadline) {
+    if (second.WaitReadable(0ms)) {
+      refused = &second, queued = &third;
+    } else if (third.WaitReadable(0ms)) {
+      refused = &third, queued = &second;
+    } else {
+      std::this_thread::sleep_for(1ms);
+    }
+  }
+  ASSERT_NE(refused, nullptr) << "no 503 while the pool and its queue are full";
+  auto res = refused->Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->ErrorCode(), "unavailable");
+  EXPECT_EQ(res->Get("retry-after"), "1");
+  ExpectSecurityHeaders(*res);
+  EXPECT_FALSE(queued->WaitReadable(100ms));  // still waiting its turn
+  EXPECT_EQ(blocked_, 1);
+
+  release_ = true;
+  res = running.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  res = queued->Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(blocked_, 2);
+}
+
+TEST_F(ServerTest, ForwardedProtoHttpsMarksTheRequestSecure) {
+  Start();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send(Get("/secure")));
+  auto res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, R"({"secure":false})");
+  ASSERT_TRUE(client.Send(Get("/secure", "X-Forwarded-Proto: HTTPS, http\r\n")));
+  res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, R"({"secure":true})");
+  ASSERT_TRUE(client.Send(Get("/secure", "X-Forwarded-Proto: http\r\n")));
+  res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, R"({"secure":false})");
+}
+
+class TlsServerTest : public ServerTest {
+ protected:
+  ServerOptions TlsOptions() const {
+    ServerOptions options;
+    options.tls_cert_file = cert_.cert_file();
+    options.tls_key_file = cert_.key_file();
+    return options;
+  }
+
+  TestCertificate cert_;
+};
+
+TEST_F(TlsServerTest, GetOverTls) {
+  Start(TlsOptions());
+  RawClient client(port_);
+  ASSERT_TRUE(client.StartTls(cert_.cert_file()));
+  for (int i = 0; i < 2; ++i) {  // keep-alive works over TLS too
+    ASSERT_TRUE(client.Send(Get("/secure")));
+    auto res = client.Read();
+    ASSERT_TRUE(res) << i;
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->body, R"({"secure":true})");
+    ExpectSecurityHeaders(*res);
+    EXPECT_EQ(res->Get("strict-transport-security"), "max-age=31536000");
+  }
+  ASSERT_TRUE(client.Send(Get("/seq/7", "Connection: close\r\n")));
+  auto res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "response 7");
+  EXPECT_TRUE(client.AtEof());
+}
+
+TEST_F(TlsServerTest, PostAndServerErrorsOverTls) {
+  Start(TlsOptions());
+  RawClient client(port_);
+  ASSERT_TRUE(client.StartTls(cert_.cert_file()));
+  ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"));
+  auto res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "hello");
+  ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n\r\n"));
+  res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(res->Get("strict-transport-security"), "max-age=31536000");
+}
+
+TEST_F(TlsServerTest, PlainHttpToTheTlsPortGetsNoHttpResponse) {
+  Start(TlsOptions());
+  RawClient plain(port_);
+  ASSERT_TRUE(plain.Send(Get("/hello")));
+  EXPECT_FALSE(plain.Read());  // closed, at most after a TLS alert: never an HTTP answer
+  // The server is unharmed.
+  RawClient client(port_);
+  ASSERT_TRUE(client.StartTls(cert_.cert_file()));
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  auto res = client.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+}
+
+TEST_F(TlsServerTest, ClientThatNeverHandshakesIsDropped) {
+  ServerOptions options = TlsOptions();
+  options.read_timeout = 1s;
+  Start(options);
+  RawClient silent(port_);
+  ASSERT_TRUE(silent.connected());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.AtEof());  // waits up to 3 s
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
+}
+
+TEST_F(TlsServerTest, ConnectionBeyondTheLimitGets503OverTls) {
+  ServerOptions options = TlsOptions();
+  options.max_connections = 1;
+  Start(options);
+  RawClient held(port_);
+  ASSERT_TRUE(held.StartTls(cert_.cert_file()));
+  ASSERT_TRUE(held.Send(Get("/hello")));
+  ASSERT_TRUE(held.Read());
+  RawClient refused(port_);
+  ASSERT_TRUE(refused.StartTls(cert_.cert_file()));
+  auto res = refused.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->Get("retry-after"), "1");
+}
+
+TEST_F(TlsServerTest, BadCertificateOrKeyFailsListenNamingTheFile) {
+  const std::string missing = cert_.dir() + "/missing.pem";
+  const std::string garbage = cert_.dir() + "/garbage.pem";
+  std::ofstream(garbage) << "not a certificate\n";
+  struct Case {
+    std::string cert, key, named;
+  };
+  const std::vector<Case> cases = {
+      {missing, cert_.key_file(), missing},
+      {cert_.cert_file(), missing, missing},
+      {garbage, cert_.key_file(), garbage},
+      {cert_.cert_file(), garbage, garbage},
+      {cert_.cert_file(), cert_.other_key_file(), cert_.other_key_file()},  // not the cert's key
+  };
+  for (const Case& c : cases) {
+    ServerOptions options;
+    options.port = 0;
+    options.tls_cert_file = c.cert;
+    options.tls_key_file = c.key;
+    auto checked = CheckTls(options);
+    ASSERT_FALSE(checked.has_value()) << c.cert << " " << c.key;
+    EXPECT_EQ(checked.error().code, core::ErrorCode::kInvalidArgument);
+    EXPECT_NE(checked.error().message.find(c.named), std::string::npos) << checked.error().message;
+    Server server(options, [](Request&) { return Response{}; });
+    auto listened = server.Listen();
+    ASSERT_FALSE(listened.has_value());
+    EXPECT_EQ(listened.error().message, checked.error().message);
+    EXPECT_EQ(server.BoundPort(), 0);
+  }
+}
+
+TEST(ServerTlsOptionsTest, CertificateWithoutKeyIsRefused) {
+  ServerOptions options;
+  options.tls_cert_file = "/etc/cert.pem";
+  auto checked = CheckTls(options);
+  ASSERT_FALSE(checked.has_value());
+  EXPECT_NE(checked.error().message.find("key"), std::string::npos) << checked.error().message;
+  EXPECT_TRUE(CheckTls(ServerOptions{}).has_value());  // no TLS: nothing to check
 }
 
 TEST(ServerStopTest, StopBeforeRunReturnsPromptly) {
