@@ -19,9 +19,7 @@
 #endif
 
 namespace rapport::cli {
-namespace {
 
-// The first line of stdin. On a terminal, asks without echoing what is typed.
 std::string ReadPassword() {
   const bool tty = isatty(STDIN_FILENO) == 1;
   termios old_attrs{};
@@ -47,8 +45,6 @@ core::SystemClock& Clock() {
   static core::SystemClock clock;
   return clock;
 }
-
-}  // namespace
 
 std::string VersionString() {
   return std::string("rapport ") + RAPPORT_VERSION + " (schema " +
@@ -98,81 +94,6 @@ void AddMigrateCommand(CLI::App& app, Action& action) {
       auto version = (*database)->SchemaVersion();
       if (!version) return PrintError(version.error());
       std::fprintf(stderr, "schema is at version %d\n", *version);
-      return 0;
-    };
-  });
-}
-
-void AddUserCommand(CLI::App& app, Action& action) {
-  auto* user = app.add_subcommand("user", "Manage users");
-  user->require_subcommand(1);
-  auto* add = user->add_subcommand("add", "Add a user; the password is read from stdin");
-  struct Args {
-    std::string db, email, name, role, team;
-  };
-  auto args = std::make_shared<Args>();
-  add->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
-  add->add_option("--email", args->email, "Sign-in email (unique)")->required();
-  add->add_option("--name", args->name, "Display name")->required();
-  add->add_option("--role", args->role, "admin, manager or rep")
-      ->required()
-      ->check(CLI::IsMember({"admin", "manager", "rep"}));
-  add->add_option("--team", args->team, "Team name");
-  add->callback([&action, args] {
-    action = [args]() -> int {
-      const std::string password = ReadPassword();
-      // Checked before the database is touched, so a typo creates no file.
-      if (core::CodepointCount(password) < domain::kMinPasswordLength)
-        return PrintError(core::Error::Invalid(
-            "password", "password too short: at least " +
-                            std::to_string(domain::kMinPasswordLength) + " characters"));
-      auto database = OpenMigrated(args->db, /*create=*/true);
-      if (!database) return PrintError(database.error());
-      domain::UserService users(**database, Clock());
-      domain::NewUser nu;
-      nu.email = args->email;
-      nu.name = args->name;
-      nu.role = *domain::ParseRole(args->role);
-      if (!args->team.empty()) nu.team = args->team;
-      nu.password = password;
-      auto created = users.AddUser(nu);
-      if (!created) return PrintError(created.error());
-      std::fprintf(stderr, "added %s user %s (id %s)\n", args->role.c_str(),
-                   created->email.c_str(), core::FormatId(created->id).c_str());
-      return 0;
-    };
-  });
-}
-
-void AddTokenCommand(CLI::App& app, Action& action) {
-  auto* token = app.add_subcommand("token", "Manage API tokens");
-  token->require_subcommand(1);
-  auto* create = token->add_subcommand(
-      "create", "Create an API token; prints it alone on stdout, once (it is stored hashed)");
-  struct Args {
-    std::string db, user, name = "cli";
-    int expires_in_days = 0;
-  };
-  auto args = std::make_shared<Args>();
-  create->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
-  create->add_option("--user", args->user, "Email of the token's owner")->required();
-  create->add_option("--name", args->name, "What the token is for");
-  create->add_option("--expires-in-days", args->expires_in_days, "Expiry; 0 = never")
-      ->check(CLI::Range(0, 3650));
-  create->callback([&action, args] {
-    action = [args]() -> int {
-      auto database = OpenMigrated(args->db, /*create=*/false);
-      if (!database) return PrintError(database.error());
-      domain::UserService users(**database, Clock());
-      std::optional<core::Timestamp> expires;
-      if (args->expires_in_days > 0)
-        expires = core::Timestamp{Clock().Now().ms + args->expires_in_days * core::kMsPerDay};
-      auto issued = users.CreateToken(args->user, args->name, expires);
-      if (!issued) return PrintError(issued.error());
-      std::printf("%s\n", issued->secret.c_str());
-      std::fflush(stdout);
-      std::fprintf(stderr, "created token '%s' for %s; it is shown only once\n",
-                   issued->token.name.c_str(), args->user.c_str());
       return 0;
     };
   });

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "core/clock.hpp"
 #include "store/database.hpp"
 
 namespace rapport::cli {
@@ -26,6 +27,9 @@ core::Result<std::unique_ptr<store::Database>> OpenMigrated(const std::string& d
                                                              int writer_cache_mb = 16,
                                                              int pool_size = 4);
 std::string VersionString();
+// The first line of stdin. On a terminal, asks without echoing what is typed.
+std::string ReadPassword();
+core::SystemClock& Clock();
 
 // Password of the demo users `rapport demo` creates (demo data only).
 inline constexpr std::string_view kDemoPassword = "rapport-demo";

@@ -24,13 +24,20 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-std::string NewApiTokenSecret() {
+std::string NewRandomSecret() {
   unsigned char bytes[32];
   randombytes_buf(bytes, sizeof bytes);
   char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(b64, sizeof b64, bytes, sizeof bytes,
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return "rpt_" + std::string(b64);
+  return std::string(b64);
+}
+
+std::string NewApiTokenSecret() { return "rpt_" + NewRandomSecret(); }
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string HashTokenSecret(std::string_view secret) {

@@ -15,6 +15,11 @@ Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view encoded_hash, std::string_view password);
 // "rpt_" + 43 base64url characters carrying 256 random bits.
 std::string NewApiTokenSecret();
+// 256 random bits, base64url without padding (43 characters): session cookies, CSRF tokens,
+// password reset tickets.
+std::string NewRandomSecret();
+// Compares in time that depends only on the lengths, not on where the inputs differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // BLAKE2b-256 of the secret, hex. Only this is stored.
 std::string HashTokenSecret(std::string_view secret);
 

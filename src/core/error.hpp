@@ -37,6 +37,8 @@ struct Error {
   std::string message;
   // Field path (e.g. "address.city") -> why it was rejected. Filled for kInvalidArgument.
   std::map<std::string, std::string> fields;
+  // For kTooManyRequests and kUnavailable: when the client may try again (HTTP Retry-After).
+  int retry_after_seconds = 0;
 
   static Error Invalid(std::string field, std::string reason);
   static Error Invalid(std::map<std::string, std::string> fields);
@@ -48,6 +50,12 @@ struct Error {
   }
   static Error Unauthenticated(std::string message) {
     return {ErrorCode::kUnauthenticated, std::move(message), {}};
+  }
+  static Error Forbidden(std::string message) {
+    return {ErrorCode::kPermissionDenied, std::move(message), {}};
+  }
+  static Error TooManyRequests(std::string message, int retry_after_seconds) {
+    return {ErrorCode::kTooManyRequests, std::move(message), {}, retry_after_seconds};
   }
 };
 

@@ -18,5 +18,8 @@ std::string Trim(std::string_view s);
 std::string FoldCase(std::string_view s);
 // True for ASCII control characters other than tab/newline/carriage return.
 bool HasControlCharacters(std::string_view s);
+// The text as a JSON string literal, quotes included: a"b becomes "a\"b". Input must be
+// valid UTF-8; it is copied as is apart from the escapes JSON requires.
+std::string JsonString(std::string_view s);
 
 }  // namespace rapport::core

@@ -15,6 +15,8 @@
 #include "core/error.hpp"
 #include "domain/customer/customer.hpp"
 #include "domain/customer/customer_query.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/auth/session.hpp"
 #include "domain/user/user.hpp"
 
 namespace rapport::domain {
@@ -29,7 +31,8 @@ class CustomerRepo {
   // Until then, new rows are not found by `q`.
   virtual core::Result<Id> InsertUnindexed(const Customer& customer) = 0;
   virtual core::Status RebuildSearchIndex() = 0;
-  virtual core::Result<std::optional<Customer>> Find(Id id) = 0;
+  // The customer with `id` if `scope` may see it (archived ones included).
+  virtual core::Result<std::optional<Customer>> Find(Id id, const CustomerScope& scope) = 0;
   // Replaces the row with customer.id; the caller has already bumped version.
   virtual core::Status Update(const Customer& customer) = 0;
   // Up to query.limit + 1 rows (the extra row tells the caller there is a next page).
@@ -38,6 +41,9 @@ class CustomerRepo {
   // A customer's transitions, oldest first, after transition id `after_id`, at most `limit`.
   virtual core::Result<std::vector<StageTransition>> History(Id customer_id, Id after_id,
                                                               int limit) = 0;
+  // Gives every customer owned by `from` (archived ones too) to `to`, bumping version and
+  // updated_at; returns their ids.
+  virtual core::Result<std::vector<Id>> ReassignOwner(Id from, Id to, Timestamp at) = 0;
 };
 
 class UserRepo {
@@ -47,6 +53,11 @@ class UserRepo {
   virtual core::Result<Id> Insert(const User& user) = 0;
   virtual core::Result<std::optional<User>> Find(Id id) = 0;
   virtual core::Result<std::optional<User>> FindByEmail(std::string_view email) = 0;
+  // Replaces the row with user.id (email, name, role, team, active, password_hash, updated_at).
+  // kConflict on "email" as for Insert.
+  virtual core::Status Update(const User& user) = 0;
+  // Every user, by id. (A company has tens or hundreds of users, not millions.)
+  virtual core::Result<std::vector<User>> List() = 0;
 };
 
 struct TokenOwner {
@@ -60,6 +71,59 @@ class TokenRepo {
   virtual core::Result<Id> Insert(const ApiToken& token) = 0;
   virtual core::Result<std::optional<TokenOwner>> FindByHash(std::string_view token_hash) = 0;
   virtual core::Status TouchLastUsed(Id token_id, Timestamp at) = 0;
+  virtual core::Result<std::optional<ApiToken>> Find(Id token_id) = 0;
+  // Tokens of one user (or of everyone), newest first, revoked ones included.
+  virtual core::Result<std::vector<ApiToken>> List(std::optional<Id> user_id) = 0;
+  // Sets revoked_at on a token not yet revoked; no-op otherwise.
+  virtual core::Status Revoke(Id token_id, Timestamp at) = 0;
+  // Revokes every live token of a user; returns how many.
+  virtual core::Result<int> RevokeAllOf(Id user_id, Timestamp at) = 0;
+};
+
+struct SessionOwner {
+  Session session;
+  User user;
+};
+
+class SessionRepo {
+ public:
+  virtual ~SessionRepo() = default;
+  virtual core::Result<Id> Insert(const Session& session) = 0;
+  virtual core::Result<std::optional<SessionOwner>> FindByHash(std::string_view token_hash) = 0;
+  virtual core::Status Touch(Id session_id, Timestamp at) = 0;  // last_seen_at
+  virtual core::Status End(Id session_id, Timestamp at) = 0;    // ended_at, if not ended
+  virtual core::Result<int> EndAllOf(Id user_id, Timestamp at) = 0;
+  // Removes sessions that ended or expired before `before`; returns how many.
+  virtual core::Result<int> DeleteExpired(Timestamp before) = 0;
+};
+
+class LoginThrottleRepo {
+ public:
+  virtual ~LoginThrottleRepo() = default;
+  virtual core::Result<std::optional<LoginThrottle>> Get(std::string_view key) = 0;
+  virtual core::Status Put(const LoginThrottle& throttle) = 0;  // insert or replace
+  virtual core::Status Clear(std::string_view key) = 0;
+};
+
+class PasswordResetRepo {
+ public:
+  virtual ~PasswordResetRepo() = default;
+  virtual core::Result<Id> Insert(const PasswordReset& reset) = 0;
+  virtual core::Result<std::optional<PasswordReset>> FindByHash(std::string_view token_hash) = 0;
+  // Marks every unused ticket of the user used (a ticket works once; a new password voids the rest).
+  virtual core::Status UseAllOf(Id user_id, Timestamp at) = 0;
+};
+
+class AuditRepo {
+ public:
+  virtual ~AuditRepo() = default;
+  virtual core::Status Append(const AuditEntry& entry) = 0;
+  // Newest first, at most query.limit + 1 entries (the extra one says there is a next page).
+  virtual core::Result<std::vector<AuditEntry>> List(const AuditQuery& query) = 0;
+  // Erasure: in every entry about `customer_id`, replaces the before/after values of each field
+  // not in `keep_fields` with `replacement` (absent values stay absent) and clears `detail`.
+  virtual core::Status RedactCustomer(Id customer_id, std::span<const std::string_view> keep_fields,
+                                      std::string_view replacement) = 0;
 };
 
 // Workspace-wide settings (the currency chosen at install, ...).
@@ -79,6 +143,10 @@ class Txn {
   virtual UserRepo& Users() = 0;
   virtual TokenRepo& Tokens() = 0;
   virtual SettingsRepo& Settings() = 0;
+  virtual SessionRepo& Sessions() = 0;
+  virtual LoginThrottleRepo& LoginThrottles() = 0;
+  virtual PasswordResetRepo& PasswordResets() = 0;
+  virtual AuditRepo& Audit() = 0;
 };
 
 // The store: runs work inside transactions. Thread-safe: any thread may call Read/Write.
@@ -92,6 +160,11 @@ class Store {
   // rolled back when `work` fails: then its error is returned and nothing it did remains).
   // Concurrent writes may be committed together (group commit); each one is isolated.
   virtual core::Status Write(const Work& work) = 0;
+  // Makes data deleted or overwritten by committed writes unrecoverable from the database's files
+  // (SQLite: deleted content is zeroed on write (secure_delete); this checkpoints and truncates
+  // the WAL, which still holds old page images. PostgreSQL: VACUUMs the given tables so dead row
+  // versions are gone). Used after erasing a customer's personal data.
+  virtual core::Status PurgeDeletedData(std::span<const std::string_view> tables) = 0;
 };
 
 // Helpers that carry a value out of a Read/Write.

@@ -1,5 +1,6 @@
 #include "http/api.hpp"
 
+#include "http/account_handlers.hpp"
 #include "http/auth.hpp"
 #include "http/customer_handler.hpp"
 #include "http/error_response.hpp"
@@ -16,10 +17,13 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
     return r;
   });
   router.Add("GET", "/api/v1/workspace",
-             RequireAuth(ctx.users, [&ctx](Request&, const domain::Actor&) {
+             RequireAuth(ctx.auth, [&ctx](Request&, const domain::Actor&) {
                return JsonResponse(200, boost::json::object{{"currency", ctx.currency}});
              }));
   RegisterCustomerRoutes(router, ctx);
+  RegisterAuthRoutes(router, ctx);
+  RegisterUserRoutes(router, ctx);
+  RegisterTokenAndAuditRoutes(router, ctx);
 }
 
 }  // namespace rapport::http

@@ -1,8 +1,11 @@
-// The REST API: every route of /api/v1, bearer-token authentication, the OpenAPI document.
+// The REST API: every route of /api/v1, authentication (bearer tokens, session cookies), the
+// OpenAPI document.
 #pragma once
 
 #include <string>
 
+#include "domain/auth/auth_service.hpp"
+#include "domain/auth/token_service.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/user/user_service.hpp"
 #include "http/router.hpp"
@@ -10,8 +13,12 @@
 namespace rapport::http {
 
 struct ApiContext {
+  domain::Store& store;
   domain::CustomerService& customers;
   domain::UserService& users;
+  domain::AuthService& auth;
+  domain::TokenService& tokens;
+  const core::Clock& clock;
   std::string currency;  // the workspace currency, read at start-up
 };
 

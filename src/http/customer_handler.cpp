@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "core/text.hpp"
+#include "http/account_handlers.hpp"
+#include "http/account_json.hpp"
 #include "http/auth.hpp"
 #include "http/customer_json.hpp"
 #include "http/error_response.hpp"
@@ -59,10 +61,10 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   return CustomerResponse(201, *created, ctx);
 }
 
-Response Get(ApiContext& ctx, Request& req, const Actor&) {
+Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req);
   if (!id) return ErrorResponse(id.error());
-  auto c = ctx.customers.Get(*id);
+  auto c = ctx.customers.Get(actor, *id);
   if (!c) return ErrorResponse(c.error());
   return CustomerResponse(200, *c, ctx);
 }
@@ -85,13 +87,37 @@ Response Archive(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req);
   if (!id) return ErrorResponse(id.error());
   if (auto st = ctx.customers.Archive(actor, *id); !st) return ErrorResponse(st.error());
-  Response r;
-  r.status = 204;
-  r.content_type.clear();
+  return NoContent();
+}
+
+// Everything stored about the customer, as one JSON document (the right of access).
+Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req);
+  if (!id) return ErrorResponse(id.error());
+  auto data = ctx.customers.Export(actor, *id);
+  if (!data) return ErrorResponse(data.error());
+  json::array transitions, audit;
+  for (const auto& t : data->transitions) transitions.emplace_back(TransitionToJson(t));
+  for (const auto& e : data->audit) audit.emplace_back(AuditEntryToJson(e));
+  Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(data->customer, ctx.currency)},
+                                              {"stage_history", std::move(transitions)},
+                                              {"audit", std::move(audit)},
+                                              {"exported_at", core::FormatIso8601(ctx.clock.Now())}});
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"customer-" + core::FormatId(*id) + ".json\"");
   return r;
 }
 
-Response List(ApiContext& ctx, Request& req, const Actor&) {
+// Removes the customer's personal data everywhere (the right to erasure). Admins only.
+Response Erase(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req);
+  if (!id) return ErrorResponse(id.error());
+  auto erased = ctx.customers.Erase(actor, *id);
+  if (!erased) return ErrorResponse(erased.error());
+  return CustomerResponse(200, *erased, ctx);
+}
+
+Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"stage", "owner_id", "source", "tag", "q", "kind", "company_id", "sort",
                       "limit", "cursor", "include_archived"});
   domain::CustomerQuery query;
@@ -132,7 +158,7 @@ Response List(ApiContext& ctx, Request& req, const Actor&) {
     if (!cursor) return ErrorResponse(cursor.error());
     query.after = *cursor;
   }
-  auto page = ctx.customers.List(query);
+  auto page = ctx.customers.List(actor, query);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   data.reserve(page->items.size());
@@ -160,14 +186,14 @@ Response ChangeStage(ApiContext& ctx, Request& req, const Actor& actor) {
   return r;
 }
 
-Response History(ApiContext& ctx, Request& req, const Actor&) {
+Response History(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req);
   if (!id) return ErrorResponse(id.error());
   QueryReader q(req, {"limit", "cursor"});
   const int limit = q.Limit(100, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.customers.History(*id, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt, limit);
+  auto page = ctx.customers.History(actor, *id, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt, limit);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& t : page->items) data.emplace_back(TransitionToJson(t));
@@ -181,7 +207,7 @@ Response History(ApiContext& ctx, Request& req, const Actor&) {
 
 void RegisterCustomerRoutes(Router& router, ApiContext& ctx) {
   auto bind = [&ctx](Response (*fn)(ApiContext&, Request&, const Actor&)) {
-    return RequireAuth(ctx.users, [&ctx, fn](Request& req, const Actor& a) { return fn(ctx, req, a); });
+    return RequireAuth(ctx.auth, [&ctx, fn](Request& req, const Actor& a) { return fn(ctx, req, a); });
   };
   router.Add("POST", "/api/v1/customers", bind(Create));
   router.Add("GET", "/api/v1/customers", bind(List));
@@ -190,6 +216,8 @@ void RegisterCustomerRoutes(Router& router, ApiContext& ctx) {
   router.Add("DELETE", "/api/v1/customers/{id}", bind(Archive));
   router.Add("POST", "/api/v1/customers/{id}/stage", bind(ChangeStage));
   router.Add("GET", "/api/v1/customers/{id}/history", bind(History));
+  router.Add("GET", "/api/v1/customers/{id}/export", bind(Export));
+  router.Add("POST", "/api/v1/customers/{id}/erase", bind(Erase));
 }
 
 }  // namespace rapport::http

@@ -39,6 +39,8 @@ Response ErrorResponse(const core::Error& error) {
 
   Response response = JsonResponse(HttpStatusFor(error.code), root);
   if (response.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (error.retry_after_seconds > 0)
+    response.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
   return response;
 }
 

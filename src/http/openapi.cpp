@@ -5,40 +5,13 @@
 #include "domain/customer/customer_query.hpp"
 #include "domain/customer/stage.hpp"
 #include "http/api.hpp"
+#include "http/openapi_util.hpp"
 
 namespace rapport::http {
 namespace {
 
 namespace json = boost::json;
-
-json::object Ref(std::string_view name) {
-  return {{"$ref", "#/components/schemas/" + std::string(name)}};
-}
-json::object Nullable(std::string_view type, std::string_view description = "") {
-  json::object o{{"type", json::array{type, "null"}}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-json::object Str(std::string_view description = "") {
-  json::object o{{"type", "string"}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-
-json::object ErrorResponseRef(std::string_view description) {
-  return {{"description", description},
-          {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
-}
-
-json::object JsonBody(json::object schema, std::string_view description) {
-  return {{"description", description},
-          {"content", {{"application/json", {{"schema", std::move(schema)}}}}}};
-}
-
-json::object QueryParam(std::string_view name, json::object schema, std::string_view description) {
-  return {{"name", name}, {"in", "query"}, {"required", false}, {"schema", std::move(schema)},
-          {"description", description}};
-}
+using namespace openapi;  // NOLINT: the document builders
 
 json::object IdParam() {
   return {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", Str()},
@@ -47,7 +20,8 @@ json::object IdParam() {
 
 // Adds the error responses every authenticated route can give.
 void AddCommonErrors(json::object& responses, bool has_body, bool has_id) {
-  responses["401"] = ErrorResponseRef("Missing, invalid, expired or revoked API token.");
+  responses["401"] = ErrorResponseRef("Missing, invalid, expired or revoked API token or session.");
+  responses["403"] = ErrorResponseRef("The caller's role may not do this, or a cookie write lacks its CSRF token.");
   responses["405"] = ErrorResponseRef("Method not allowed on this path (see the Allow header).");
   if (has_id) responses["404"] = ErrorResponseRef("No customer with this id.");
   if (has_body) {
@@ -287,7 +261,9 @@ const std::string& OpenApiDocument() {
           {"version", "1"},
           {"description",
            "Rapport CRM. Authenticate with `Authorization: Bearer <API token>` (create one with "
-           "`rapport token create`). Money fields end in `_cents` and hold integer minor units of "
+           "`rapport token create` or POST /api/v1/tokens), or sign in with POST /api/v1/auth/login "
+           "(a session cookie; cookie-authenticated writes must send the returned csrf_token in "
+           "`X-CSRF-Token`). Reps see only their own and their team's customers; others answer 404. Money fields end in `_cents` and hold integer minor units of "
            "the workspace currency. Times are UTC, ISO 8601. Lists answer "
            "`{\"data\": [...], \"next_cursor\": ...}`. Errors answer "
            "`{\"error\": {\"code\", \"message\", \"fields\"}}`."}}},
@@ -297,6 +273,9 @@ const std::string& OpenApiDocument() {
          {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
           {"schemas", Schemas()}}},
         {"paths", Paths()}};
+    // The account routes are described in openapi_accounts.cpp.
+    for (auto& [name, schema] : AccountSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+    for (auto& [path, item] : AccountPaths()) d["paths"].as_object()[path] = item;
     return json::serialize(d);
   }();
   return doc;

@@ -19,7 +19,9 @@ TEST(OpenApi, DescribesEveryServedRoute) {
   core::SystemClock clock;
   domain::CustomerService customers(**db, clock);
   domain::UserService users(**db, clock);
-  ApiContext ctx{customers, users, "USD"};
+  domain::AuthService auth(**db, clock);
+  domain::TokenService tokens(**db, clock);
+  ApiContext ctx{**db, customers, users, auth, tokens, clock, "USD"};
   Router router;
   RegisterApiRoutes(router, ctx);
 

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "domain/customer/customer.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 
@@ -37,10 +38,25 @@ std::string EncodeCursor(const CustomerCursor& cursor);
 core::Result<CustomerCursor> DecodeCursor(std::string_view text, CustomerSort expected_sort);
 CustomerCursor CursorAfter(const Customer& last, CustomerSort sort);
 
+// Whose customers a query may see. Reps see the customers they own and those owned by members of
+// their team (a rep without a team shares nothing); managers and admins see all. Applied inside
+// the storage queries so lists, counts, cursors and search never leak.
+struct CustomerScope {
+  std::optional<Id> user_id;  // nullopt: every customer
+  std::optional<std::string> team;
+
+  static CustomerScope Everyone() { return {}; }
+  static CustomerScope For(const Actor& actor) {
+    if (actor.SeesAllCustomers()) return {};
+    return {actor.user_id, actor.team};
+  }
+};
+
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
 
 struct CustomerQuery {
+  CustomerScope scope;
   std::optional<Stage> stage;
   std::optional<Id> owner_id;
   std::optional<std::string> source;

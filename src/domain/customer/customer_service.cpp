@@ -1,6 +1,8 @@
 #include "domain/customer/customer_service.hpp"
 
 #include "core/text.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "domain/customer/customer_audit.hpp"
 #include "domain/customer/customer_rules.hpp"
 
 namespace rapport::domain {
@@ -11,7 +13,8 @@ core::Error CustomerNotFound(Id id) {
 }
 
 // Checks that need the database: the owner is an active user, the company is a company.
-core::Status CheckReferences(Txn& txn, const Customer& c, const CustomerInput& in) {
+core::Status CheckReferences(Txn& txn, const Customer& c, const CustomerInput& in,
+                            const CustomerScope& scope) {
   std::map<std::string, std::string> errors;
   if (in.owner_id && *in.owner_id) {
     auto owner = txn.Users().Find(c.owner_id);
@@ -22,7 +25,7 @@ core::Status CheckReferences(Txn& txn, const Customer& c, const CustomerInput& i
     if (*c.company_id == c.id) {
       errors["company_id"] = "a customer cannot belong to itself";
     } else {
-      auto company = txn.Customers().Find(*c.company_id);
+      auto company = txn.Customers().Find(*c.company_id, scope);
       if (!company) return core::Fail(company.error());
       if (!*company || (*company)->archived_at)
         errors["company_id"] = "no customer with this id";
@@ -54,46 +57,72 @@ core::Result<std::optional<std::string>> CleanStageText(const std::optional<std:
   return std::optional<std::string>{std::move(text)};
 }
 
-}  // namespace
-
-core::Result<Customer> CustomerService::Create(const Actor& actor, const CustomerInput& input) {
-  Customer c;
-  c.owner_id = actor.user_id;
-  if (auto st = ApplyCustomerInput(input, /*creating=*/true, c); !st) {
-    if (st.error().code != core::ErrorCode::kInvalidArgument) return core::Fail(st.error());
-    auto refs = store_.Read([&](Txn& txn) { return CheckReferences(txn, c, input); });
-    return core::Fail(MergeFieldErrors(st.error(), refs));
-  }
-  const Timestamp now = clock_.Now();
-  c.created_at = c.updated_at = c.stage_changed_at = now;
-  c.stage = Stage::kContact;
-  c.version = 1;
-  return WriteValue<Customer>(store_, [&](Txn& txn) -> core::Result<Customer> {
-    if (auto st = CheckReferences(txn, c, input); !st) return core::Fail(st.error());
-    auto id = txn.Customers().Insert(c);
-    if (!id) return core::Fail(id.error());
-    Customer created = c;
-    created.id = *id;
-    return created;
-  });
+// Only managers and admins give a customer to someone else.
+core::Status CheckOwnerChange(const Actor& actor, Id old_owner, Id new_owner) {
+  if (new_owner == old_owner || actor.SeesAllCustomers()) return {};
+  return core::Fail(core::Error::Forbidden(
+      "only managers and admins may assign a customer to another user (owner_id)"));
 }
 
-core::Result<Customer> CustomerService::Get(Id id) {
-  auto found = ReadValue<std::optional<Customer>>(
-      store_, [&](Txn& txn) { return txn.Customers().Find(id); });
+// The visible customer `id`, or kNotFound.
+core::Result<Customer> FindVisible(Txn& txn, const Actor& actor, Id id) {
+  auto found = txn.Customers().Find(id, CustomerScope::For(actor));
   if (!found) return core::Fail(found.error());
   if (!*found) return core::Fail(CustomerNotFound(id));
   return std::move(**found);
 }
 
-core::Result<Customer> CustomerService::Update(const Actor& /*actor*/, Id id,
+core::Status AppendCustomerAudit(Txn& txn, const Actor& actor, Timestamp at, const char* action,
+                                 const Customer* before, const Customer& after) {
+  AuditEntry e = NewAuditEntry(actor, at, action, "customer", after.id);
+  e.customer_id = after.id;
+  e.changes = CustomerChanges(before, after);
+  return txn.Audit().Append(e);
+}
+
+}  // namespace
+
+core::Result<Customer> CustomerService::Create(const Actor& actor, const CustomerInput& input) {
+  Customer c;
+  c.owner_id = actor.user_id;
+  const auto scope = CustomerScope::For(actor);
+  if (auto st = ApplyCustomerInput(input, /*creating=*/true, c); !st) {
+    if (st.error().code != core::ErrorCode::kInvalidArgument) return core::Fail(st.error());
+    auto refs = store_.Read([&](Txn& txn) { return CheckReferences(txn, c, input, scope); });
+    return core::Fail(MergeFieldErrors(st.error(), refs));
+  }
+  if (actor.user_id == 0 && c.owner_id == 0)
+    return core::Fail(core::Error::Invalid("owner_id", "required when not signed in as a user"));
+  if (auto st = CheckOwnerChange(actor, actor.user_id, c.owner_id); !st) return core::Fail(st.error());
+  const Timestamp now = clock_.Now();
+  c.created_at = c.updated_at = c.stage_changed_at = now;
+  c.stage = Stage::kContact;
+  c.version = 1;
+  return WriteValue<Customer>(store_, [&](Txn& txn) -> core::Result<Customer> {
+    if (auto st = CheckReferences(txn, c, input, scope); !st) return core::Fail(st.error());
+    auto id = txn.Customers().Insert(c);
+    if (!id) return core::Fail(id.error());
+    Customer created = c;
+    created.id = *id;
+    if (auto st = AppendCustomerAudit(txn, actor, now, "customer.create", nullptr, created); !st)
+      return core::Fail(st.error());
+    return created;
+  });
+}
+
+core::Result<Customer> CustomerService::Get(const Actor& actor, Id id) {
+  return ReadValue<Customer>(store_, [&](Txn& txn) { return FindVisible(txn, actor, id); });
+}
+
+core::Result<Customer> CustomerService::Update(const Actor& actor, Id id,
                                                const CustomerInput& input,
                                                std::optional<std::int64_t> expected_version) {
+  const auto scope = CustomerScope::For(actor);
   return WriteValue<Customer>(store_, [&](Txn& txn) -> core::Result<Customer> {
-    auto found = txn.Customers().Find(id);
+    auto found = FindVisible(txn, actor, id);
     if (!found) return core::Fail(found.error());
-    if (!*found) return core::Fail(CustomerNotFound(id));
-    Customer c = std::move(**found);
+    const Customer before = *found;
+    Customer c = std::move(*found);
     if (expected_version && *expected_version != c.version)
       return core::Fail(core::Error{core::ErrorCode::kPreconditionFailed,
                                     "customer " + core::FormatId(id) +
@@ -103,30 +132,36 @@ core::Result<Customer> CustomerService::Update(const Actor& /*actor*/, Id id,
     if (c.archived_at)
       return core::Fail(core::Error::Conflict("customer " + core::FormatId(id) + " is archived"));
     if (auto st = ApplyCustomerInput(input, /*creating=*/false, c); !st)
-      return core::Fail(MergeFieldErrors(st.error(), CheckReferences(txn, c, input)));
-    if (auto st = CheckReferences(txn, c, input); !st) return core::Fail(st.error());
+      return core::Fail(MergeFieldErrors(st.error(), CheckReferences(txn, c, input, scope)));
+    if (auto st = CheckReferences(txn, c, input, scope); !st) return core::Fail(st.error());
+    if (auto st = CheckOwnerChange(actor, before.owner_id, c.owner_id); !st) return core::Fail(st.error());
     c.updated_at = clock_.Now();
     ++c.version;
     if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
+    const char* action = c.owner_id != before.owner_id ? "customer.reassign" : "customer.update";
+    if (auto st = AppendCustomerAudit(txn, actor, c.updated_at, action, &before, c); !st)
+      return core::Fail(st.error());
     return c;
   });
 }
 
-core::Status CustomerService::Archive(const Actor& /*actor*/, Id id) {
+core::Status CustomerService::Archive(const Actor& actor, Id id) {
   return store_.Write([&](Txn& txn) -> core::Status {
-    auto found = txn.Customers().Find(id);
+    auto found = FindVisible(txn, actor, id);
     if (!found) return core::Fail(found.error());
-    if (!*found) return core::Fail(CustomerNotFound(id));
-    Customer c = std::move(**found);
+    const Customer before = *found;
+    Customer c = std::move(*found);
     if (c.archived_at) return {};
     c.archived_at = c.updated_at = clock_.Now();
     ++c.version;
-    return txn.Customers().Update(c);
+    if (auto st = txn.Customers().Update(c); !st) return st;
+    return AppendCustomerAudit(txn, actor, c.updated_at, "customer.archive", &before, c);
   });
 }
 
-core::Result<CustomerPage> CustomerService::List(const CustomerQuery& request) {
+core::Result<CustomerPage> CustomerService::List(const Actor& actor, const CustomerQuery& request) {
   CustomerQuery query = request;
+  query.scope = CustomerScope::For(actor);
   if (query.q) {
     query.q = core::FoldCase(core::Trim(*query.q));  // the stored search text is folded alike
     if (query.q->empty()) query.q.reset();
@@ -150,10 +185,10 @@ core::Result<StageChange> CustomerService::ChangeStage(const Actor& actor, Id id
   auto competitor = CleanStageText(request.competitor, "competitor", 200);
   if (!competitor) return core::Fail(competitor.error());
   return WriteValue<StageChange>(store_, [&](Txn& txn) -> core::Result<StageChange> {
-    auto found = txn.Customers().Find(id);
+    auto found = FindVisible(txn, actor, id);
     if (!found) return core::Fail(found.error());
-    if (!*found) return core::Fail(CustomerNotFound(id));
-    Customer c = std::move(**found);
+    const Customer before = *found;
+    Customer c = std::move(*found);
     if (c.archived_at)
       return core::Fail(core::Error::Conflict("customer " + core::FormatId(id) + " is archived"));
     auto moves = PlanStageChange(c.stage, request.target, reason->has_value(),
@@ -178,11 +213,19 @@ core::Result<StageChange> CustomerService::ChangeStage(const Actor& actor, Id id
     c.stage_changed_at = c.updated_at = now;
     ++c.version;
     if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
+    AuditEntry audit = NewAuditEntry(actor, now, "customer.stage", "customer", id);
+    audit.customer_id = id;
+    audit.changes = CustomerChanges(&before, c);
+    if (transitions.back().reason) audit.changes.push_back({"reason", std::nullopt, AuditText(*transitions.back().reason)});
+    if (transitions.back().competitor)
+      audit.changes.push_back({"competitor", std::nullopt, AuditText(*transitions.back().competitor)});
+    if (auto st = txn.Audit().Append(audit); !st) return core::Fail(st.error());
     return StageChange{std::move(c), std::move(transitions)};
   });
 }
 
-core::Result<HistoryPage> CustomerService::History(Id id, std::optional<std::string_view> cursor,
+core::Result<HistoryPage> CustomerService::History(const Actor& actor, Id id,
+                                                   std::optional<std::string_view> cursor,
                                                    int limit) {
   Id after = 0;
   if (cursor) {
@@ -193,9 +236,8 @@ core::Result<HistoryPage> CustomerService::History(Id id, std::optional<std::str
     after = *parsed;
   }
   return ReadValue<HistoryPage>(store_, [&](Txn& txn) -> core::Result<HistoryPage> {
-    auto found = txn.Customers().Find(id);
+    auto found = FindVisible(txn, actor, id);
     if (!found) return core::Fail(found.error());
-    if (!*found) return core::Fail(CustomerNotFound(id));
     auto rows = txn.Customers().History(id, after, limit + 1);
     if (!rows) return core::Fail(rows.error());
     HistoryPage page;

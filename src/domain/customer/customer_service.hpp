@@ -23,23 +23,39 @@ struct HistoryPage {
   std::optional<std::string> next_cursor;
 };
 
+// Everything stored about one customer (the privacy export).
+struct CustomerExport {
+  Customer customer;
+  std::vector<StageTransition> transitions;
+  std::vector<AuditEntry> audit;  // oldest first
+};
+
+// Every method takes the acting user: a rep sees (and may change) only the customers they or a
+// member of their team own; another customer answers kNotFound, as if it did not exist. Every
+// write appends its audit entry in the same transaction.
 class CustomerService {
  public:
   CustomerService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
 
   core::Result<Customer> Create(const Actor& actor, const CustomerInput& input);
   // Archived customers are still found by id (they are kept for history).
-  core::Result<Customer> Get(Id id);
+  core::Result<Customer> Get(const Actor& actor, Id id);
   // expected_version: when set and not the current version, kPreconditionFailed.
   core::Result<Customer> Update(const Actor& actor, Id id, const CustomerInput& input,
                                 std::optional<std::int64_t> expected_version = std::nullopt);
   // Archives (hides from lists, keeps for history). Archiving twice is not an error.
   core::Status Archive(const Actor& actor, Id id);
   // query.q is matched case-insensitively (Unicode case folding) against name, email, phone.
-  core::Result<CustomerPage> List(const CustomerQuery& query);
+  core::Result<CustomerPage> List(const Actor& actor, const CustomerQuery& query);
   core::Result<StageChange> ChangeStage(const Actor& actor, Id id,
                                         const StageChangeRequest& request);
-  core::Result<HistoryPage> History(Id id, std::optional<std::string_view> cursor, int limit);
+  core::Result<HistoryPage> History(const Actor& actor, Id id,
+                                    std::optional<std::string_view> cursor, int limit);
+  core::Result<CustomerExport> Export(const Actor& actor, Id id);
+  // Admins only. Removes the customer's personal data everywhere (the record, its search index
+  // entry, the before/after values in its audit entries) and purges it from the database files;
+  // keeps the anonymous figures (stage, dates, amounts, owner) so the economics stay right.
+  core::Result<Customer> Erase(const Actor& actor, Id id);
 
  private:
   Store& store_;

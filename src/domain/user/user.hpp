@@ -36,10 +36,17 @@ struct ApiToken {
   std::optional<Timestamp> last_used_at, expires_at, revoked_at;
 };
 
-// Who is making a request.
+// Who is making a request, and from where (for the audit log).
 struct Actor {
-  Id user_id = 0;
+  Id user_id = 0;  // 0: the command line (acts as an admin, audited without a user)
   Role role = Role::kRep;
+  std::optional<std::string> team;
+  std::string client_address;
+
+  static Actor CommandLine() { return Actor{0, Role::kAdmin, std::nullopt, "cli"}; }
+  bool IsAdmin() const { return role == Role::kAdmin; }
+  bool SeesAllCustomers() const { return role != Role::kRep; }
+  std::optional<Id> AuditId() const { return user_id ? std::optional<Id>(user_id) : std::nullopt; }
 };
 
 }  // namespace rapport::domain

@@ -1,36 +1,65 @@
-// Users and API tokens: adding users, issuing tokens, authenticating a request's bearer token.
-// Thread-safe.
+// The team's user accounts: adding, changing, deactivating (offboarding), passwords.
+// Only admins manage users; everyone signed in may list them (owners are shown by name).
+// Every change is audited. Thread-safe.
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/auth/password_policy.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
-
-inline constexpr std::size_t kMinPasswordLength = 10;
 
 struct NewUser {
   std::string email, name;
   Role role = Role::kRep;
   std::optional<std::string> team;
-  std::string password;  // may be empty only when allow_no_password (API-only users)
+  // Empty: the user cannot sign in with a password until one is set through a reset ticket.
+  std::string password;
 };
 
-struct IssuedToken {
-  ApiToken token;
-  std::string secret;  // shown once, never stored
+struct UserPatch {
+  Patch<std::string> email, name;
+  Patch<Role> role;
+  Patch<std::string> team;  // null: no team
+  std::map<std::string, std::string> decode_errors;
 };
+
+struct Deactivation {
+  User user;
+  std::optional<Id> reassigned_to;
+  int customers_reassigned = 0, sessions_ended = 0, tokens_revoked = 0;
+};
+
+// A one-time ticket to set a password; the secret is shown once, only its hash is stored.
+struct PasswordResetTicket {
+  User user;
+  std::string secret;
+  Timestamp expires_at;
+};
+
+inline constexpr std::int64_t kResetTicketLifetimeMs = 24 * 3600 * 1000;
 
 class UserService {
  public:
   UserService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
 
-  core::Result<User> AddUser(const NewUser& user);
-  core::Result<IssuedToken> CreateToken(std::string_view user_email, std::string_view token_name,
-                                        std::optional<Timestamp> expires_at = std::nullopt);
-  // The actor for a bearer token secret; kUnauthenticated for an unknown, revoked or expired
-  // token or an inactive user. Records last use at most once a minute per token.
-  core::Result<Actor> Authenticate(std::string_view secret);
+  core::Result<User> AddUser(const Actor& actor, const NewUser& user);
+  core::Result<User> AddUser(const NewUser& user) { return AddUser(Actor::CommandLine(), user); }
+  core::Result<std::vector<User>> List(const Actor& actor);
+  core::Result<User> Get(const Actor& actor, Id id);
+  core::Result<User> GetByEmail(std::string_view email);
+  core::Result<User> Update(const Actor& actor, Id id, const UserPatch& patch);
+  // Ends the user's sessions, revokes their tokens and gives all their customers to
+  // `reassign_to` (required when they own any), in one transaction.
+  core::Result<Deactivation> Deactivate(const Actor& actor, Id id, std::optional<Id> reassign_to);
+  core::Result<User> Activate(const Actor& actor, Id id);
+  core::Result<PasswordResetTicket> IssuePasswordReset(const Actor& actor, Id id);
+  // Sets a new password with a reset ticket (no sign-in needed); ends the user's sessions.
+  core::Status ResetPassword(std::string_view secret, std::string_view new_password,
+                             const std::string& client_address);
+  // The signed-in user changes their own password, proving the current one.
+  core::Status ChangePassword(const Actor& actor, std::string_view current_password,
+                              std::string_view new_password);
 
  private:
   Store& store_;

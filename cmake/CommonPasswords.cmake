@@ -1,0 +1,16 @@
+# Generates common_passwords.inc (C string literals, lower-cased) from data/common-passwords.txt,
+# so the password check needs no file at run time.
+function(rapport_generate_common_passwords out_file)
+  set(list_file ${PROJECT_SOURCE_DIR}/data/common-passwords.txt)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${list_file})
+  file(STRINGS ${list_file} lines)
+  set(content "")
+  foreach(line IN LISTS lines)
+    string(TOLOWER "${line}" lower)
+    string(REPLACE "\\" "\\\\" lower "${lower}")
+    string(REPLACE "\"" "\\\"" lower "${lower}")
+    string(APPEND content "\"${lower}\",\n")
+  endforeach()
+  file(WRITE ${out_file}.tmp "${content}")
+  configure_file(${out_file}.tmp ${out_file} COPYONLY)
+endfunction()

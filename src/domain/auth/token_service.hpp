@@ -1,0 +1,36 @@
+// API tokens: 256 random bits shown once, stored only as a hash; named, owned, optionally
+// expiring, revocable. Users manage their own tokens; admins anyone's. Audited. Thread-safe.
+#pragma once
+
+#include "core/clock.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct IssuedToken {
+  ApiToken token;
+  std::string secret;  // shown once, never stored
+};
+
+class TokenService {
+ public:
+  TokenService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+  // A token for `for_user` (default: the actor); another user's needs an admin.
+  core::Result<IssuedToken> Create(const Actor& actor, std::string_view name,
+                                   std::optional<Timestamp> expires_at,
+                                   std::optional<Id> for_user = std::nullopt);
+  // The command line: a token for the user with this email.
+  core::Result<IssuedToken> CreateForEmail(std::string_view email, std::string_view name,
+                                           std::optional<Timestamp> expires_at);
+  // The actor's tokens; an admin may ask for anyone's (user_id) or everyone's (all).
+  core::Result<std::vector<ApiToken>> List(const Actor& actor, std::optional<Id> user_id, bool all);
+  // Revokes at once. Another user's token answers kNotFound unless the actor is an admin.
+  core::Result<ApiToken> Revoke(const Actor& actor, Id token_id);
+
+ private:
+  Store& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace rapport::domain

@@ -1,0 +1,119 @@
+// /api/v1/auth: sign-in with a password (session cookie + CSRF token), sign-out, the current
+// session, password change and password reset with a ticket.
+#include "http/account_handlers.hpp"
+#include "http/account_json.hpp"
+#include "http/auth.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+
+// Reads required string fields; every missing one is reported.
+core::Result<std::vector<std::string>> RequiredStrings(const json::object& body,
+                                                       std::initializer_list<const char*> keys) {
+  std::map<std::string, std::string> errors;
+  FieldReader r(body, "", errors);
+  std::vector<std::string> out;
+  for (const char* key : keys) {
+    auto v = r.String(key);
+    if (v && *v && !(*v)->empty()) out.push_back(**v);
+    else {
+      if (!errors.contains(key)) errors[key] = "required";
+      out.emplace_back();
+    }
+  }
+  r.RejectUnknown();
+  if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
+  return out;
+}
+
+Response Login(ApiContext& ctx, Request& req) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto fields = RequiredStrings(*body, {"email", "password"});
+  if (!fields) return ErrorResponse(fields.error());
+  auto signed_in = ctx.auth.Login((*fields)[0], (*fields)[1], req.remote_address);
+  if (!signed_in) return ErrorResponse(signed_in.error());
+  Response r = JsonResponse(200, json::object{{"user", UserToJson(signed_in->user)},
+                                              {"csrf_token", signed_in->csrf_token},
+                                              {"expires_at", core::FormatIso8601(signed_in->expires_at)}});
+  const auto max_age = ctx.auth.limits().absolute.count() / 1000;
+  r.headers.emplace_back("Set-Cookie", SessionCookie(signed_in->session_secret, max_age, req.secure));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response Logout(ApiContext& ctx, Request& req) {
+  auto caller = SessionOf(ctx.auth, req);
+  if (!caller) return ErrorResponse(caller.error());
+  if (auto st = ctx.auth.Logout(*caller); !st) return ErrorResponse(st.error());
+  Response r = NoContent();
+  r.headers.emplace_back("Set-Cookie", ExpiredSessionCookie(req.secure));
+  return r;
+}
+
+// The signed-in user; for a cookie session also its CSRF token (a reloaded web page needs it).
+Response CurrentSession(ApiContext& ctx, Request& req) {
+  json::value csrf = nullptr;
+  domain::Actor actor;
+  if (req.Header("authorization")) {
+    auto handler = RequireAuth(ctx.auth, [&actor](Request&, const domain::Actor& a) {
+      actor = a;
+      return NoContent();
+    });
+    if (Response check = handler(req); check.status != 204) return check;
+  } else {
+    auto caller = SessionOf(ctx.auth, req);
+    if (!caller) return ErrorResponse(caller.error());
+    actor = caller->actor;
+    csrf = json::value(caller->csrf_token);
+  }
+  auto user = ctx.users.Get(actor, actor.user_id);
+  if (!user) return ErrorResponse(user.error());
+  Response r = JsonResponse(200, json::object{{"user", UserToJson(*user)}, {"csrf_token", csrf}});
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response ChangePassword(ApiContext& ctx, Request& req, const domain::Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto fields = RequiredStrings(*body, {"current_password", "new_password"});
+  if (!fields) return ErrorResponse(fields.error());
+  if (auto st = ctx.users.ChangePassword(actor, (*fields)[0], (*fields)[1]); !st)
+    return ErrorResponse(st.error());
+  return NoContent();
+}
+
+Response ResetPassword(ApiContext& ctx, Request& req) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto fields = RequiredStrings(*body, {"token", "password"});
+  if (!fields) return ErrorResponse(fields.error());
+  if (auto st = ctx.users.ResetPassword((*fields)[0], (*fields)[1], req.remote_address); !st)
+    return ErrorResponse(st.error());
+  return NoContent();
+}
+
+}  // namespace
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
+  router.Add("POST", "/api/v1/auth/login", [&ctx](Request& req) { return Login(ctx, req); });
+  router.Add("POST", "/api/v1/auth/logout", [&ctx](Request& req) { return Logout(ctx, req); });
+  router.Add("GET", "/api/v1/auth/session", [&ctx](Request& req) { return CurrentSession(ctx, req); });
+  router.Add("POST", "/api/v1/auth/password",
+             RequireAuth(ctx.auth, [&ctx](Request& req, const domain::Actor& a) { return ChangePassword(ctx, req, a); }));
+  router.Add("POST", "/api/v1/auth/password-reset", [&ctx](Request& req) { return ResetPassword(ctx, req); });
+}
+
+}  // namespace rapport::http

@@ -1,0 +1,101 @@
+// /api/v1/tokens (API tokens) and /api/v1/audit (the audit log, read-only).
+#include "domain/audit/audit_log.hpp"
+#include "http/account_handlers.hpp"
+#include "http/account_json.hpp"
+#include "http/auth.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+Response ListTokens(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"user_id", "all"});
+  auto user_id = q.IdParam("user_id");
+  bool all = false;
+  if (auto v = q.Get("all")) {
+    if (*v == "true") all = true;
+    else if (*v != "false") q.Fail("all", "must be true or false");
+  }
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto tokens = ctx.tokens.List(actor, user_id, all);
+  if (!tokens) return ErrorResponse(tokens.error());
+  json::array data;
+  for (const auto& t : *tokens) data.emplace_back(TokenToJson(t));
+  return JsonResponse(200, json::object{{"data", std::move(data)}, {"next_cursor", nullptr}});
+}
+
+// The secret is in this answer only.
+Response CreateToken(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  std::map<std::string, std::string> errors;
+  FieldReader r(*body, "", errors);
+  std::string name;
+  if (auto v = r.String("name"); v && *v) name = **v;
+  else if (!errors.contains("name")) errors["name"] = "required";
+  std::optional<core::Timestamp> expires_at;
+  if (auto v = r.String("expires_at"); v && *v) {
+    expires_at = core::ParseIso8601(**v);
+    if (!expires_at) errors["expires_at"] = "must be an ISO 8601 UTC time, e.g. 2027-01-31T00:00:00Z";
+  }
+  std::optional<core::Id> user_id;
+  if (auto v = r.IdField("user_id"); v && *v) user_id = **v;
+  r.RejectUnknown();
+  if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
+  auto issued = ctx.tokens.Create(actor, name, expires_at, user_id);
+  if (!issued) return ErrorResponse(issued.error());
+  json::object out = TokenToJson(issued->token);
+  out["token"] = issued->secret;
+  Response resp = JsonResponse(201, out);
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  return resp;
+}
+
+Response RevokeToken(ApiContext& ctx, Request& req, const Actor& actor) {
+  const std::string& raw = req.path_params.at("id");
+  auto id = core::ParseId(raw);
+  if (!id) return ErrorResponse(core::Error::NotFound("token " + raw + " not found"));
+  auto revoked = ctx.tokens.Revoke(actor, *id);
+  if (!revoked) return ErrorResponse(revoked.error());
+  return JsonResponse(200, TokenToJson(*revoked));
+}
+
+Response ListAudit(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"customer_id", "user_id", "since", "limit", "cursor"});
+  domain::AuditQuery query;
+  query.customer_id = q.IdParam("customer_id");
+  query.actor_id = q.IdParam("user_id");
+  if (auto v = q.Get("since")) {
+    query.since = core::ParseIso8601(*v);
+    if (!query.since) q.Fail("since", "must be an ISO 8601 UTC time, e.g. 2026-11-01T00:00:00Z");
+  }
+  query.limit = q.Limit(100, 1000);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto cursor = q.Get("cursor");
+  auto page = domain::ListAudit(ctx.store, actor, query,
+                                cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  for (const auto& e : page->items) data.emplace_back(AuditEntryToJson(e));
+  return JsonResponse(200, json::object{{"data", std::move(data)},
+                                        {"next_cursor", page->next_cursor ? json::value(*page->next_cursor)
+                                                                          : json::value(nullptr)}});
+}
+
+}  // namespace
+
+void RegisterTokenAndAuditRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](Response (*fn)(ApiContext&, Request&, const Actor&)) {
+    return RequireAuth(ctx.auth, [&ctx, fn](Request& req, const Actor& a) { return fn(ctx, req, a); });
+  };
+  router.Add("GET", "/api/v1/tokens", bind(ListTokens));
+  router.Add("POST", "/api/v1/tokens", bind(CreateToken));
+  router.Add("DELETE", "/api/v1/tokens/{id}", bind(RevokeToken));
+  router.Add("GET", "/api/v1/audit", bind(ListAudit));
+}
+
+}  // namespace rapport::http
