@@ -18,14 +18,47 @@
 namespace rapport::app {
 namespace {
 
+// The server's defences: request size, connection limit, TLS. Both TLS files or neither.
+struct DefenceArgs {
+  std::size_t body_limit = 1 << 20;  // bytes
+  std::size_t max_connections = 1024;
+  std::string tls_cert, tls_key;  // PEM files; set: HTTPS only
+};
+
 struct ServeArgs {
+  DefenceArgs defences;
   std::string db, listen = "127.0.0.1:8080";
   // Requests that write wait for a durable commit; the more wait together, the larger each group
   // commit (measured: 16 threads ~4k creates/s, 64 threads ~7k/s on the 2-core VM).
   int threads = 64;
   int io_threads = std::max(1u, std::thread::hardware_concurrency());  // network + reads
   int pool = 0;  // 0: one database connection per thread, at most 32
+  std::string session_idle = "12h";  // signed out after this long without a request
+  std::string session_max = "7d";    // signed out this long after signing in, however active
 };
+
+void AddDefenceOptions(CLI::App& cmd, DefenceArgs& args) {
+  cmd.add_option("--body-limit", args.body_limit,
+                 "Largest request body in bytes; a larger one is answered 413")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cmd.add_option("--max-connections", args.max_connections,
+                 "Connections served at once; one more is answered 503 with Retry-After")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  auto* cert = cmd.add_option("--tls-cert", args.tls_cert,
+                              "PEM certificate chain: serve HTTPS only (needs --tls-key)");
+  auto* key = cmd.add_option("--tls-key", args.tls_key, "PEM private key of --tls-cert");
+  cert->needs(key);
+  key->needs(cert);
+}
+
+void ApplyDefences(const DefenceArgs& args, http::ServerOptions& options) {
+  options.body_limit = args.body_limit;
+  options.max_connections = args.max_connections;
+  options.tls_cert_file = args.tls_cert;
+  options.tls_key_file = args.tls_key;
+}
 
 // "HOST:PORT" or "[v6]:PORT".
 core::Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& text) {
@@ -41,9 +74,37 @@ core::Result<std::pair<std::string, unsigned short>> ParseListen(const std::stri
   return std::pair{host, static_cast<unsigned short>(port)};
 }
 
+// "90s", "30m", "12h", "7d": a positive whole number and a unit, at most a year.
+core::Result<std::chrono::milliseconds> ParseDuration(const std::string& text, const char* option) {
+  auto bad = core::Error::Invalid(option, std::string("expected a duration like 30s, 15m, 12h or 7d, got '") + text + "'");
+  if (text.size() < 2) return core::Fail(bad);
+  std::int64_t n = 0;
+  const char* end = text.data() + text.size() - 1;
+  const auto [p, ec] = std::from_chars(text.data(), end, n);
+  if (ec != std::errc() || p != end || n <= 0) return core::Fail(bad);
+  std::int64_t unit_ms = 0;
+  switch (text.back()) {
+    case 's': unit_ms = 1000; break;
+    case 'm': unit_ms = 60'000; break;
+    case 'h': unit_ms = 3'600'000; break;
+    case 'd': unit_ms = 86'400'000; break;
+    default: return core::Fail(bad);
+  }
+  if (n > 366 * 86'400'000LL / unit_ms) return core::Fail(bad);
+  return std::chrono::milliseconds(n * unit_ms);
+}
+
 int Serve(const ServeArgs& args) {
   auto listen = ParseListen(args.listen);
   if (!listen) return cli::PrintError(listen.error());
+  http::ServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.threads = args.io_threads;
+  options.blocking_threads = args.threads;
+  ApplyDefences(args.defences, options);
+  // A bad certificate or key is reported before the database is touched.
+  if (auto st = http::CheckTls(options); !st) return cli::PrintError(st.error());
   auto database = cli::OpenMigrated(args.db, /*create=*/true, /*writer_cache_mb=*/16,
                                     args.pool > 0 ? args.pool
                                                   : std::min(32, args.threads + args.io_threads));
@@ -57,19 +118,22 @@ int Serve(const ServeArgs& args) {
   core::SystemClock clock;
   domain::CustomerService customers(db, clock);
   domain::UserService users(db, clock);
-  http::ApiContext ctx{customers, users, *currency};
+  auto idle = ParseDuration(args.session_idle, "--session-idle");
+  if (!idle) return cli::PrintError(idle.error());
+  auto max = ParseDuration(args.session_max, "--session-max");
+  if (!max) return cli::PrintError(max.error());
+  const domain::SessionLimits session_limits{*idle, *max};
+  domain::AuthService auth(db, clock, session_limits);
+  domain::TokenService tokens(db, clock);
+  http::ApiContext ctx{db, customers, users, auth, tokens, clock, *currency};
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 
-  http::ServerOptions options;
-  options.host = listen->first;
-  options.port = listen->second;
-  options.threads = args.io_threads;
-  options.blocking_threads = args.threads;
   http::Server server(options, [&router](http::Request& req) { return router.Dispatch(req); });
   if (auto st = server.Listen(); !st) return cli::PrintError(st.error());
-  std::printf("Rapport %s serving %s on http://%s:%u\n", cli::VersionString().c_str(),
-              args.db.c_str(), options.host.c_str(), server.BoundPort());
+  const char* scheme = options.tls_cert_file.empty() ? "http" : "https";
+  std::printf("Rapport %s serving %s on %s://%s:%u\n", cli::VersionString().c_str(),
+              args.db.c_str(), scheme, options.host.c_str(), server.BoundPort());
   std::fflush(stdout);
   server.Run();
   db.Close();
@@ -94,6 +158,13 @@ void AddServeCommand(CLI::App& app, cli::Action& action) {
   cmd->add_option("--pool", args->pool,
                   "PostgreSQL: connections in the pool (default: --threads + --io-threads, at most 32)")
       ->check(CLI::Range(1, 1000));
+  AddDefenceOptions(*cmd, args->defences);
+  cmd->add_option("--session-idle", args->session_idle,
+                  "Time without a request after which a browser session ends (e.g. 30m, 12h)")
+      ->capture_default_str();
+  cmd->add_option("--session-max", args->session_max,
+                  "Time after sign-in after which a browser session ends, however active (e.g. 7d)")
+      ->capture_default_str();
   cmd->callback([&action, args] { action = [args] { return Serve(*args); }; });
 }
 

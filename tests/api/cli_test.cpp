@@ -137,8 +137,14 @@ TEST_F(CliTest, UserAddRejectsAPasswordShorterThan10Characters) {
   // The user was not created.
   CliResult token = CreateToken(db, "weak@example.com");
   EXPECT_NE(token.exit_code, 0) << Show(token);
+  // Ten characters but one of the 1,000 most common passwords (any case): refused.
+  for (const char* common : {"1234567890", "QwertyuiOP"}) {
+    CliResult r = AddUser(db, "common@example.com", common);
+    ExpectFailureWithMessage(r);
+    EXPECT_NE(r.err.find("too common"), std::string::npos) << Show(r);
+  }
   // Exactly 10 characters is enough.
-  CliResult ok = AddUser(db, "ten@example.com", "1234567890");
+  CliResult ok = AddUser(db, "ten@example.com", "k7#pq9vz2m");
   EXPECT_EQ(ok.exit_code, 0) << Show(ok);
 }
 

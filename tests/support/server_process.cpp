@@ -349,7 +349,8 @@ void DropDatabase(const std::string& spec) {
   DropPgDatabase(ParsePgUrl(spec).db);
 }
 
-RapportServer::RapportServer() {
+RapportServer::RapportServer(std::vector<std::string> extra_serve_args)
+    : extra_serve_args_(std::move(extra_serve_args)) {
   IgnoreSigpipeOnce();
   RapportBinary();  // fail early and clearly
   std::string tmpl = (std::filesystem::temp_directory_path() / "rapport-api-XXXXXX").string();
@@ -557,6 +558,7 @@ bool RapportServer::TryStart(std::string& failure) {
   const std::string bin = RapportBinary();
   std::vector<std::string> args = {
       "serve", "--db", db_path_, "--listen", host_ + ":" + std::to_string(port_), "--threads", "8"};
+  args.insert(args.end(), extra_serve_args_.begin(), extra_serve_args_.end());
   std::vector<char*> argv = MakeArgv(bin, args);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();

@@ -74,7 +74,8 @@ class RapportServer {
   // The users are created once per `rapport` build and the database copied from a template in
   // the temp directory (on PostgreSQL: a template database on the server) afterwards (password
   // hashing is slow); set RAPPORT_TEST_NO_TEMPLATE to create them every time.
-  RapportServer();
+  // extra_serve_args: appended to `rapport serve` (e.g. {"--session-idle", "2s"}).
+  explicit RapportServer(std::vector<std::string> extra_serve_args = {});
   // Stops the server (SIGTERM, then SIGKILL) and removes the temp dir and drops the PostgreSQL
   // database (both kept when the environment variable RAPPORT_TEST_KEEP is set, for post-mortems).
   ~RapportServer();
@@ -121,6 +122,7 @@ class RapportServer {
   std::string token_;
   std::string rep_token_;
   pid_t pid_ = -1;
+  std::vector<std::string> extra_serve_args_;
 };
 
 }  // namespace rapport_test
