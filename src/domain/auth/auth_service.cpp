@@ -67,7 +67,10 @@ core::Status AuthService::RecordFailure(std::optional<Id> user_id, std::string_v
       auto found = txn.LoginThrottles().Get(*key);
       if (!found) return core::Fail(found.error());
       LoginThrottle t = found->value_or(LoginThrottle{*key, 0, now, Timestamp{0}});
-      if (now.ms - t.window_start.ms > std::chrono::milliseconds(kThrottleWindow).count()) {
+      // Failures are forgotten a window after the first one, or after the lockout they caused
+      // ended, whichever is later: a lockout longer than the window must not reset the count.
+      const std::int64_t quiet_since = std::max(t.window_start.ms, t.blocked_until.ms);
+      if (now.ms - quiet_since > std::chrono::milliseconds(kThrottleWindow).count()) {
         t.failures = 0;
         t.window_start = now;
       }
