@@ -14,6 +14,7 @@
 #include "http/api.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "app/housekeeping.hpp"
 
 namespace rapport::app {
 namespace {
@@ -135,7 +136,10 @@ int Serve(const ServeArgs& args) {
   std::printf("Rapport %s serving %s on %s://%s:%u\n", cli::VersionString().c_str(),
               args.db.c_str(), scheme, options.host.c_str(), server.BoundPort());
   std::fflush(stdout);
-  server.Run();
+  {
+    Housekeeping housekeeping(db, clock);
+    server.Run();
+  }
   db.Close();
   spdlog::info("stopped cleanly");
   return 0;
