@@ -2,6 +2,8 @@
 // (both backends read rows in this order) and the column behind each sort order.
 #pragma once
 
+#include <string>
+
 #include "domain/customer/customer_query.hpp"
 
 namespace rapport::store {
@@ -20,6 +22,16 @@ inline const char* CustomerSortColumn(domain::CustomerSortField f) {
     case domain::CustomerSortField::kStageChangedAt: return "c.stage_changed_at";
   }
   return "c.created_at";
+}
+
+// The condition limiting customers `c` to what `scope` may see (scope.user_id must be set):
+// the user's own, or with a team those of every member of the team (the user included).
+// `user` and `team` are the placeholders the caller binds to scope.user_id and scope.team.
+inline std::string ScopeCondition(const domain::CustomerScope& scope, const std::string& user,
+                                  const std::string& team) {
+  if (!scope.team) return "c.owner_id = " + user;
+  return "(c.owner_id = " + user + " OR c.owner_id IN (SELECT id FROM users WHERE team = " +
+         team + "))";
 }
 
 }  // namespace rapport::store

@@ -1,6 +1,5 @@
 #include "store/database.hpp"
 
-
 #include "store/pg/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
@@ -10,6 +9,14 @@ namespace rapport::store {
 int Database::LatestSchemaVersion() {
   // Both backends carry the same numbered migrations (a unit test holds them to it).
   return sqlite::Migrations().empty() ? 0 : sqlite::Migrations().back().version;
+}
+
+bool IsPlainSqlIdentifier(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  if (!(name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z'))) return false;
+  for (char ch : name)
+    if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) return false;
+  return true;
 }
 
 core::Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec,

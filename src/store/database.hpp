@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "domain/repos.hpp"
 
@@ -36,6 +37,10 @@ class Database : public domain::Store {
   // Flushes and closes; later calls fail with kUnavailable. Called by the destructor too.
   virtual void Close() = 0;
 };
+
+// [a-z_][a-z0-9_]*, at most 63 bytes: a name safe to put in SQL unquoted (table names that
+// come from code, e.g. those given to PurgeDeletedData).
+bool IsPlainSqlIdentifier(std::string_view name);
 
 core::Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec,
                                                      const OpenOptions& options = {});

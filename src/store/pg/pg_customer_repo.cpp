@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "store/customer_sql.hpp"
 #include "store/field_codec.hpp"
 #include "store/pg/pg_repos.hpp"
@@ -115,12 +117,19 @@ core::Status PgCustomerRepo::WriteTags(core::Id id, const std::vector<std::strin
   return {};
 }
 
-core::Result<std::optional<Customer>> PgCustomerRepo::Find(core::Id id) {
+core::Result<std::optional<Customer>> PgCustomerRepo::Find(core::Id id,
+                                                          const domain::CustomerScope& scope) {
   Params p;
   p.Add(id);
-  auto r = conn_.Query(std::string("SELECT ") + kCustomerColumns + " FROM customers c WHERE c.id = $1" +
-                           (lock_rows_ ? " FOR UPDATE" : ""),
-                       p);
+  std::string sql = std::string("SELECT ") + kCustomerColumns + " FROM customers c WHERE c.id = $1";
+  if (scope.user_id) {
+    p.Add(*scope.user_id);
+    if (scope.team) p.Add(*scope.team);
+    sql += " AND " + ScopeCondition(scope, "$2", "$3");
+  }
+  // OF c: lock the customer only, not the users rows the scope reads.
+  if (lock_rows_) sql += " FOR UPDATE OF c";
+  auto r = conn_.Query(sql, p);
   if (!r) return Fail(r.error());
   if (r->Rows() == 0) return std::optional<Customer>{};
   return std::optional<Customer>{ReadCustomer(*r, 0)};
@@ -177,6 +186,16 @@ core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQ
     params.Add(*q.tag);
     where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " + next() + ")");
   }
+  if (q.scope.user_id) {
+    params.Add(*q.scope.user_id);
+    const std::string user = next();
+    std::string team;
+    if (q.scope.team) {
+      params.Add(*q.scope.team);
+      team = next();
+    }
+    where.push_back(ScopeCondition(q.scope, user, team));
+  }
   const std::string col = CustomerSortColumn(q.sort.field);
   const char* dir = q.sort.descending ? " DESC" : "";
   if (q.after) {
@@ -196,6 +215,22 @@ core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQ
   out.reserve(static_cast<std::size_t>(r->Rows()));
   for (int i = 0; i < r->Rows(); ++i) out.push_back(ReadCustomer(*r, i));
   return out;
+}
+
+core::Result<std::vector<core::Id>> PgCustomerRepo::ReassignOwner(core::Id from, core::Id to,
+                                                                 core::Timestamp at) {
+  Params p;
+  p.Add(from).Add(to).Add(at.ms);
+  auto r = conn_.Query(
+      "UPDATE customers SET owner_id = $2, version = version + 1, updated_at = $3 "
+      "WHERE owner_id = $1 RETURNING id",
+      p);
+  if (!r) return Fail(r.error());
+  std::vector<core::Id> ids;
+  ids.reserve(static_cast<std::size_t>(r->Rows()));
+  for (int i = 0; i < r->Rows(); ++i) ids.push_back(r->Int(i, 0));
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 core::Status PgCustomerRepo::AppendTransitions(std::span<domain::StageTransition> ts) {

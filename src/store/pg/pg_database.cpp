@@ -120,6 +120,24 @@ core::Status PgDatabase::Write(const Work& work) {
   return RunInTransaction(work, "BEGIN", true);
 }
 
+core::Status PgDatabase::PurgeDeletedData(std::span<const std::string_view> tables) {
+  for (std::string_view t : tables)
+    if (!IsPlainSqlIdentifier(t))
+      return core::Fail(core::Error::Internal("cannot purge '" + std::string(t) +
+                                              "': not a plain table name"));
+  auto conn = Acquire();
+  if (!conn) return core::Fail(conn.error());
+  core::Status status;
+  for (std::string_view t : tables) {
+    // VACUUM cannot run inside a transaction block; each statement here runs on its own.
+    const std::string sql = "VACUUM " + std::string(t);
+    status = (*conn)->Exec(sql.c_str());
+    if (!status) break;
+  }
+  Release(std::move(*conn));
+  return status;
+}
+
 core::Result<int> PgDatabase::SchemaVersion() {
   auto conn = Acquire();
   if (!conn) return core::Fail(conn.error());

@@ -25,6 +25,9 @@ class PgDatabase final : public Database {
 
   core::Status Read(const Work& work) override;
   core::Status Write(const Work& work) override;
+  // VACUUMs each table (outside a transaction, on a pooled connection) so that dead row versions
+  // left by updates and deletes are removed. Table names must be plain lower-case identifiers.
+  core::Status PurgeDeletedData(std::span<const std::string_view> tables) override;
   core::Result<int> SchemaVersion() override;
   core::Status Migrate(const std::function<void(const MigrationStep&)>& on_step) override;
   void Close() override;

@@ -1,31 +1,32 @@
 #include "core/text.hpp"
 #include "store/pg/pg_repos.hpp"
+#include "store/pg/pg_rows.hpp"
 
 namespace rapport::store::pg {
 namespace {
 
 using core::Fail;
 
-constexpr const char* kUserColumns =
-    "u.id, u.email, u.name, u.role, u.team, u.active, u.password_hash, u.created_at, u.updated_at";
+constexpr const char* kTokenColumns =
+    "t.id, t.user_id, t.name, t.token_hash, t.created_at, t.last_used_at, t.expires_at, "
+    "t.revoked_at";
 
-domain::User ReadUser(const Result& r, int row, int at = 0) {
-  domain::User u;
-  u.id = r.Int(row, at + 0);
-  u.email = r.Text(row, at + 1);
-  u.name = r.Text(row, at + 2);
-  u.role = domain::ParseRole(r.Text(row, at + 3)).value_or(domain::Role::kRep);
-  u.team = r.OptText(row, at + 4);
-  u.active = r.Text(row, at + 5) == "t";
-  u.password_hash = r.Text(row, at + 6);
-  u.created_at = {r.Int(row, at + 7)};
-  u.updated_at = {r.Int(row, at + 8)};
-  return u;
+domain::ApiToken ReadToken(const Result& r, int row) {
+  domain::ApiToken t;
+  t.id = r.Int(row, 0);
+  t.user_id = r.Int(row, 1);
+  t.name = r.Text(row, 2);
+  t.token_hash = r.Text(row, 3);
+  t.created_at = {r.Int(row, 4)};
+  t.last_used_at = OptTime(r, row, 5);
+  t.expires_at = OptTime(r, row, 6);
+  t.revoked_at = OptTime(r, row, 7);
+  return t;
 }
 
-std::optional<core::Timestamp> OptTime(const Result& r, int row, int col) {
-  if (auto v = r.OptInt(row, col)) return core::Timestamp{*v};
-  return std::nullopt;
+core::Error EmailTaken(const std::string& email) {
+  return core::Error{core::ErrorCode::kConflict, "a user with email '" + email + "' already exists",
+                     {{"email", "already taken"}}};
 }
 
 }  // namespace
@@ -46,13 +47,43 @@ core::Result<core::Id> PgUserRepo::Insert(const domain::User& u) {
       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
       p);
   if (!r) {
-    if (r.error().code == core::ErrorCode::kConflict)
-      return Fail(core::Error{core::ErrorCode::kConflict,
-                              "a user with email '" + u.email + "' already exists",
-                              {{"email", "already taken"}}});
+    if (r.error().code == core::ErrorCode::kConflict) return Fail(EmailTaken(u.email));
     return Fail(r.error());
   }
   return r->Int(0, 0);
+}
+
+core::Status PgUserRepo::Update(const domain::User& u) {
+  Params p;
+  p.Add(u.email)
+      .Add(core::FoldCase(u.email))
+      .Add(u.name)
+      .Add(domain::RoleName(u.role))
+      .Add(u.team)
+      .Add(u.active ? "true" : "false")
+      .Add(u.password_hash)
+      .Add(u.updated_at.ms)
+      .Add(u.id);
+  auto r = conn_.Query(
+      "UPDATE users SET email = $1, email_key = $2, name = $3, role = $4, team = $5, active = $6, "
+      "password_hash = $7, updated_at = $8 WHERE id = $9",
+      p);
+  if (!r) {
+    if (r.error().code == core::ErrorCode::kConflict) return Fail(EmailTaken(u.email));
+    return Fail(r.error());
+  }
+  if (r->Affected() != 1)
+    return Fail(core::Error::NotFound("user " + core::FormatId(u.id) + " not found"));
+  return {};
+}
+
+core::Result<std::vector<domain::User>> PgUserRepo::List() {
+  auto r = conn_.Query(std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY u.id");
+  if (!r) return Fail(r.error());
+  std::vector<domain::User> out;
+  out.reserve(static_cast<std::size_t>(r->Rows()));
+  for (int i = 0; i < r->Rows(); ++i) out.push_back(ReadUser(*r, i));
+  return out;
 }
 
 core::Result<std::optional<domain::User>> PgUserRepo::Find(core::Id id) {
@@ -88,24 +119,54 @@ core::Result<core::Id> PgTokenRepo::Insert(const domain::ApiToken& t) {
 core::Result<std::optional<domain::TokenOwner>> PgTokenRepo::FindByHash(std::string_view token_hash) {
   Params p;
   p.Add(token_hash);
-  auto r = conn_.Query(
-      std::string("SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.last_used_at, "
-                  "t.expires_at, t.revoked_at, ") +
-          kUserColumns + " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
-      p);
+  auto r = conn_.Query(std::string("SELECT ") + kTokenColumns + ", " + kUserColumns +
+                           " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+                       p);
   if (!r) return Fail(r.error());
   if (r->Rows() == 0) return std::optional<domain::TokenOwner>{};
   domain::TokenOwner o;
-  o.token.id = r->Int(0, 0);
-  o.token.user_id = r->Int(0, 1);
-  o.token.name = r->Text(0, 2);
-  o.token.token_hash = r->Text(0, 3);
-  o.token.created_at = {r->Int(0, 4)};
-  o.token.last_used_at = OptTime(*r, 0, 5);
-  o.token.expires_at = OptTime(*r, 0, 6);
-  o.token.revoked_at = OptTime(*r, 0, 7);
-  o.user = ReadUser(*r, 0, 8);
+  o.token = ReadToken(*r, 0);
+  o.user = ReadUser(*r, 0, 8);  // after the 8 token columns
   return std::optional<domain::TokenOwner>{std::move(o)};
+}
+
+core::Result<std::optional<domain::ApiToken>> PgTokenRepo::Find(core::Id token_id) {
+  Params p;
+  p.Add(token_id);
+  auto r = conn_.Query(std::string("SELECT ") + kTokenColumns + " FROM api_tokens t WHERE t.id = $1", p);
+  if (!r) return Fail(r.error());
+  if (r->Rows() == 0) return std::optional<domain::ApiToken>{};
+  return std::optional<domain::ApiToken>{ReadToken(*r, 0)};
+}
+
+core::Result<std::vector<domain::ApiToken>> PgTokenRepo::List(std::optional<core::Id> user_id) {
+  Params p;
+  if (user_id) p.Add(*user_id);
+  auto r = conn_.Query(std::string("SELECT ") + kTokenColumns + " FROM api_tokens t" +
+                           (user_id ? " WHERE t.user_id = $1" : "") + " ORDER BY t.id DESC",
+                       p);
+  if (!r) return Fail(r.error());
+  std::vector<domain::ApiToken> out;
+  out.reserve(static_cast<std::size_t>(r->Rows()));
+  for (int i = 0; i < r->Rows(); ++i) out.push_back(ReadToken(*r, i));
+  return out;
+}
+
+core::Status PgTokenRepo::Revoke(core::Id token_id, core::Timestamp at) {
+  Params p;
+  p.Add(at.ms).Add(token_id);
+  auto r = conn_.Query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", p);
+  if (!r) return Fail(r.error());
+  return {};
+}
+
+core::Result<int> PgTokenRepo::RevokeAllOf(core::Id user_id, core::Timestamp at) {
+  Params p;
+  p.Add(at.ms).Add(user_id);
+  auto r = conn_.Query(
+      "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", p);
+  if (!r) return Fail(r.error());
+  return static_cast<int>(r->Affected());
 }
 
 core::Status PgTokenRepo::TouchLastUsed(core::Id token_id, core::Timestamp at) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "core/text.hpp"
@@ -148,10 +149,17 @@ core::Status SqliteCustomerRepo::WriteTags(core::Id id, const std::vector<std::s
   return {};
 }
 
-core::Result<std::optional<Customer>> SqliteCustomerRepo::Find(core::Id id) {
-  auto s = conn_.Prepare(std::string("SELECT ") + kCustomerColumns + " FROM customers c WHERE c.id = ?1");
+core::Result<std::optional<Customer>> SqliteCustomerRepo::Find(core::Id id,
+                                                              const domain::CustomerScope& scope) {
+  std::string sql = std::string("SELECT ") + kCustomerColumns + " FROM customers c WHERE c.id = ?1";
+  if (scope.user_id) sql += std::string(" AND ") + ScopeCondition(scope, "?2", "?3");
+  auto s = conn_.Prepare(sql);
   if (!s) return Fail(s.error());
   s->Bind(1, id);
+  if (scope.user_id) {
+    s->Bind(2, *scope.user_id);
+    if (scope.team) s->Bind(3, *scope.team);
+  }
   auto row = s->Step();
   if (!row) return Fail(row.error());
   if (!*row) return std::optional<Customer>{};
@@ -219,6 +227,11 @@ core::Result<std::vector<Customer>> SqliteCustomerRepo::List(const CustomerQuery
   if (q.tag)
     where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " +
                     param({std::nullopt, *q.tag}) + ")");
+  if (q.scope.user_id) {
+    const std::string user = param({*q.scope.user_id, {}});
+    const std::string team = q.scope.team ? param({std::nullopt, *q.scope.team}) : std::string();
+    where.push_back(ScopeCondition(q.scope, user, team));
+  }
 
   const std::string col = CustomerSortColumn(q.sort.field);
   const char* dir = q.sort.descending ? " DESC" : "";
@@ -247,6 +260,24 @@ core::Result<std::vector<Customer>> SqliteCustomerRepo::List(const CustomerQuery
     out.push_back(ReadCustomer(*s));
   }
   return out;
+}
+
+core::Result<std::vector<core::Id>> SqliteCustomerRepo::ReassignOwner(core::Id from, core::Id to,
+                                                                     core::Timestamp at) {
+  auto s = conn_.Prepare(
+      "UPDATE customers SET owner_id = ?2, version = version + 1, updated_at = ?3 "
+      "WHERE owner_id = ?1 RETURNING id");
+  if (!s) return Fail(s.error());
+  s->Bind(1, from).Bind(2, to).Bind(3, at.ms);
+  std::vector<core::Id> ids;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    ids.push_back(s->Int(0));
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 core::Status SqliteCustomerRepo::AppendTransitions(std::span<domain::StageTransition> ts) {

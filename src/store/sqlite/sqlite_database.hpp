@@ -29,6 +29,11 @@ class SqliteDatabase final : public Database {
 
   core::Status Read(const Work& work) override;
   core::Status Write(const Work& work) override;
+  // Runs on the writer thread after the writes queued before it: when `tables` names customers,
+  // merges the search index so it keeps no postings of old values (see the .cpp); then
+  // checkpoints the WAL into the database file and truncates it. kUnavailable when readers keep
+  // the WAL in use for too long.
+  core::Status PurgeDeletedData(std::span<const std::string_view> tables) override;
   core::Result<int> SchemaVersion() override;
   core::Status Migrate(const std::function<void(const MigrationStep&)>& on_step) override;
   void Close() override;

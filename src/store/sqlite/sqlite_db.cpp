@@ -54,13 +54,17 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   }
   sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<Connection> conn(new Connection(db));
-  // busy_timeout first: the WAL switch itself may wait for another process.
+  // busy_timeout first: the WAL switch itself may wait for another process. secure_delete on the
+  // writer: deleted and overwritten content is zeroed in the pages, so erased personal data does
+  // not linger in free space (PurgeDeletedData then removes the old page images from the WAL).
   const std::string cache = "PRAGMA cache_size=-" + std::to_string(cache_mb * 1000) + ";";
+  const std::string busy = "PRAGMA busy_timeout=" + std::to_string(kBusyTimeoutMs) + "; ";
   const std::string setup =
-      std::string(read_only ? "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
-                            : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; "
+      busy +
+      std::string(read_only ? "PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
+                            : "PRAGMA journal_mode=WAL; "
                               "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                              "PRAGMA temp_store=MEMORY;") +
+                              "PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;") +
       cache;
   if (auto st = conn->Exec(setup.c_str()); !st) {
     auto e = st.error();

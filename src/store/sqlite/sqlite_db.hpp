@@ -16,6 +16,9 @@
 
 namespace rapport::store::sqlite {
 
+// How long a connection waits for a lock held by another connection before SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 5000;
+
 // Maps an SQLite result code to an Error: busy/locked/full/I-O -> kUnavailable, unique or
 // primary-key violations -> kConflict, the rest -> kInternal.
 core::Error SqliteError(sqlite3* db, int rc, std::string_view context);
@@ -80,7 +83,8 @@ class Stmt {
 class Connection {
  public:
   // Opens (creating when allowed) and applies the connection settings Rapport relies on:
-  // WAL, synchronous=FULL (a commit is fsync'd before it returns), foreign keys, busy timeout.
+  // WAL, synchronous=FULL (a commit is fsync'd before it returns), foreign keys, busy timeout,
+  // and on a writable connection secure_delete (deleted content is zeroed).
   static core::Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create,
                                                         bool read_only, int cache_mb = 4);
   ~Connection();

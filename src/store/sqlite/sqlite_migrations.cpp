@@ -111,6 +111,66 @@ CREATE TRIGGER customers_search_update AFTER UPDATE OF search_text ON customers
   INSERT INTO customer_search(rowid, search_text) VALUES (new.id, new.search_text);
 END;
 )SQL"},
+    {2, "accounts: sessions, login throttling, password resets, audit log", R"SQL(
+CREATE INDEX users_team ON users(team) WHERE team IS NOT NULL;
+
+CREATE TABLE sessions (
+  id             INTEGER PRIMARY KEY,
+  user_id        INTEGER NOT NULL REFERENCES users(id),
+  token_hash     TEXT NOT NULL UNIQUE,   -- BLAKE2b of the cookie's secret
+  csrf_token     TEXT NOT NULL,
+  client_address TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  last_seen_at   INTEGER NOT NULL,
+  expires_at     INTEGER NOT NULL,
+  ended_at       INTEGER
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_expires ON sessions(expires_at);
+
+CREATE TABLE login_throttle (
+  key           TEXT PRIMARY KEY,  -- 'account:<folded email>' or 'address:<ip>'
+  failures      INTEGER NOT NULL,
+  window_start  INTEGER NOT NULL,
+  blocked_until INTEGER NOT NULL
+);
+
+CREATE TABLE password_resets (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by INTEGER REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+);
+CREATE INDEX password_resets_user ON password_resets(user_id);
+
+-- Append-only: nothing in Rapport updates or deletes entries, except erasure, which replaces the
+-- personal before/after values of an erased customer's entries.
+CREATE TABLE audit_log (
+  id             INTEGER PRIMARY KEY,
+  at             INTEGER NOT NULL,
+  actor_id       INTEGER REFERENCES users(id),
+  client_address TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  entity_type    TEXT NOT NULL,
+  entity_id      INTEGER,
+  customer_id    INTEGER,
+  detail         TEXT
+);
+CREATE INDEX audit_log_customer ON audit_log(customer_id, id) WHERE customer_id IS NOT NULL;
+CREATE INDEX audit_log_actor ON audit_log(actor_id, id);
+CREATE INDEX audit_log_at ON audit_log(at);
+
+CREATE TABLE audit_changes (
+  audit_id INTEGER NOT NULL REFERENCES audit_log(id),
+  field    TEXT NOT NULL,
+  before   TEXT,  -- JSON value text; NULL: no value
+  after    TEXT,
+  PRIMARY KEY (audit_id, field)
+) WITHOUT ROWID;
+)SQL"},
 };
 
 }  // namespace

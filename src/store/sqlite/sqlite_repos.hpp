@@ -13,13 +13,16 @@ class SqliteCustomerRepo final : public domain::CustomerRepo {
   core::Result<core::Id> Insert(const domain::Customer& customer) override;
   core::Result<core::Id> InsertUnindexed(const domain::Customer& customer) override;
   core::Status RebuildSearchIndex() override;
-  core::Result<std::optional<domain::Customer>> Find(core::Id id) override;
+  core::Result<std::optional<domain::Customer>> Find(core::Id id,
+                                                     const domain::CustomerScope& scope) override;
   core::Status Update(const domain::Customer& customer) override;
   core::Result<std::vector<domain::Customer>> List(const domain::CustomerQuery& query) override;
   core::Status AppendTransitions(std::span<domain::StageTransition> transitions) override;
   core::Result<std::vector<domain::StageTransition>> History(core::Id customer_id,
                                                              core::Id after_id,
                                                              int limit) override;
+  core::Result<std::vector<core::Id>> ReassignOwner(core::Id from, core::Id to,
+                                                    core::Timestamp at) override;
 
  private:
   core::Result<core::Id> InsertRow(const domain::Customer& customer, bool index);
@@ -33,6 +36,8 @@ class SqliteUserRepo final : public domain::UserRepo {
   core::Result<core::Id> Insert(const domain::User& user) override;
   core::Result<std::optional<domain::User>> Find(core::Id id) override;
   core::Result<std::optional<domain::User>> FindByEmail(std::string_view email) override;
+  core::Status Update(const domain::User& user) override;
+  core::Result<std::vector<domain::User>> List() override;
 
  private:
   Connection& conn_;
@@ -44,6 +49,10 @@ class SqliteTokenRepo final : public domain::TokenRepo {
   core::Result<core::Id> Insert(const domain::ApiToken& token) override;
   core::Result<std::optional<domain::TokenOwner>> FindByHash(std::string_view token_hash) override;
   core::Status TouchLastUsed(core::Id token_id, core::Timestamp at) override;
+  core::Result<std::optional<domain::ApiToken>> Find(core::Id token_id) override;
+  core::Result<std::vector<domain::ApiToken>> List(std::optional<core::Id> user_id) override;
+  core::Status Revoke(core::Id token_id, core::Timestamp at) override;
+  core::Result<int> RevokeAllOf(core::Id user_id, core::Timestamp at) override;
 
  private:
   Connection& conn_;
@@ -59,20 +68,79 @@ class SqliteSettingsRepo final : public domain::SettingsRepo {
   Connection& conn_;
 };
 
+// sqlite_auth_repos.cpp
+class SqliteSessionRepo final : public domain::SessionRepo {
+ public:
+  explicit SqliteSessionRepo(Connection& conn) : conn_(conn) {}
+  core::Result<core::Id> Insert(const domain::Session& session) override;
+  core::Result<std::optional<domain::SessionOwner>> FindByHash(std::string_view token_hash) override;
+  core::Status Touch(core::Id session_id, core::Timestamp at) override;
+  core::Status End(core::Id session_id, core::Timestamp at) override;
+  core::Result<int> EndAllOf(core::Id user_id, core::Timestamp at) override;
+  core::Result<int> DeleteExpired(core::Timestamp before) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqliteLoginThrottleRepo final : public domain::LoginThrottleRepo {
+ public:
+  explicit SqliteLoginThrottleRepo(Connection& conn) : conn_(conn) {}
+  core::Result<std::optional<domain::LoginThrottle>> Get(std::string_view key) override;
+  core::Status Put(const domain::LoginThrottle& throttle) override;
+  core::Status Clear(std::string_view key) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlitePasswordResetRepo final : public domain::PasswordResetRepo {
+ public:
+  explicit SqlitePasswordResetRepo(Connection& conn) : conn_(conn) {}
+  core::Result<core::Id> Insert(const domain::PasswordReset& reset) override;
+  core::Result<std::optional<domain::PasswordReset>> FindByHash(std::string_view token_hash) override;
+  core::Status UseAllOf(core::Id user_id, core::Timestamp at) override;
+
+ private:
+  Connection& conn_;
+};
+
+// sqlite_audit_repo.cpp
+class SqliteAuditRepo final : public domain::AuditRepo {
+ public:
+  explicit SqliteAuditRepo(Connection& conn) : conn_(conn) {}
+  core::Status Append(const domain::AuditEntry& entry) override;
+  core::Result<std::vector<domain::AuditEntry>> List(const domain::AuditQuery& query) override;
+  core::Status RedactCustomer(core::Id customer_id, std::span<const std::string_view> keep_fields,
+                              std::string_view replacement) override;
+
+ private:
+  Connection& conn_;
+};
+
 class SqliteTxn final : public domain::Txn {
  public:
   explicit SqliteTxn(Connection& conn)
-      : customers_(conn), users_(conn), tokens_(conn), settings_(conn) {}
+      : customers_(conn), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
+        throttles_(conn), resets_(conn), audit_(conn) {}
   domain::CustomerRepo& Customers() override { return customers_; }
   domain::UserRepo& Users() override { return users_; }
   domain::TokenRepo& Tokens() override { return tokens_; }
   domain::SettingsRepo& Settings() override { return settings_; }
+  domain::SessionRepo& Sessions() override { return sessions_; }
+  domain::LoginThrottleRepo& LoginThrottles() override { return throttles_; }
+  domain::PasswordResetRepo& PasswordResets() override { return resets_; }
+  domain::AuditRepo& Audit() override { return audit_; }
 
  private:
   SqliteCustomerRepo customers_;
   SqliteUserRepo users_;
   SqliteTokenRepo tokens_;
   SqliteSettingsRepo settings_;
+  SqliteSessionRepo sessions_;
+  SqliteLoginThrottleRepo throttles_;
+  SqlitePasswordResetRepo resets_;
+  SqliteAuditRepo audit_;
 };
 
 }  // namespace rapport::store::sqlite

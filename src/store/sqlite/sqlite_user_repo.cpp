@@ -1,28 +1,33 @@
 #include "core/text.hpp"
 #include "store/sqlite/sqlite_repos.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
 
 namespace rapport::store::sqlite {
 namespace {
 
 using core::Fail;
 
-constexpr const char* kUserColumns =
-    "u.id, u.email, u.name, u.role, u.team, u.active, u.password_hash, u.created_at, u.updated_at";
+constexpr const char* kTokenColumns =
+    "t.id, t.user_id, t.name, t.token_hash, t.created_at, t.last_used_at, t.expires_at, "
+    "t.revoked_at";
 
-domain::User ReadUser(const Stmt& s, int at = 0) {
-  domain::User u;
-  u.id = s.Int(at + 0);
-  u.email = s.Text(at + 1);
-  u.name = s.Text(at + 2);
-  u.role = domain::ParseRole(s.Text(at + 3)).value_or(domain::Role::kRep);
-  u.team = s.OptText(at + 4);
-  u.active = s.Int(at + 5) != 0;
-  u.password_hash = s.Text(at + 6);
-  u.created_at = {s.Int(at + 7)};
-  u.updated_at = {s.Int(at + 8)};
-  return u;
+domain::ApiToken ReadToken(const Stmt& s) {
+  domain::ApiToken t;
+  t.id = s.Int(0);
+  t.user_id = s.Int(1);
+  t.name = s.Text(2);
+  t.token_hash = s.Text(3);
+  t.created_at = {s.Int(4)};
+  t.last_used_at = OptTime(s, 5);
+  t.expires_at = OptTime(s, 6);
+  t.revoked_at = OptTime(s, 7);
+  return t;
 }
 
+core::Error EmailTaken(const std::string& email) {
+  return core::Error{core::ErrorCode::kConflict, "a user with email '" + email + "' already exists",
+                     {{"email", "already taken"}}};
+}
 
 }  // namespace
 
@@ -41,13 +46,46 @@ core::Result<core::Id> SqliteUserRepo::Insert(const domain::User& u) {
       .Bind(8, u.created_at.ms)
       .Bind(9, u.updated_at.ms);
   if (auto st = s->Run(); !st) {
-    if (st.error().code == core::ErrorCode::kConflict)
-      return Fail(core::Error{core::ErrorCode::kConflict,
-                              "a user with email '" + u.email + "' already exists",
-                              {{"email", "already taken"}}});
+    if (st.error().code == core::ErrorCode::kConflict) return Fail(EmailTaken(u.email));
     return Fail(st.error());
   }
   return conn_.LastInsertId();
+}
+
+core::Status SqliteUserRepo::Update(const domain::User& u) {
+  auto s = conn_.Prepare(
+      "UPDATE users SET email = ?1, email_key = ?2, name = ?3, role = ?4, team = ?5, active = ?6, "
+      "password_hash = ?7, updated_at = ?8 WHERE id = ?9");
+  if (!s) return Fail(s.error());
+  s->Bind(1, std::string_view(u.email))
+      .Bind(2, core::FoldCase(u.email))
+      .Bind(3, std::string_view(u.name))
+      .Bind(4, domain::RoleName(u.role))
+      .Bind(5, u.team)
+      .Bind(6, std::int64_t{u.active ? 1 : 0})
+      .Bind(7, std::string_view(u.password_hash))
+      .Bind(8, u.updated_at.ms)
+      .Bind(9, u.id);
+  if (auto st = s->Run(); !st) {
+    if (st.error().code == core::ErrorCode::kConflict) return Fail(EmailTaken(u.email));
+    return st;
+  }
+  if (sqlite3_changes(conn_.handle()) != 1)
+    return Fail(core::Error::NotFound("user " + core::FormatId(u.id) + " not found"));
+  return {};
+}
+
+core::Result<std::vector<domain::User>> SqliteUserRepo::List() {
+  auto s = conn_.Prepare(std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY u.id");
+  if (!s) return Fail(s.error());
+  std::vector<domain::User> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadUser(*s));
+  }
+  return out;
 }
 
 core::Result<std::optional<domain::User>> SqliteUserRepo::Find(core::Id id) {
@@ -87,30 +125,58 @@ core::Result<core::Id> SqliteTokenRepo::Insert(const domain::ApiToken& t) {
 
 core::Result<std::optional<domain::TokenOwner>> SqliteTokenRepo::FindByHash(
     std::string_view token_hash) {
-  auto s = conn_.Prepare(
-      std::string("SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.last_used_at, "
-                  "t.expires_at, t.revoked_at, ") +
-      kUserColumns + " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1");
+  auto s = conn_.Prepare(std::string("SELECT ") + kTokenColumns + ", " + kUserColumns +
+                         " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1");
   if (!s) return Fail(s.error());
   s->Bind(1, token_hash);
   auto row = s->Step();
   if (!row) return Fail(row.error());
   if (!*row) return std::optional<domain::TokenOwner>{};
   domain::TokenOwner o;
-  o.token.id = s->Int(0);
-  o.token.user_id = s->Int(1);
-  o.token.name = s->Text(2);
-  o.token.token_hash = s->Text(3);
-  o.token.created_at = {s->Int(4)};
-  auto opt_ts = [&](int col) -> std::optional<core::Timestamp> {
-    if (auto v = s->OptInt(col)) return core::Timestamp{*v};
-    return std::nullopt;
-  };
-  o.token.last_used_at = opt_ts(5);
-  o.token.expires_at = opt_ts(6);
-  o.token.revoked_at = opt_ts(7);
-  o.user = ReadUser(*s, 8);
+  o.token = ReadToken(*s);
+  o.user = ReadUser(*s, 8);  // after the 8 token columns
   return std::optional<domain::TokenOwner>{std::move(o)};
+}
+
+core::Result<std::optional<domain::ApiToken>> SqliteTokenRepo::Find(core::Id token_id) {
+  auto s = conn_.Prepare(std::string("SELECT ") + kTokenColumns + " FROM api_tokens t WHERE t.id = ?1");
+  if (!s) return Fail(s.error());
+  s->Bind(1, token_id);
+  auto row = s->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<domain::ApiToken>{};
+  return std::optional<domain::ApiToken>{ReadToken(*s)};
+}
+
+core::Result<std::vector<domain::ApiToken>> SqliteTokenRepo::List(std::optional<core::Id> user_id) {
+  auto s = conn_.Prepare(std::string("SELECT ") + kTokenColumns + " FROM api_tokens t" +
+                         (user_id ? " WHERE t.user_id = ?1" : "") + " ORDER BY t.id DESC");
+  if (!s) return Fail(s.error());
+  if (user_id) s->Bind(1, *user_id);
+  std::vector<domain::ApiToken> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadToken(*s));
+  }
+  return out;
+}
+
+core::Status SqliteTokenRepo::Revoke(core::Id token_id, core::Timestamp at) {
+  auto s = conn_.Prepare("UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
+  if (!s) return Fail(s.error());
+  s->Bind(1, at.ms).Bind(2, token_id);
+  return s->Run();
+}
+
+core::Result<int> SqliteTokenRepo::RevokeAllOf(core::Id user_id, core::Timestamp at) {
+  auto s = conn_.Prepare(
+      "UPDATE api_tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL");
+  if (!s) return Fail(s.error());
+  s->Bind(1, at.ms).Bind(2, user_id);
+  if (auto st = s->Run(); !st) return Fail(st.error());
+  return sqlite3_changes(conn_.handle());
 }
 
 core::Status SqliteTokenRepo::TouchLastUsed(core::Id token_id, core::Timestamp at) {
