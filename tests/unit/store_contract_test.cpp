@@ -1,28 +1,20 @@
-// The storage contract, run on every backend: SQLite on real files in a temp directory, and
-// PostgreSQL on a real server when RAPPORT_TEST_PG_URL_FILE names its URL (the test command
-// starts one; see scripts/pg-test-server) — each test then gets a database of its own.
+// The storage contract, run on every backend (see store_test_fixture.hpp). More of it:
+// store_scope_contract_test.cpp (record ownership, erasure), store_auth_contract_test.cpp
+// (users, tokens, sessions, throttling, resets, audit log).
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include <fstream>
-
 #include <atomic>
-#include <filesystem>
 #include <set>
 #include <thread>
 
-#include "core/clock.hpp"
-#include "domain/customer/customer_service.hpp"
-#include "domain/user/user_service.hpp"
-#include "store/database.hpp"
 #include "store/pg/pg_migrations.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
+#include "store_test_fixture.hpp"
 
 namespace rapport::store {
 namespace {
 
-namespace fs = std::filesystem;
 using domain::Customer;
 using domain::CustomerInput;
 
@@ -39,88 +31,9 @@ TEST(Migrations, BothBackendsHaveTheSameVersions) {
   EXPECT_EQ(Database::LatestSchemaVersion(), lite.back().version);
 }
 
-std::optional<std::string> PgBaseUrl() {
-  const char* file = std::getenv("RAPPORT_TEST_PG_URL_FILE");
-  if (!file) return std::nullopt;
-  std::ifstream in(file);
-  std::string url;
-  std::getline(in, url);
-  if (url.empty()) throw std::runtime_error(std::string("no PostgreSQL URL in ") + file);
-  return url;
-}
-
-// Runs one statement on the server's maintenance database (CREATE/DROP DATABASE).
-void PgAdmin(const std::string& base_url, const std::string& sql) {
-  PGconn* c = PQconnectdb(base_url.c_str());
-  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
-  PGresult* r = PQexec(c, sql.c_str());
-  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
-  PQclear(r);
-  PQfinish(c);
-}
-
-std::string UrlWithDatabase(const std::string& base, const std::string& db) {
-  return base.substr(0, base.rfind('/') + 1) + db;
-}
-
-class StoreContractTest : public ::testing::TestWithParam<std::string> {
- protected:
-  bool OnPostgres() const { return GetParam() == "postgres"; }
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->name());
-    for (char& ch : name) if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-    dir_ = fs::temp_directory_path() / ("rapport-store-" + std::to_string(::getpid()) + "-" + name);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    if (OnPostgres()) {
-      const auto url = PgBaseUrl();
-      if (!url) GTEST_SKIP() << "no PostgreSQL: the test command runs these as pg.* with a server";
-      base_url_ = *url;
-      pg_db_ = "rapport_store_" + std::to_string(::getpid()) + "_" + std::to_string(++counter_);
-      PgAdmin(base_url_, "DROP DATABASE IF EXISTS " + pg_db_);
-      PgAdmin(base_url_, "CREATE DATABASE " + pg_db_);
-      path_ = UrlWithDatabase(base_url_, pg_db_);
-    } else {
-      path_ = (dir_ / "t.db").string();
-    }
-    Open();
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove_all(dir_);
-    if (OnPostgres() && !base_url_.empty()) PgAdmin(base_url_, "DROP DATABASE IF EXISTS " + pg_db_ + " WITH (FORCE)");
-  }
-  void Open() {
-    auto db = OpenDatabase(path_);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate(nullptr));
-    users_ = std::make_unique<domain::UserService>(*db_, clock_);
-    customers_ = std::make_unique<domain::CustomerService>(*db_, clock_);
-    auto admin = users_->AddUser({"owner@example.com", "Owner", domain::Role::kAdmin, std::nullopt,
-                                  "long enough password"});
-    if (admin) actor_ = {admin->id, admin->role};
-    else actor_ = {1, domain::Role::kAdmin};  // reopened: the user exists already
-  }
-  Customer Create(std::string name, std::optional<std::string> email = std::nullopt) {
-    CustomerInput in;
-    in.name = std::optional<std::string>{std::move(name)};
-    if (email) in.email = std::optional<std::string>{*email};
-    auto c = customers_->Create(actor_, in);
-    EXPECT_TRUE(c) << (c ? "" : c.error().message);
-    return c ? *c : Customer{};
-  }
-
-  static inline int counter_ = 0;
-  fs::path dir_;
-  std::string path_, base_url_, pg_db_;
-  core::ManualClock clock_{core::Timestamp{1'790'000'000'000}};
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<domain::UserService> users_;
-  std::unique_ptr<domain::CustomerService> customers_;
-  domain::Actor actor_;
-};
+using testing::PgAdmin;
+using testing::UrlWithDatabase;
+using StoreContractTest = testing::StoreFixture;
 
 TEST_P(StoreContractTest, RoundTripsEveryField) {
   CustomerInput in;
@@ -140,7 +53,7 @@ TEST_P(StoreContractTest, RoundTripsEveryField) {
   ASSERT_TRUE(created) << created.error().message;
   db_->Close();
   Open();
-  auto found = customers_->Get(created->id);
+  auto found = customers_->Get(actor_, created->id);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->name, "Åsa Lindqvist");
   EXPECT_EQ(found->email, "asa@example.se");
@@ -164,7 +77,7 @@ TEST_P(StoreContractTest, KeysetPaginationByNameVisitsEveryRowOnce) {
   std::set<core::Id> seen;
   std::string last_name;
   for (int pages = 0; pages < 100; ++pages) {
-    auto page = customers_->List(q);
+    auto page = customers_->List(actor_, q);
     ASSERT_TRUE(page);
     for (const auto& c : page->items) {
       EXPECT_TRUE(seen.insert(c.id).second) << "returned twice: " << c.id;
@@ -196,7 +109,7 @@ TEST_P(StoreContractTest, SearchFindsFragmentsInBothPlans) {
     domain::CustomerQuery query;
     query.q = q;
     query.limit = 500;
-    auto page = customers_->List(query);
+    auto page = customers_->List(actor_, query);
     EXPECT_TRUE(page);
     return page ? page->items : std::vector<Customer>{};
   };
@@ -236,7 +149,7 @@ TEST_P(StoreContractTest, GroupCommitIsolatesAFailingWrite) {
   EXPECT_EQ(ok.load(), 16 * 20 - 1);
   domain::CustomerQuery q;
   q.limit = 500;
-  auto page = customers_->List(q);
+  auto page = customers_->List(actor_, q);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->items.size(), 16u * 20u - 1u);
   for (const auto& c : page->items) EXPECT_NE(c.name, "doomed");
@@ -287,7 +200,7 @@ TEST_P(StoreContractTest, ConcurrentStageChangesNeverDoubleRecord) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(won.load(), 1);
   EXPECT_EQ(refused.load(), 15);
-  auto history = customers_->History(c.id, std::nullopt, 100);
+  auto history = customers_->History(actor_, c.id, std::nullopt, 100);
   ASSERT_TRUE(history);
   EXPECT_EQ(history->items.size(), 1u);
 }
@@ -305,14 +218,14 @@ TEST_P(StoreContractTest, StageChangeRecordsHistoryAtomically) {
   EXPECT_EQ(moved->transitions.size(), 3u);
   auto bad = customers_->ChangeStage(actor_, c.id, {domain::Stage::kChurned, std::string("x"), std::nullopt});
   ASSERT_FALSE(bad);
-  auto history = customers_->History(c.id, std::nullopt, 100);
+  auto history = customers_->History(actor_, c.id, std::nullopt, 100);
   ASSERT_TRUE(history);
   ASSERT_EQ(history->items.size(), 3u);
   for (const auto& t : history->items) {
     EXPECT_EQ(t.at, clock_.Now());
     EXPECT_EQ(t.by, actor_.user_id);
   }
-  auto after = customers_->Get(c.id);
+  auto after = customers_->Get(actor_, c.id);
   EXPECT_EQ(after->stage, domain::Stage::kNegotiation);
   EXPECT_EQ(after->stage_changed_at, clock_.Now());
 }
