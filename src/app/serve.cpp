@@ -14,6 +14,7 @@
 #include "http/api.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/client_address.hpp"
 #include "app/housekeeping.hpp"
 
 namespace rapport::app {
@@ -36,6 +37,7 @@ struct ServeArgs {
   int pool = 0;  // 0: one database connection per thread, at most 32
   std::string session_idle = "12h";  // signed out after this long without a request
   std::string session_max = "7d";    // signed out this long after signing in, however active
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
 };
 
 void AddDefenceOptions(CLI::App& cmd, DefenceArgs& args) {
@@ -130,7 +132,10 @@ int Serve(const ServeArgs& args) {
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 
-  http::Server server(options, [&router](http::Request& req) { return router.Dispatch(req); });
+  http::Server server(options, [&router, &args](http::Request& req) {
+    http::ResolveClientAddress(req, args.trusted_proxies);
+    return router.Dispatch(req);
+  });
   if (auto st = server.Listen(); !st) return cli::PrintError(st.error());
   const char* scheme = options.tls_cert_file.empty() ? "http" : "https";
   std::printf("Rapport %s serving %s on %s://%s:%u\n", cli::VersionString().c_str(),
@@ -163,6 +168,8 @@ void AddServeCommand(CLI::App& app, cli::Action& action) {
                   "PostgreSQL: connections in the pool (default: --threads + --io-threads, at most 32)")
       ->check(CLI::Range(1, 1000));
   AddDefenceOptions(*cmd, args->defences);
+  cmd->add_option("--trusted-proxy", args->trusted_proxies,
+                  "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
   cmd->add_option("--session-idle", args->session_idle,
                   "Time without a request after which a browser session ends (e.g. 30m, 12h)")
       ->capture_default_str();

@@ -6,6 +6,7 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/auth/password_policy.hpp"
 #include "domain/customer/customer_audit.hpp"
+#include "http/client_address.hpp"
 #include "store_test_fixture.hpp"
 
 namespace rapport::domain {
@@ -168,6 +169,24 @@ TEST(CustomerAudit, ACreateListsEverySetFieldAndAnUpdateOnlyWhatChanged) {
   EXPECT_EQ(changed[2], (FieldChange{"email", "\"ada@example.com\"", std::nullopt}));
   EXPECT_EQ(changed[3], (FieldChange{"name", "\"Ada\"", "\"Ada \\\"the\\\" Countess\""}));
   EXPECT_TRUE(CustomerChanges(&after, after).empty());
+}
+
+TEST(ClientAddress, OnlyTrustedProxiesMayNameTheClient) {
+  auto resolve = [](std::string peer, std::vector<std::pair<std::string, std::string>> headers) {
+    http::Request req;
+    req.remote_address = std::move(peer);
+    req.headers = std::move(headers);
+    http::ResolveClientAddress(req, {"10.0.0.1", "10.0.0.2"});
+    return req.remote_address;
+  };
+  EXPECT_EQ(resolve("10.0.0.1", {{"x-forwarded-for", "203.0.113.9"}}), "203.0.113.9");
+  // Right to left, skipping trusted hops; what the client itself wrote further left is ignored.
+  EXPECT_EQ(resolve("10.0.0.1", {{"x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.0.0.2"}}), "203.0.113.9");
+  EXPECT_EQ(resolve("10.0.0.1", {{"x-forwarded-for", "1.1.1.1"}, {"x-forwarded-for", "203.0.113.9"}}),
+            "203.0.113.9");
+  // An untrusted peer cannot claim another address.
+  EXPECT_EQ(resolve("198.51.100.4", {{"x-forwarded-for", "203.0.113.9"}}), "198.51.100.4");
+  EXPECT_EQ(resolve("10.0.0.1", {}), "10.0.0.1");
 }
 
 }  // namespace
