@@ -71,11 +71,12 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kLingerBytes = 8u << 20;
 constexpr std::size_t kReadChunk = 16 * 1024;
-// Connections beyond max_connections being answered 503 at once. Each costs a descriptor for up
-// to kLingerTime; past this many a flood is closed without an answer.
-constexpr std::size_t kMaxRefusing = 64;
-// Descriptors besides the connections: listener, database files or sockets, logs, the signal pipe.
-constexpr std::size_t kSpareDescriptors = 64;
+// Connections beyond max_connections being answered 503 at once. Each costs a descriptor until
+// the client closes it (at most kLingerTime); past this many a flood is closed without an answer.
+constexpr std::size_t kMaxRefusing = 256;
+// Descriptors besides the served connections: the refusals, the listener, database files or
+// sockets, logs, the signal pipe.
+constexpr std::size_t kSpareDescriptors = kMaxRefusing + 64;
 
 // Sent on every response unless the handler set a header of the same name. The API serves JSON
 // and no pages, so the policy can be strict: nothing may frame it, sniff it or leak its URLs.
