@@ -1,0 +1,381 @@
+// The role matrix (issue 4): every route the server serves × every kind of caller → the expected
+// status. The routes are checked against GET /api/v1/openapi.json, so a new route cannot be
+// added without deciding here who may call it.
+//
+// Callers: API tokens of an admin, a manager and a rep; no credentials at all; a revoked token
+// (the admin's: even an admin's revoked token gets nothing); an expired browser session (a second
+// admin's, on a server with --session-idle 2s, sent with its CSRF token so the refusal is the
+// expiry's, not the CSRF check's).
+//
+// Every request uses real ids (a customer the rep owns, the rep's own user id, fresh users and
+// tokens where the call changes them) and a valid body, so the status is the permission's answer
+// and not a validation error.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <cctype>
+#include <chrono>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using rapport_test::At;
+using rapport_test::Dump;
+using rapport_test::Headers;
+using rapport_test::HttpClient;
+using rapport_test::RapportServer;
+using rapport_test::Reply;
+using rapport_test::StrAt;
+
+enum Caller { kAdmin, kManager, kRep, kNoAuth, kRevoked, kExpired, kCallerCount };
+constexpr std::array<const char*, kCallerCount> kCallerNames = {"admin",   "manager", "rep",
+                                                                "no auth", "revoked", "expired"};
+
+using Expected = std::array<int, kCallerCount>;
+
+// Signed-in roles get these; no auth, a revoked token and an expired session get 401.
+Expected Roles(int admin, int manager, int rep) { return {admin, manager, rep, 401, 401, 401}; }
+// A route that needs no credentials: everyone gets the same answer.
+Expected Open(int status) { return {status, status, status, status, status, status}; }
+
+constexpr const char* kManagerPassword = "manager passphrase 1";
+constexpr const char* kSignInEmail = "signin@example.com";
+constexpr const char* kSignInPassword = "signin passphrase 1";
+constexpr auto kSessionIdle = std::chrono::seconds(2);
+
+struct Request {
+  std::string method;
+  std::string target;
+  std::string body;
+};
+
+class RoleMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      server_ = std::make_unique<RapportServer>(
+          std::vector<std::string>{"--session-idle", std::to_string(kSessionIdle.count()) + "s"});
+    } catch (const std::exception& e) {
+      FAIL() << "server setup failed: " << e.what();
+    }
+    admin_ = std::make_unique<HttpClient>(server_->Client());
+  }
+
+  // POST/PATCH/... as the admin; expects `status` and returns the body.
+  json::value AdminCall(const std::string& method, const std::string& target, const json::value& body,
+                        int status) {
+    Reply r = admin_->Send(method, target, body.is_null() ? std::string() : Dump(body));
+    EXPECT_EQ(r.status, status) << method << " " << target << ": " << r.Summary();
+    return r.status == status && !r.body.empty() ? r.Json() : json::value();
+  }
+
+  std::string NewUser(const std::string& role, const std::string& password = "") {
+    json::object body{{"email", "user" + std::to_string(++serial_) + "@matrix.example.com"},
+                      {"name", "Matrix user " + std::to_string(serial_)},
+                      {"role", role}};
+    if (!password.empty()) body["password"] = password;
+    return StrAt(AdminCall("POST", "/api/v1/users", body, 201), "/id");
+  }
+  std::string NewTokenFor(const std::string& user_id) {
+    return StrAt(AdminCall("POST", "/api/v1/tokens",
+                           json::object{{"name", "matrix"}, {"user_id", user_id}}, 201),
+                 "/token");
+  }
+  // A fresh customer owned by the rep.
+  std::string NewRepCustomer() {
+    return StrAt(AdminCall("POST", "/api/v1/customers",
+                           json::object{{"name", "Matrix customer " + std::to_string(++serial_)},
+                                        {"owner_id", rep_id_}},
+                           201),
+                 "/id");
+  }
+
+  // Signs in as the sign-in user (an admin) and keeps the session cookie and CSRF token; checks that the
+  // session works right after (retrying the sign-in if a loaded machine made it expire already).
+  void SignInForExpiredSession() {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      HttpClient anon = server_->Client("");
+      const auto before = std::chrono::steady_clock::now();
+      Reply r = anon.Post("/api/v1/auth/login",
+                          Dump(json::object{{"email", kSignInEmail}, {"password", kSignInPassword}}));
+      ASSERT_EQ(r.status, 200) << r.Summary();
+      const std::string set_cookie = r.Header("set-cookie");
+      const auto start = set_cookie.find("rapport_session=");
+      ASSERT_NE(start, std::string::npos) << set_cookie;
+      const auto end = set_cookie.find(';', start);
+      session_cookie_ = set_cookie.substr(start, end - start);
+      csrf_ = StrAt(r.Json(), "/csrf_token");
+      signed_in_at_ = before;
+      Reply check = anon.Get("/api/v1/auth/session", {{"Cookie", session_cookie_}});
+      if (check.status == 200 && std::chrono::steady_clock::now() - before < kSessionIdle) return;
+    }
+    FAIL() << "could not use a session within " << kSessionIdle.count() << " s of signing in";
+  }
+
+  Reply Call(Caller caller, const Request& req) {
+    switch (caller) {
+      case kAdmin: return admin_->Send(req.method, req.target, req.body);
+      case kManager: return manager_->Send(req.method, req.target, req.body);
+      case kRep: return rep_->Send(req.method, req.target, req.body);
+      case kNoAuth: return anonymous_->Send(req.method, req.target, req.body);
+      case kRevoked: return revoked_->Send(req.method, req.target, req.body);
+      case kExpired:
+        return anonymous_->Send(req.method, req.target, req.body,
+                                Headers{{"Cookie", session_cookie_}, {"X-CSRF-Token", csrf_}});
+      default: break;
+    }
+    return {};
+  }
+
+  // The user a caller acts as (for routes about "your own" things).
+  std::string UserOf(Caller caller) const {
+    switch (caller) {
+      case kManager: return manager_id_;
+      case kRep:
+      case kNoAuth: return rep_id_;
+      default: return admin_id_;  // admin, and the revoked token and expired session were the admin's
+    }
+  }
+  std::string PasswordOf(Caller caller) const {
+    return caller == kManager ? kManagerPassword : RapportServer::kPassword;
+  }
+
+  std::unique_ptr<RapportServer> server_;
+  std::unique_ptr<HttpClient> admin_, manager_, rep_, anonymous_, revoked_;
+  std::string admin_id_, manager_id_, rep_id_, rep_customer_, target_user_;
+  std::string session_cookie_, csrf_;
+  std::chrono::steady_clock::time_point signed_in_at_;
+  int serial_ = 0;
+};
+
+struct Route {
+  std::string method;  // upper case
+  std::string path;    // as in the OpenAPI document
+  Expected expected;
+  std::function<Request(Caller)> request;
+  std::string note;    // why, where the answer is not obvious
+};
+
+TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
+  // --- The callers and the things the requests refer to.
+  {
+    Reply me = admin_->Get("/api/v1/auth/session");
+    ASSERT_EQ(me.status, 200) << me.Summary();
+    admin_id_ = StrAt(me.Json(), "/user/id");
+  }
+  rep_ = std::make_unique<HttpClient>(server_->Client(server_->rep_token()));
+  {
+    Reply me = rep_->Get("/api/v1/auth/session");
+    ASSERT_EQ(me.status, 200) << me.Summary();
+    rep_id_ = StrAt(me.Json(), "/user/id");
+  }
+  manager_id_ = NewUser("manager", kManagerPassword);
+  ASSERT_FALSE(manager_id_.empty());
+  manager_ = std::make_unique<HttpClient>(server_->Client(NewTokenFor(manager_id_)));
+  anonymous_ = std::make_unique<HttpClient>(server_->Client(""));
+  {
+    json::value t = AdminCall("POST", "/api/v1/tokens", json::object{{"name", "to revoke"}}, 201);
+    revoked_ = std::make_unique<HttpClient>(server_->Client(StrAt(t, "/token")));
+    ASSERT_EQ(revoked_->Get("/api/v1/workspace").status, 200) << "the token worked before";
+    AdminCall("DELETE", "/api/v1/tokens/" + StrAt(t, "/id"), nullptr, 200);
+  }
+  {
+    json::object signin{{"email", kSignInEmail}, {"name", "Sign-in user"}, {"role", "admin"},
+                        {"password", kSignInPassword}};
+    AdminCall("POST", "/api/v1/users", signin, 201);
+  }
+  ASSERT_NO_FATAL_FAILURE(SignInForExpiredSession());
+  rep_customer_ = NewRepCustomer();
+  target_user_ = NewUser("rep");
+  ASSERT_FALSE(rep_customer_.empty() || target_user_.empty());
+
+  const std::string customer = "/api/v1/customers/" + rep_customer_;
+  const auto fixed = [](std::string method, std::string target, std::string body = "") {
+    return [=](Caller) { return Request{method, target, body}; };
+  };
+
+  // --- The matrix.
+  const std::vector<Route> routes = {
+      {"GET", "/healthz", Open(200), fixed("GET", "/healthz")},
+      {"GET", "/api/v1/openapi.json", Open(200), fixed("GET", "/api/v1/openapi.json")},
+      {"GET", "/api/v1/workspace", Roles(200, 200, 200), fixed("GET", "/api/v1/workspace")},
+
+      {"GET", "/api/v1/customers", Roles(200, 200, 200), fixed("GET", "/api/v1/customers")},
+      {"POST", "/api/v1/customers", Roles(201, 201, 201),
+       [](Caller c) {
+         return Request{"POST", "/api/v1/customers",
+                        Dump(json::object{{"name", std::string("Created by ") + kCallerNames[c]}})};
+       }},
+      {"GET", "/api/v1/customers/{id}", Roles(200, 200, 200), fixed("GET", customer)},
+      {"PATCH", "/api/v1/customers/{id}", Roles(200, 200, 200),
+       [&](Caller c) {
+         return Request{"PATCH", customer,
+                        Dump(json::object{{"source", std::string("patched by ") + kCallerNames[c]}})};
+       }},
+      {"DELETE", "/api/v1/customers/{id}", Roles(204, 204, 204),
+       [&](Caller) { return Request{"DELETE", "/api/v1/customers/" + NewRepCustomer(), ""}; }},
+      {"POST", "/api/v1/customers/{id}/stage", Roles(200, 200, 200),
+       [&](Caller) {
+         return Request{"POST", "/api/v1/customers/" + NewRepCustomer() + "/stage", R"({"stage": "lead"})"};
+       }},
+      {"GET", "/api/v1/customers/{id}/history", Roles(200, 200, 200), fixed("GET", customer + "/history")},
+      {"GET", "/api/v1/customers/{id}/export", Roles(200, 200, 200), fixed("GET", customer + "/export")},
+      {"POST", "/api/v1/customers/{id}/erase", Roles(200, 403, 403),
+       [&](Caller) { return Request{"POST", "/api/v1/customers/" + NewRepCustomer() + "/erase", ""}; }},
+
+      // Signing in needs no credentials, and whatever credentials come along do not matter: the
+      // right password signs in for every caller (a wrong one would be a 401 we could not tell
+      // apart from "needs auth", and would trip the throttle).
+      {"POST", "/api/v1/auth/login", Open(200),
+       fixed("POST", "/api/v1/auth/login",
+             Dump(json::object{{"email", kSignInEmail}, {"password", kSignInPassword}})),
+       "right credentials: 200 whatever else is sent"},
+      // Sign-out ends a browser session; a bearer-token request has none to end.
+      {"POST", "/api/v1/auth/logout", Roles(401, 401, 401), fixed("POST", "/api/v1/auth/logout"),
+       "bearer tokens have no session to end"},
+      {"GET", "/api/v1/auth/session", Roles(200, 200, 200), fixed("GET", "/api/v1/auth/session")},
+      {"POST", "/api/v1/auth/password", Roles(204, 204, 204),
+       [&](Caller c) {
+         return Request{"POST", "/api/v1/auth/password",
+                        Dump(json::object{{"current_password", PasswordOf(c)},
+                                          {"new_password", std::string("new passphrase for ") + kCallerNames[c]}})};
+       }},
+      // Needs no credentials (the reset token is the credential): an unknown token is a 422 on
+      // `token` for everyone.
+      {"POST", "/api/v1/auth/password-reset", Open(422),
+       fixed("POST", "/api/v1/auth/password-reset",
+             R"({"token": "not-a-real-reset-token-0123456789", "password": "a perfectly fine passphrase"})"),
+       "unknown reset token: 422 on token"},
+
+      {"GET", "/api/v1/users", Roles(200, 200, 200), fixed("GET", "/api/v1/users")},
+      {"POST", "/api/v1/users", Roles(201, 403, 403),
+       [&](Caller c) {
+         return Request{"POST", "/api/v1/users",
+                        Dump(json::object{{"email", "new" + std::to_string(++serial_) + "@matrix.example.com"},
+                                          {"name", std::string("Added by ") + kCallerNames[c]},
+                                          {"role", "rep"}})};
+       }},
+      {"GET", "/api/v1/users/{id}", Roles(200, 200, 200), fixed("GET", "/api/v1/users/" + rep_id_)},
+      {"PATCH", "/api/v1/users/{id}", Roles(200, 403, 403),
+       [&](Caller c) {
+         return Request{"PATCH", "/api/v1/users/" + target_user_,
+                        Dump(json::object{{"name", std::string("Renamed by ") + kCallerNames[c]}, {"team", "west"}})};
+       }},
+      {"POST", "/api/v1/users/{id}/deactivate", Roles(200, 403, 403),
+       [&](Caller) {
+         return Request{"POST", "/api/v1/users/" + NewUser("rep") + "/deactivate",
+                        Dump(json::object{{"reassign_to", admin_id_}})};
+       }},
+      {"POST", "/api/v1/users/{id}/activate", Roles(200, 403, 403),
+       [&](Caller) {
+         const std::string id = NewUser("rep");
+         AdminCall("POST", "/api/v1/users/" + id + "/deactivate", json::object{}, 200);
+         return Request{"POST", "/api/v1/users/" + id + "/activate", ""};
+       }},
+      {"POST", "/api/v1/users/{id}/password-reset", Roles(201, 403, 403),
+       [&](Caller) { return Request{"POST", "/api/v1/users/" + NewUser("rep") + "/password-reset", ""}; }},
+
+      {"GET", "/api/v1/tokens", Roles(200, 200, 200), fixed("GET", "/api/v1/tokens")},
+      {"POST", "/api/v1/tokens", Roles(201, 201, 201), fixed("POST", "/api/v1/tokens", R"({"name": "matrix"})")},
+      // Each caller revokes a fresh token of their own.
+      {"DELETE", "/api/v1/tokens/{id}", Roles(200, 200, 200),
+       [&](Caller c) {
+         json::value t = AdminCall("POST", "/api/v1/tokens",
+                                   json::object{{"name", "to revoke"}, {"user_id", UserOf(c)}}, 201);
+         return Request{"DELETE", "/api/v1/tokens/" + StrAt(t, "/id"), ""};
+       }},
+      {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
+  };
+
+  // --- The table covers exactly the routes the server documents.
+  std::set<std::string> documented, tabled;
+  {
+    Reply doc = anonymous_->Get("/api/v1/openapi.json");
+    ASSERT_EQ(doc.status, 200) << doc.Summary();
+    const json::value v = doc.Json();
+    ASSERT_TRUE(At(v, "/paths") && At(v, "/paths")->is_object()) << doc.body.substr(0, 500);
+    for (const auto& [path, item] : v.at("paths").as_object()) {
+      ASSERT_TRUE(item.is_object()) << path;
+      for (const auto& [method, op] : item.as_object()) {
+        std::string m(method);
+        if (m != "get" && m != "put" && m != "post" && m != "patch" && m != "delete" && m != "head" &&
+            m != "options")
+          continue;  // "parameters", "summary", ...
+        for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        documented.insert(m + " " + std::string(path));
+      }
+    }
+  }
+  for (const Route& r : routes) {
+    EXPECT_TRUE(tabled.insert(r.method + " " + r.path).second) << "twice in the table: " << r.method << " " << r.path;
+  }
+  for (const auto& route : documented) {
+    EXPECT_TRUE(tabled.contains(route)) << "route missing from the role matrix: " << route
+                                        << " (add a row saying who may call it)";
+  }
+  for (const auto& route : tabled) {
+    EXPECT_TRUE(documented.contains(route)) << "the matrix has " << route
+                                            << ", which the OpenAPI document does not list";
+  }
+
+  // --- The session has expired by now (no request used it since the check after sign-in).
+  const auto expired_at = signed_in_at_ + kSessionIdle + std::chrono::milliseconds(1500);
+  std::this_thread::sleep_until(expired_at);
+
+  // --- Run it.
+  std::ostringstream table, mismatches;
+  int mismatch_count = 0;
+  table << "route" << std::string(44 - 5, ' ');
+  for (const char* name : kCallerNames) table << "  " << name;
+  table << "\n";
+  for (const Route& route : routes) {
+    std::string row = route.method + " " + route.path;
+    row.resize(std::max<std::size_t>(row.size(), 44), ' ');
+    table << row;
+    for (int c = 0; c < kCallerCount; ++c) {
+      const Caller caller = static_cast<Caller>(c);
+      const Request req = route.request(caller);
+      Reply r = Call(caller, req);
+      const int want = route.expected[c];
+      std::string problem;
+      if (r.status != want) {
+        problem = "expected " + std::to_string(want) + ", got " + std::to_string(r.status);
+      } else if (want == 401 || want == 403) {
+        const std::string code = StrAt(r.Json(), "/error/code");
+        const std::string want_code = want == 401 ? "unauthenticated" : "permission_denied";
+        if (code != want_code) problem = "error code " + code + ", expected " + want_code;
+      }
+      std::string cell = std::to_string(r.status) + (problem.empty() ? "" : "!");
+      cell.resize(std::max<std::size_t>(cell.size(), std::string(kCallerNames[c]).size()), ' ');
+      table << "  " << cell;
+      if (!problem.empty()) {
+        ++mismatch_count;
+        mismatches << "  " << route.method << " " << route.path << " as " << kCallerNames[c] << ": "
+                   << problem << "\n      request: " << req.method << " " << req.target
+                   << (req.body.empty() ? "" : " " + req.body) << "\n      response: " << r.Summary().substr(0, 300)
+                   << (route.note.empty() ? "" : "\n      note: " + route.note) << "\n";
+      }
+    }
+    table << "\n";
+  }
+  EXPECT_EQ(mismatch_count, 0) << mismatch_count << " mismatches (! in the table):\n"
+                               << mismatches.str() << "\nstatus by route and caller:\n"
+                               << table.str();
+  if (mismatch_count == 0) std::cout << table.str();
+}
+
+}  // namespace
