@@ -27,11 +27,14 @@ inline const char* CustomerSortColumn(domain::CustomerSortField f) {
 // The condition limiting customers `c` to what `scope` may see (scope.user_id must be set):
 // the user's own, or with a team those of every member of the team (the user included).
 // `user` and `team` are the placeholders the caller binds to scope.user_id and scope.team.
+// owner_index = false writes +c.owner_id, which SQLite cannot look up in an index: it then walks
+// the sort order's index and checks each row instead.
 inline std::string ScopeCondition(const domain::CustomerScope& scope, const std::string& user,
-                                  const std::string& team) {
-  if (!scope.team) return "c.owner_id = " + user;
-  return "(c.owner_id = " + user + " OR c.owner_id IN (SELECT id FROM users WHERE team = " +
-         team + "))";
+                                  const std::string& team, bool owner_index = true) {
+  const std::string owner = owner_index ? "c.owner_id" : "+c.owner_id";
+  if (!scope.team) return owner + " = " + user;
+  return "(" + owner + " = " + user + " OR " + owner +
+         " IN (SELECT id FROM users WHERE team = " + team + "))";
 }
 
 }  // namespace rapport::store
