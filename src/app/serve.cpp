@@ -108,6 +108,10 @@ int Serve(const ServeArgs& args) {
   ApplyDefences(args.defences, options);
   // A bad certificate or key is reported before the database is touched.
   if (auto st = http::CheckTls(options); !st) return cli::PrintError(st.error());
+  auto idle = ParseDuration(args.session_idle, "--session-idle");
+  if (!idle) return cli::PrintError(idle.error());
+  auto max = ParseDuration(args.session_max, "--session-max");
+  if (!max) return cli::PrintError(max.error());
   auto database = cli::OpenMigrated(args.db, /*create=*/true, /*writer_cache_mb=*/16,
                                     args.pool > 0 ? args.pool
                                                   : std::min(32, args.threads + args.io_threads));
@@ -121,10 +125,6 @@ int Serve(const ServeArgs& args) {
   core::SystemClock clock;
   domain::CustomerService customers(db, clock);
   domain::UserService users(db, clock);
-  auto idle = ParseDuration(args.session_idle, "--session-idle");
-  if (!idle) return cli::PrintError(idle.error());
-  auto max = ParseDuration(args.session_max, "--session-max");
-  if (!max) return cli::PrintError(max.error());
   const domain::SessionLimits session_limits{*idle, *max};
   domain::AuthService auth(db, clock, session_limits);
   domain::TokenService tokens(db, clock);

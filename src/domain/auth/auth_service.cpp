@@ -153,7 +153,9 @@ core::Result<SessionCaller> AuthService::AuthenticateSession(std::string_view se
   if (session.ended_at || session.expires_at.ms <= now.ms ||
       session.last_seen_at.ms + limits_.idle.count() <= now.ms || !user.active)
     return core::Fail(unauthenticated);
-  if (now.ms - session.last_seen_at.ms >= kTouchEveryMs) {
+  // At most once a minute (reads stay reads), but often enough for a short idle limit.
+  const std::int64_t touch_every = std::min<std::int64_t>(kTouchEveryMs, limits_.idle.count() / 4);
+  if (now.ms - session.last_seen_at.ms >= touch_every) {
     // Best effort: failing to record last use must not refuse the request.
     (void)store_.Write([&](Txn& txn) { return txn.Sessions().Touch(session.id, now); });
   }
