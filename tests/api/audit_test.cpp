@@ -16,7 +16,6 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "server_suite.hpp"
 
 namespace {
 
@@ -28,7 +27,6 @@ using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::RapportServer;
 using rapport_test::Reply;
-using rapport_test::ServerSuite;
 using rapport_test::StrAt;
 using rapport_test::UrlEncode;
 
@@ -64,10 +62,27 @@ json::object Change(const Before& before, const After& after) {
 
 json::value Null() { return json::value(nullptr); }
 
-class AuditTest : public ServerSuite {
+// One server per test (not per suite): the tests count exact sets of customers, users and audit
+// entries, so they must not see each other's data even when run in one process.
+class FreshServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServerSuite::SetUp();
+    try {
+      server_ = std::make_unique<rapport_test::RapportServer>();
+    } catch (const std::exception& e) {
+      FAIL() << "server setup failed: " << e.what();
+    }
+    client_ = std::make_unique<HttpClient>(server_->Client());
+  }
+
+  std::unique_ptr<rapport_test::RapportServer> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+class AuditTest : public FreshServerTest {
+ protected:
+  void SetUp() override {
+    FreshServerTest::SetUp();
     if (HasFatalFailure()) return;
     admin_id_ = SelfId(*client_);
     rep_ = std::make_unique<HttpClient>(server_->Client(server_->rep_token()));

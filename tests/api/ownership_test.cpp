@@ -14,7 +14,6 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "server_suite.hpp"
 
 namespace {
 
@@ -23,7 +22,6 @@ using rapport_test::At;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::Reply;
-using rapport_test::ServerSuite;
 using rapport_test::StrAt;
 using rapport_test::UrlEncode;
 
@@ -91,7 +89,24 @@ Walk WalkAll(HttpClient& client, const std::string& query) {
   return w;
 }
 
-class OwnershipTest : public ServerSuite {
+// One server per test (not per suite): the tests count exact sets of customers, users and audit
+// entries, so they must not see each other's data even when run in one process.
+class FreshServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      server_ = std::make_unique<rapport_test::RapportServer>();
+    } catch (const std::exception& e) {
+      FAIL() << "server setup failed: " << e.what();
+    }
+    client_ = std::make_unique<HttpClient>(server_->Client());
+  }
+
+  std::unique_ptr<rapport_test::RapportServer> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+class OwnershipTest : public FreshServerTest {
  protected:
   struct Member {
     std::string id;
@@ -100,7 +115,7 @@ class OwnershipTest : public ServerSuite {
   };
 
   void SetUp() override {
-    ServerSuite::SetUp();
+    FreshServerTest::SetUp();
     if (HasFatalFailure()) return;
     admin_.id = SelfId(*client_);
     admin_.client = std::make_unique<HttpClient>(server_->Client());
