@@ -25,6 +25,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "http_client.hpp"
@@ -119,9 +120,10 @@ class RoleMatrixTest : public ::testing::Test {
       const auto end = set_cookie.find(';', start);
       session_cookie_ = set_cookie.substr(start, end - start);
       csrf_ = StrAt(r.Json(), "/csrf_token");
-      signed_in_at_ = before;
       Reply check = anon.Get("/api/v1/auth/session", {{"Cookie", session_cookie_}});
-      if (check.status == 200 && std::chrono::steady_clock::now() - before < kSessionIdle) return;
+      // The check may count as the session's last use: the idle time runs from its answer.
+      last_used_ = std::chrono::steady_clock::now();
+      if (check.status == 200 && last_used_ - before < kSessionIdle) return;
     }
     FAIL() << "could not use a session within " << kSessionIdle.count() << " s of signing in";
   }
@@ -158,11 +160,14 @@ class RoleMatrixTest : public ::testing::Test {
   std::unique_ptr<HttpClient> admin_, manager_, rep_, anonymous_, revoked_;
   std::string admin_id_, manager_id_, rep_id_, rep_customer_, target_user_;
   std::string session_cookie_, csrf_;
-  std::chrono::steady_clock::time_point signed_in_at_;
+  std::chrono::steady_clock::time_point last_used_;  // the session's last use, or later
   int serial_ = 0;
 };
 
 struct Route {
+  Route(std::string m, std::string p, Expected e, std::function<Request(Caller)> r, std::string n = "")
+      : method(std::move(m)), path(std::move(p)), expected(e), request(std::move(r)), note(std::move(n)) {}
+
   std::string method;  // upper case
   std::string path;    // as in the OpenAPI document
   Expected expected;
@@ -332,8 +337,8 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
                                             << ", which the OpenAPI document does not list";
   }
 
-  // --- The session has expired by now (no request used it since the check after sign-in).
-  const auto expired_at = signed_in_at_ + kSessionIdle + std::chrono::milliseconds(1500);
+  // --- Let the session expire: no request uses it after the check that followed sign-in.
+  const auto expired_at = last_used_ + kSessionIdle + std::chrono::milliseconds(1500);
   std::this_thread::sleep_until(expired_at);
 
   // --- Run it.
