@@ -44,6 +44,9 @@ class CustomerRepo {
   // Gives every customer owned by `from` (archived ones too) to `to`, bumping version and
   // updated_at; returns their ids.
   virtual core::Result<std::vector<Id>> ReassignOwner(Id from, Id to, Timestamp at) = 0;
+  // Erasure: replaces the free-text reason of every transition of the customer (it may name
+  // people) with `replacement`; absent reasons stay absent.
+  virtual core::Status RedactTransitionReasons(Id customer_id, std::string_view replacement) = 0;
 };
 
 class UserRepo {

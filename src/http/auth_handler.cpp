@@ -47,6 +47,10 @@ Response Login(ApiContext& ctx, Request& req) {
 }
 
 Response Logout(ApiContext& ctx, Request& req) {
+  if (req.Header("authorization") && !CookieValue(req, kSessionCookie))
+    return ErrorResponse(core::Error::Unauthenticated(
+        "sign-out ends a browser session and this request has no session cookie; an API token "
+        "is revoked with DELETE /api/v1/tokens/{id}"));
   auto caller = SessionOf(ctx.auth, req);
   if (!caller) return ErrorResponse(caller.error());
   if (auto st = ctx.auth.Logout(*caller); !st) return ErrorResponse(st.error());

@@ -44,7 +44,7 @@ core::Result<IssuedToken> TokenService::Create(const Actor& actor, std::string_v
     t.id = *id;
     AuditEntry e = NewAuditEntry(actor, now, "token.create", "token", t.id);
     e.changes.push_back({"name", std::nullopt, AuditText(t.name)});
-    e.changes.push_back({"user_id", std::nullopt, AuditInt(owner)});
+    e.changes.push_back({"user_id", std::nullopt, AuditText(core::FormatId(owner))});
     if (expires_at) e.changes.push_back({"expires_at", std::nullopt, AuditTime(*expires_at)});
     if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());
     IssuedToken out = issued;

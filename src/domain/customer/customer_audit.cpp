@@ -19,7 +19,7 @@ Values AuditValues(const Customer& c) {
   Values v;
   v["kind"] = AuditText(CustomerKindName(c.kind));
   v["name"] = AuditText(c.name);
-  if (c.company_id) v["company_id"] = AuditInt(*c.company_id);
+  if (c.company_id) v["company_id"] = AuditText(core::FormatId(*c.company_id));
   PutText(v, "email", c.email);
   PutText(v, "phone", c.phone);
   PutText(v, "time_zone", c.time_zone);
@@ -29,7 +29,7 @@ Values AuditValues(const Customer& c) {
   PutText(v, "address.region", c.address.region);
   PutText(v, "address.postal_code", c.address.postal_code);
   PutText(v, "address.country", c.address.country);
-  v["owner_id"] = AuditInt(c.owner_id);
+  v["owner_id"] = AuditText(core::FormatId(c.owner_id));  // ids are strings in the API
   v["acquisition_cost_cents"] = AuditInt(c.acquisition_cost_cents);
   if (!c.tags.empty()) {
     std::string tags = "[";
@@ -46,7 +46,8 @@ Values AuditValues(const Customer& c) {
 }
 
 constexpr std::string_view kAnonymousFields[] = {
-    "kind", "company_id", "source", "owner_id", "acquisition_cost_cents", "stage", "archived_at"};
+    "kind",  "company_id",  "source",     "owner_id", "acquisition_cost_cents",
+    "stage", "archived_at", "competitor"};  // the competitor a deal was lost to: a company
 
 }  // namespace
 

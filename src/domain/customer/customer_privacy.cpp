@@ -78,6 +78,7 @@ core::Result<Customer> CustomerService::Erase(const Actor& actor, Id id) {
     if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
     if (auto st = txn.Audit().RedactCustomer(id, AnonymousCustomerFields(), "\"[erased]\""); !st)
       return core::Fail(st.error());
+    if (auto st = txn.Customers().RedactTransitionReasons(id, "[erased]"); !st) return core::Fail(st.error());
     AuditEntry e = NewAuditEntry(actor, c.updated_at, "customer.erase", "customer", id);
     e.customer_id = id;
     if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());

@@ -135,12 +135,17 @@ core::Result<Customer> CustomerService::Update(const Actor& actor, Id id,
       return core::Fail(MergeFieldErrors(st.error(), CheckReferences(txn, c, input, scope)));
     if (auto st = CheckReferences(txn, c, input, scope); !st) return core::Fail(st.error());
     if (auto st = CheckOwnerChange(actor, before.owner_id, c.owner_id); !st) return core::Fail(st.error());
+    auto changes = CustomerChanges(&before, c);
+    if (changes.empty()) return c;  // nothing to write: the version and the log stay as they are
     c.updated_at = clock_.Now();
     ++c.version;
     if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
-    const char* action = c.owner_id != before.owner_id ? "customer.reassign" : "customer.update";
-    if (auto st = AppendCustomerAudit(txn, actor, c.updated_at, action, &before, c); !st)
-      return core::Fail(st.error());
+    AuditEntry e = NewAuditEntry(actor, c.updated_at,
+                                 c.owner_id != before.owner_id ? "customer.reassign" : "customer.update",
+                                 "customer", c.id);
+    e.customer_id = c.id;
+    e.changes = std::move(changes);
+    if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());
     return c;
   });
 }

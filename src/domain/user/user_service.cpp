@@ -217,7 +217,7 @@ core::Result<Deactivation> UserService::Deactivate(const Actor& actor, Id id,
       for (Id customer_id : *moved) {
         AuditEntry e = NewAuditEntry(actor, now, "customer.reassign", "customer", customer_id);
         e.customer_id = customer_id;
-        e.changes.push_back({"owner_id", AuditInt(id), AuditInt(*reassign_to)});
+        e.changes.push_back({"owner_id", AuditText(core::FormatId(id)), AuditText(core::FormatId(*reassign_to))});
         e.detail = "offboarding of user " + core::FormatId(id);
         if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());
       }

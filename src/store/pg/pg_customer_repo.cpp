@@ -233,6 +233,16 @@ core::Result<std::vector<core::Id>> PgCustomerRepo::ReassignOwner(core::Id from,
   return ids;
 }
 
+core::Status PgCustomerRepo::RedactTransitionReasons(core::Id customer_id,
+                                                    std::string_view replacement) {
+  Params p;
+  p.Add(customer_id).Add(std::string(replacement));
+  auto r = conn_.Query(
+      "UPDATE stage_transitions SET reason = $2 WHERE customer_id = $1 AND reason IS NOT NULL", p);
+  if (!r) return Fail(r.error());
+  return {};
+}
+
 core::Status PgCustomerRepo::AppendTransitions(std::span<domain::StageTransition> ts) {
   for (auto& t : ts) {
     Params p;

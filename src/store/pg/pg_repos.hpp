@@ -27,6 +27,7 @@ class PgCustomerRepo final : public domain::CustomerRepo {
                                                              int limit) override;
   core::Result<std::vector<core::Id>> ReassignOwner(core::Id from, core::Id to,
                                                     core::Timestamp at) override;
+  core::Status RedactTransitionReasons(core::Id customer_id, std::string_view replacement) override;
 
  private:
   core::Status WriteTags(core::Id id, const std::vector<std::string>& tags, bool replace);

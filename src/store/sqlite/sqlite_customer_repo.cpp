@@ -302,6 +302,15 @@ core::Result<std::vector<core::Id>> SqliteCustomerRepo::ReassignOwner(core::Id f
   return ids;
 }
 
+core::Status SqliteCustomerRepo::RedactTransitionReasons(core::Id customer_id,
+                                                        std::string_view replacement) {
+  auto s = conn_.Prepare(
+      "UPDATE stage_transitions SET reason = ?2 WHERE customer_id = ?1 AND reason IS NOT NULL");
+  if (!s) return Fail(s.error());
+  s->Bind(1, customer_id).Bind(2, replacement);
+  return s->Run();
+}
+
 core::Status SqliteCustomerRepo::AppendTransitions(std::span<domain::StageTransition> ts) {
   for (auto& t : ts) {
     auto s = conn_.Prepare(
