@@ -7,6 +7,10 @@
 
 namespace rapport::http {
 
+Handler Authenticated(ApiContext& ctx, ApiHandler fn) {
+  return RequireAuth(ctx.auth, [&ctx, fn](Request& req, const domain::Actor& a) { return fn(ctx, req, a); });
+}
+
 void RegisterApiRoutes(Router& router, ApiContext& ctx) {
   router.Add("GET", "/healthz", [](Request&) {
     return JsonResponse(200, boost::json::object{{"status", "ok"}});

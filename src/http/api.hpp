@@ -22,6 +22,11 @@ struct ApiContext {
   std::string currency;  // the workspace currency, read at start-up
 };
 
+// A route handler of the API: the caller is authenticated already.
+using ApiHandler = Response (*)(ApiContext&, Request&, const domain::Actor&);
+// `fn` behind authentication (401/403 as RequireAuth decides).
+Handler Authenticated(ApiContext& ctx, ApiHandler fn);
+
 // Registers every route on `router`. `ctx` must outlive the router.
 void RegisterApiRoutes(Router& router, ApiContext& ctx);
 

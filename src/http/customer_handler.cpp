@@ -206,9 +206,7 @@ Response History(ApiContext& ctx, Request& req, const Actor& actor) {
 }  // namespace
 
 void RegisterCustomerRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](Response (*fn)(ApiContext&, Request&, const Actor&)) {
-    return RequireAuth(ctx.auth, [&ctx, fn](Request& req, const Actor& a) { return fn(ctx, req, a); });
-  };
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
   router.Add("POST", "/api/v1/customers", bind(Create));
   router.Add("GET", "/api/v1/customers", bind(List));
   router.Add("GET", "/api/v1/customers/{id}", bind(Get));

@@ -89,9 +89,7 @@ Response ListAudit(ApiContext& ctx, Request& req, const Actor& actor) {
 }  // namespace
 
 void RegisterTokenAndAuditRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](Response (*fn)(ApiContext&, Request&, const Actor&)) {
-    return RequireAuth(ctx.auth, [&ctx, fn](Request& req, const Actor& a) { return fn(ctx, req, a); });
-  };
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
   router.Add("GET", "/api/v1/tokens", bind(ListTokens));
   router.Add("POST", "/api/v1/tokens", bind(CreateToken));
   router.Add("DELETE", "/api/v1/tokens/{id}", bind(RevokeToken));

@@ -116,9 +116,7 @@ Response IssueReset(ApiContext& ctx, Request& req, const Actor& actor) {
 }  // namespace
 
 void RegisterUserRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](Response (*fn)(ApiContext&, Request&, const Actor&)) {
-    return RequireAuth(ctx.auth, [&ctx, fn](Request& req, const Actor& a) { return fn(ctx, req, a); });
-  };
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
   router.Add("GET", "/api/v1/users", bind(List));
   router.Add("POST", "/api/v1/users", bind(Create));
   router.Add("GET", "/api/v1/users/{id}", bind(Get));
