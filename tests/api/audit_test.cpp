@@ -14,14 +14,17 @@
 #include <string>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::Dump;
+using rapport_test::FreshServerWithIdsSuite;
 using rapport_test::Headers;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
@@ -62,40 +65,9 @@ json::object Change(const Before& before, const After& after) {
 
 json::value Null() { return json::value(nullptr); }
 
-// One server per test (not per suite): the tests count exact sets of customers, users and audit
-// entries, so they must not see each other's data even when run in one process.
-class FreshServerTest : public ::testing::Test {
+// A server per test: the tests count exact sets of customers, users and audit entries.
+class AuditTest : public FreshServerWithIdsSuite {
  protected:
-  void SetUp() override {
-    try {
-      server_ = std::make_unique<rapport_test::RapportServer>();
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
-
-  std::unique_ptr<rapport_test::RapportServer> server_;
-  std::unique_ptr<HttpClient> client_;
-};
-
-class AuditTest : public FreshServerTest {
- protected:
-  void SetUp() override {
-    FreshServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    admin_id_ = SelfId(*client_);
-    rep_ = std::make_unique<HttpClient>(server_->Client(server_->rep_token()));
-    rep_id_ = SelfId(*rep_);
-    ASSERT_FALSE(admin_id_.empty() || rep_id_.empty());
-  }
-
-  static std::string SelfId(HttpClient& client) {
-    Reply r = client.Get("/api/v1/auth/session");
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? StrAt(r.Json(), "/user/id") : std::string();
-  }
-
   // The newest entry's id ("0" when there is none): entries after it are what a step wrote.
   std::string Marker() {
     Reply r = client_->Get("/api/v1/audit?limit=1");
@@ -108,28 +80,8 @@ class AuditTest : public FreshServerTest {
 
   // Every entry (newest first), for `query`, following the cursor.
   std::vector<json::value> All(const std::string& query = "", int limit = 1000) {
-    std::vector<json::value> out;
-    std::string cursor;
-    for (int page = 0; page < 1000; ++page) {
-      std::string target = "/api/v1/audit?limit=" + std::to_string(limit) + (query.empty() ? "" : "&" + query);
-      if (!cursor.empty()) target += "&cursor=" + UrlEncode(cursor);
-      Reply r = client_->Get(target);
-      if (r.status != 200) {
-        ADD_FAILURE() << "GET " << target << " -> " << r.Summary();
-        return out;
-      }
-      const json::value v = r.Json();
-      for (const auto& e : v.at("data").as_array()) out.push_back(e);
-      const json::value& next = v.at("next_cursor");
-      if (next.is_null()) return out;
-      if (!next.is_string()) {
-        ADD_FAILURE() << "next_cursor must be null or a string: " << r.body;
-        return out;
-      }
-      cursor = std::string(next.get_string());
-    }
-    ADD_FAILURE() << "more than 1000 pages";
-    return out;
+    const std::string target = "/api/v1/audit?limit=" + std::to_string(limit) + (query.empty() ? "" : "&" + query);
+    return rapport_test::WalkPages(*client_, target, 1000).items;
   }
 
   // The entries written after `marker`, newest first.
@@ -182,8 +134,6 @@ class AuditTest : public FreshServerTest {
     return r.status == 200 ? r.Json() : json::value();
   }
 
-  std::string admin_id_, rep_id_;
-  std::unique_ptr<HttpClient> rep_;
 };
 
 TEST_F(AuditTest, CustomerCreateListsEverySetFieldWithBeforeNull) {

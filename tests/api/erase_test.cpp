@@ -23,14 +23,17 @@
 #include <string>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::Dump;
+using rapport_test::FreshServerWithIdsSuite;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::OnPostgres;
@@ -90,38 +93,16 @@ std::string Occurrence(const std::string& haystack, const std::string& needle) {
   return "offset " + std::to_string(at) + ": ..." + context + "...";
 }
 
-// One server per test (not per suite): the tests count exact sets of customers, users and audit
-// entries, so they must not see each other's data even when run in one process.
-class FreshServerTest : public ::testing::Test {
+// A server per test: the tests count exact sets of customers, users and audit entries.
+class EraseTest : public FreshServerWithIdsSuite {
  protected:
   void SetUp() override {
-    try {
-      server_ = std::make_unique<rapport_test::RapportServer>();
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
-
-  std::unique_ptr<rapport_test::RapportServer> server_;
-  std::unique_ptr<HttpClient> client_;
-};
-
-class EraseTest : public FreshServerTest {
- protected:
-  void SetUp() override {
-    FreshServerTest::SetUp();
+    FreshServerWithIdsSuite::SetUp();
     if (HasFatalFailure()) return;
-    rep_ = std::make_unique<HttpClient>(server_->Client(server_->rep_token()));
-    Reply me = rep_->Get("/api/v1/auth/session");
-    ASSERT_EQ(me.status, 200) << me.Summary();
-    rep_id_ = StrAt(me.Json(), "/user/id");
-    Reply mgr = client_->Post("/api/v1/users", R"({"email": "manager@example.com", "name": "Manager", "role": "manager"})");
-    ASSERT_EQ(mgr.status, 201) << mgr.Summary();
-    Reply tok = client_->Post("/api/v1/tokens",
-                              Dump(json::object{{"name", "erase test"}, {"user_id", StrAt(mgr.Json(), "/id")}}));
-    ASSERT_EQ(tok.status, 201) << tok.Summary();
-    manager_ = std::make_unique<HttpClient>(server_->Client(StrAt(tok.Json(), "/token")));
+    const rapport_test::UserAndToken manager = rapport_test::CreateUserWithToken(
+        *client_, {{"email", "manager@example.com"}, {"name", "Manager"}, {"role", "manager"}}, "erase test");
+    ASSERT_FALSE(manager.token.empty());
+    manager_ = std::make_unique<HttpClient>(server_->Client(manager.token));
   }
 
   json::value Ok(Reply r, int status, const std::string& what) {
@@ -227,8 +208,8 @@ class EraseTest : public FreshServerTest {
     ExpectNoPersonalData(dump.out, when + ": pg_dump of the database");
   }
 
-  std::unique_ptr<HttpClient> rep_, manager_;
-  std::string rep_id_, company_id_;
+  std::unique_ptr<HttpClient> manager_;
+  std::string company_id_;
 };
 
 TEST_F(EraseTest, EraseRemovesPersonalDataAndKeepsTheFigures) {

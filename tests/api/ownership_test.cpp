@@ -12,18 +12,23 @@
 #include <string>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::Dump;
+using rapport_test::FreshServerSuite;
 using rapport_test::HttpClient;
+using rapport_test::IdText;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 using rapport_test::UrlEncode;
+using rapport_test::Walk;
 
 using IdSet = std::set<std::string>;
 
@@ -33,16 +38,6 @@ std::string Join(const IdSet& ids) {
   return out + "}";
 }
 
-// An audit value naming a user or customer: Rapport writes ids there as JSON numbers, while the
-// rest of the API writes ids as strings. Either is accepted; the id must be the same.
-std::string IdValue(const json::value* v) {
-  if (v == nullptr) return "<missing>";
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_int64()) return std::to_string(v->get_int64());
-  if (v->is_uint64()) return std::to_string(v->get_uint64());
-  return "<not an id: " + Dump(*v) + ">";
-}
-
 // Replaces every occurrence of `id` in `text` by "<id>".
 std::string WithoutId(std::string text, const std::string& id) {
   for (std::size_t p = text.find(id); p != std::string::npos; p = text.find(id, p + 4))
@@ -50,63 +45,13 @@ std::string WithoutId(std::string text, const std::string& id) {
   return text;
 }
 
-struct Walk {
-  std::vector<std::string> ids;
-  bool ok = false;
-};
-
 // Follows next_cursor from the first page to the last; `query` has no cursor.
 Walk WalkAll(HttpClient& client, const std::string& query) {
-  Walk w;
-  std::string cursor;
-  for (int page = 0; page < 1000; ++page) {
-    std::string target = "/api/v1/customers?" + query;
-    if (!cursor.empty()) target += "&cursor=" + UrlEncode(cursor);
-    Reply r = client.Get(target);
-    if (r.status != 200) {
-      ADD_FAILURE() << "GET " << target << " -> " << r.Summary();
-      return w;
-    }
-    json::value v = r.Json();
-    const json::value* data = At(v, "/data");
-    const json::value* next = At(v, "/next_cursor");
-    if (data == nullptr || !data->is_array() || next == nullptr) {
-      ADD_FAILURE() << "GET " << target << ": expected {data, next_cursor}: " << r.body;
-      return w;
-    }
-    for (const auto& item : data->as_array()) w.ids.push_back(StrAt(item, "/id"));
-    if (next->is_null()) {
-      w.ok = true;
-      return w;
-    }
-    if (!next->is_string()) {
-      ADD_FAILURE() << "next_cursor must be null or a string: " << r.body;
-      return w;
-    }
-    cursor = std::string(next->get_string());
-  }
-  ADD_FAILURE() << "more than 1000 pages for " << query;
-  return w;
+  return rapport_test::WalkPages(client, "/api/v1/customers?" + query, 1000);
 }
 
-// One server per test (not per suite): the tests count exact sets of customers, users and audit
-// entries, so they must not see each other's data even when run in one process.
-class FreshServerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    try {
-      server_ = std::make_unique<rapport_test::RapportServer>();
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    client_ = std::make_unique<HttpClient>(server_->Client());
-  }
-
-  std::unique_ptr<rapport_test::RapportServer> server_;
-  std::unique_ptr<HttpClient> client_;
-};
-
-class OwnershipTest : public FreshServerTest {
+// A server per test: the tests count exact sets of customers, users and audit entries.
+class OwnershipTest : public FreshServerSuite {
  protected:
   struct Member {
     std::string id;
@@ -115,9 +60,9 @@ class OwnershipTest : public FreshServerTest {
   };
 
   void SetUp() override {
-    FreshServerTest::SetUp();
+    FreshServerSuite::SetUp();
     if (HasFatalFailure()) return;
-    admin_.id = SelfId(*client_);
+    admin_.id = rapport_test::SelfId(*client_);
     admin_.client = std::make_unique<HttpClient>(server_->Client());
     ASSERT_NO_FATAL_FAILURE(AddUser(rep_a_, "repa@example.com", "Rep A", "rep", json::value("north")));
     ASSERT_NO_FATAL_FAILURE(AddUser(rep_b_, "repb@example.com", "Rep B", "rep", json::value("north")));
@@ -145,22 +90,14 @@ class OwnershipTest : public FreshServerTest {
     }
   }
 
-  static std::string SelfId(HttpClient& client) {
-    Reply r = client.Get("/api/v1/auth/session");
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? StrAt(r.Json(), "/user/id") : std::string();
-  }
-
   // A user made by the admin (no password: nobody signs in with it) and an API token for them.
   void AddUser(Member& m, const std::string& email, const std::string& name, const std::string& role,
                const json::value& team) {
-    Reply u = client_->Post("/api/v1/users", Dump(json::object{
-                                                 {"email", email}, {"name", name}, {"role", role}, {"team", team}}));
-    ASSERT_EQ(u.status, 201) << u.Summary();
-    m.id = StrAt(u.Json(), "/id");
-    Reply t = client_->Post("/api/v1/tokens", Dump(json::object{{"name", "ownership test"}, {"user_id", m.id}}));
-    ASSERT_EQ(t.status, 201) << t.Summary();
-    m.client = std::make_unique<HttpClient>(server_->Client(StrAt(t.Json(), "/token")));
+    const rapport_test::UserAndToken made = rapport_test::CreateUserWithToken(
+        *client_, {{"email", email}, {"name", name}, {"role", role}, {"team", team}}, "ownership test");
+    ASSERT_FALSE(made.token.empty()) << email;
+    m.id = made.id;
+    m.client = std::make_unique<HttpClient>(server_->Client(made.token));
   }
 
   static IdSet Of(std::initializer_list<const Member*> members) {
@@ -355,8 +292,8 @@ TEST_F(OwnershipTest, ManagerReassignsAndItIsAudited) {
   EXPECT_EQ(StrAt(e, "/client_address"), "127.0.0.1") << Dump(e);
   ASSERT_TRUE(At(e, "/changes") && At(e, "/changes")->is_object()) << Dump(e);
   EXPECT_EQ(e.at("changes").as_object().size(), 1u) << "only the owner changed: " << Dump(e);
-  EXPECT_EQ(IdValue(At(e, "/changes/owner_id/before")), rep_a_.id) << Dump(e);
-  EXPECT_EQ(IdValue(At(e, "/changes/owner_id/after")), rep_c_.id) << Dump(e);
+  EXPECT_EQ(IdText(At(e, "/changes/owner_id/before")), rep_a_.id) << Dump(e);
+  EXPECT_EQ(IdText(At(e, "/changes/owner_id/after")), rep_c_.id) << Dump(e);
   EXPECT_EQ(StrAt(entries[1], "/action"), "customer.create") << Dump(entries[1]);
 
   // The customer moved out of rep A's sight into rep C's.
@@ -378,8 +315,8 @@ TEST_F(OwnershipTest, ManagerReassignsAndItIsAudited) {
   const json::value& e2 = audit2_json.at("data").as_array().at(0);
   EXPECT_EQ(StrAt(e2, "/action"), "customer.reassign") << Dump(e2);
   EXPECT_EQ(StrAt(e2, "/user_id"), admin_.id) << Dump(e2);
-  EXPECT_EQ(IdValue(At(e2, "/changes/owner_id/before")), rep_c_.id) << Dump(e2);
-  EXPECT_EQ(IdValue(At(e2, "/changes/owner_id/after")), rep_a_.id) << Dump(e2);
+  EXPECT_EQ(IdText(At(e2, "/changes/owner_id/before")), rep_c_.id) << Dump(e2);
+  EXPECT_EQ(IdText(At(e2, "/changes/owner_id/after")), rep_a_.id) << Dump(e2);
 }
 
 TEST_F(OwnershipTest, LeavingTheTeamEndsSharing) {
