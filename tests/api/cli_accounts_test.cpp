@@ -12,8 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -21,17 +23,16 @@ namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::CliResult;
 using rapport_test::Dump;
+using rapport_test::FreshServerWithIdsSuite;
 using rapport_test::HttpClient;
+using rapport_test::IdText;
 using rapport_test::IsNullAt;
 using rapport_test::RapportServer;
 using rapport_test::Reply;
 using rapport_test::RunCli;
+using rapport_test::Show;
 using rapport_test::StrAt;
 using rapport_test::Trim;
-
-std::string Show(const CliResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout: " + r.out + "\nstderr: " + r.err;
-}
 
 using Row = std::vector<std::string>;
 
@@ -55,34 +56,9 @@ std::vector<Row> Rows(const std::string& out) {
   return rows;
 }
 
-std::string IdText(const json::value* v) {
-  if (v == nullptr) return "<missing>";
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_int64()) return std::to_string(v->get_int64());
-  return Dump(*v);
-}
-
-class CliAccountsTest : public ::testing::Test {
+class CliAccountsTest : public FreshServerWithIdsSuite {
  protected:
-  void SetUp() override {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    admin_ = std::make_unique<HttpClient>(server_->Client());
-    rep_ = std::make_unique<HttpClient>(server_->Client(server_->rep_token()));
-    admin_id_ = Me(*admin_);
-    rep_id_ = Me(*rep_);
-    ASSERT_FALSE(admin_id_.empty());
-    ASSERT_FALSE(rep_id_.empty());
-  }
-
-  static std::string Me(HttpClient& c) {
-    Reply r = c.Get("/api/v1/auth/session");
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? StrAt(r.Json(), "/user/id") : "";
-  }
+  std::unique_ptr<HttpClient>& admin_ = client_;  // the admin's client, by the name these tests use
 
   // `rapport <args> --db <the server's database>`.
   CliResult Cli(std::vector<std::string> args, const std::string& stdin_text = "") {
@@ -92,9 +68,7 @@ class CliAccountsTest : public ::testing::Test {
   }
 
   json::value GetUser(const std::string& id) {
-    Reply r = admin_->Get("/api/v1/users/" + id);
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? r.Json() : json::value();
+    return rapport_test::GetJson(*admin_, "/api/v1/users/" + id);
   }
 
   std::string CreateCustomerAsRep(const std::string& name) {
@@ -104,21 +78,8 @@ class CliAccountsTest : public ::testing::Test {
   }
 
   std::vector<json::value> Audit(const std::string& action) {
-    Reply r = admin_->Get("/api/v1/audit?limit=1000");
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    std::vector<json::value> out;
-    if (r.status != 200) return out;
-    const json::value page = r.Json();
-    for (const json::value& e : page.at("data").as_array())
-      if (StrAt(e, "/action") == action) out.push_back(e);
-    return out;
+    return rapport_test::AuditEntries(*admin_, action);
   }
-
-  std::unique_ptr<RapportServer> server_;
-  std::unique_ptr<HttpClient> admin_;
-  std::unique_ptr<HttpClient> rep_;
-  std::string admin_id_;
-  std::string rep_id_;
 };
 
 // The row whose column `column` is `value`, or an empty row.

@@ -15,29 +15,24 @@
 #include <thread>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::Dump;
+using rapport_test::FreshServerWithIdsSuite;
 using rapport_test::HttpClient;
+using rapport_test::IdText;
 using rapport_test::IsNullAt;
 using rapport_test::RapportServer;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 using std::chrono::milliseconds;
-
-// An id in the API is a JSON string; audit values may hold it as a number.
-std::string IdText(const json::value* v) {
-  if (v == nullptr) return "<missing>";
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_int64()) return std::to_string(v->get_int64());
-  if (v->is_uint64()) return std::to_string(v->get_uint64());
-  return Dump(*v);
-}
 
 // ISO 8601 UTC with milliseconds, like the API writes it.
 std::string Iso8601(std::chrono::system_clock::time_point t) {
@@ -65,27 +60,9 @@ void Expect422On(const Reply& r, const std::string& field) {
       << "expected error.fields." << field << ": " << r.body;
 }
 
-class AccountsTest : public ::testing::Test {
+class AccountsTest : public FreshServerWithIdsSuite {
  protected:
-  void SetUp() override {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    admin_ = std::make_unique<HttpClient>(server_->Client());
-    rep_ = std::make_unique<HttpClient>(server_->Client(server_->rep_token()));
-    admin_id_ = Me(*admin_);
-    rep_id_ = Me(*rep_);
-    ASSERT_FALSE(admin_id_.empty());
-    ASSERT_FALSE(rep_id_.empty());
-  }
-
-  static std::string Me(HttpClient& c) {
-    Reply r = c.Get("/api/v1/auth/session");
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? StrAt(r.Json(), "/user/id") : "";
-  }
+  std::unique_ptr<HttpClient>& admin_ = client_;  // the admin's client, by the name these tests use
 
   // Creates a user (as the admin, 201 expected) and returns it.
   json::value CreateUser(const std::string& email, const std::string& role,
@@ -93,17 +70,12 @@ class AccountsTest : public ::testing::Test {
     json::object body{{"email", email}, {"name", "User " + email}, {"role", role},
                       {"password", "a good long password"}};
     if (!team.empty()) body["team"] = team;
-    Reply r = admin_->Post("/api/v1/users", Dump(body));
-    EXPECT_EQ(r.status, 201) << r.Summary();
-    return r.status == 201 ? r.Json() : json::value();
+    return rapport_test::CreateUser(*admin_, body);
   }
 
   // A new API token for `user_id`, made by the admin; "" on failure.
   std::string TokenFor(const std::string& user_id) {
-    Reply r = admin_->Post("/api/v1/tokens",
-                           Dump(json::object{{"name", "for " + user_id}, {"user_id", user_id}}));
-    EXPECT_EQ(r.status, 201) << r.Summary();
-    return r.status == 201 ? StrAt(r.Json(), "/token") : "";
+    return rapport_test::CreateToken(*admin_, user_id, "for " + user_id);
   }
 
   // A manager user and a client carrying their token.
@@ -115,33 +87,15 @@ class AccountsTest : public ::testing::Test {
 
   // Audit entries with this action, newest first.
   std::vector<json::value> Audit(const std::string& action) {
-    Reply r = admin_->Get("/api/v1/audit?limit=1000");
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    std::vector<json::value> out;
-    if (r.status != 200) return out;
-    const json::value page = r.Json();
-    for (const json::value& e : page.at("data").as_array())
-      if (StrAt(e, "/action") == action) out.push_back(e);
-    return out;
+    return rapport_test::AuditEntries(*admin_, action);
   }
 
   json::value GetCustomer(const std::string& id) {
-    Reply r = admin_->Get("/api/v1/customers/" + id);
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? r.Json() : json::value();
+    return rapport_test::GetJson(*admin_, "/api/v1/customers/" + id);
   }
-
   json::value GetUser(const std::string& id) {
-    Reply r = admin_->Get("/api/v1/users/" + id);
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? r.Json() : json::value();
+    return rapport_test::GetJson(*admin_, "/api/v1/users/" + id);
   }
-
-  std::unique_ptr<RapportServer> server_;
-  std::unique_ptr<HttpClient> admin_;
-  std::unique_ptr<HttpClient> rep_;
-  std::string admin_id_;
-  std::string rep_id_;
 };
 
 class UsersTest : public AccountsTest {};
