@@ -17,8 +17,10 @@
 #include <thread>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
@@ -26,6 +28,7 @@ namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::CliResult;
 using rapport_test::Dump;
+using rapport_test::FreshServerSuite;
 using rapport_test::Headers;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
@@ -90,17 +93,11 @@ struct Session {
   json::value user;
 };
 
-std::string Body(const json::value& v) { return Dump(v); }
-
-std::string LoginBody(const std::string& email, const std::string& password) {
-  return Body(json::object{{"email", email}, {"password", password}});
-}
-
 double Seconds(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::duration<double>>(d).count();
 }
 
-class AuthTest : public ::testing::Test {
+class AuthTest : public FreshServerSuite {
  protected:
   // The server for this test; tests needing other serve flags call StartServer themselves.
   void SetUp() override {
@@ -109,19 +106,8 @@ class AuthTest : public ::testing::Test {
     ASSERT_TRUE(server_);
   }
 
-  void StartServer(std::vector<std::string> args) {
-    server_.reset();
-    try {
-      server_ = std::make_unique<RapportServer>(std::move(args));
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    anon_ = std::make_unique<HttpClient>(server_->Client(""));
-    admin_ = std::make_unique<HttpClient>(server_->Client());
-  }
-
   Reply Login(const std::string& email, const std::string& password, const Headers& headers = {}) {
-    return anon_->Post("/api/v1/auth/login", LoginBody(email, password), headers);
+    return rapport_test::Login(*anon_, email, password, headers);
   }
 
   // Signs in (expects 200) and returns the cookie and CSRF token; empty cookie on failure.
@@ -157,27 +143,13 @@ class AuthTest : public ::testing::Test {
 
   // Audit entries with this action, newest first (as the admin).
   std::vector<json::object> AuditEntries(const std::string& action) {
-    Reply r = admin_->Get("/api/v1/audit?limit=1000");
-    EXPECT_EQ(r.status, 200) << r.Summary();
     std::vector<json::object> out;
-    if (r.status != 200) return out;
-    const json::value page = r.Json();
-    for (const json::value& e : page.at("data").as_array())
-      if (StrAt(e, "/action") == action) out.push_back(e.as_object());
+    for (const json::value& e : rapport_test::AuditEntries(*admin_, action)) out.push_back(e.as_object());
     return out;
   }
 
-  std::string UserId(const std::string& token) {
-    HttpClient c = server_->Client(token);
-    Reply r = c.Get("/api/v1/auth/session");
-    EXPECT_EQ(r.status, 200) << r.Summary();
-    return r.status == 200 ? StrAt(r.Json(), "/user/id") : "";
-  }
-
   bool manual_server_ = false;
-  std::unique_ptr<RapportServer> server_;
-  std::unique_ptr<HttpClient> anon_;   // no Authorization header
-  std::unique_ptr<HttpClient> admin_;  // the admin's bearer token
+  std::unique_ptr<HttpClient>& admin_ = client_;  // the admin's client, by the name these tests use
 };
 
 // Tests that start their own server with other `serve` flags.

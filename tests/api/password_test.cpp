@@ -8,14 +8,17 @@
 #include <memory>
 #include <string>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::Dump;
+using rapport_test::FreshServerWithIdsSuite;
 using rapport_test::Headers;
 using rapport_test::HttpClient;
 using rapport_test::RapportServer;
@@ -24,35 +27,18 @@ using rapport_test::StrAt;
 
 constexpr const char* kNewPassword = "a brand new passphrase";
 
-class PasswordTest : public ::testing::Test {
+class PasswordTest : public FreshServerWithIdsSuite {
  protected:
-  void SetUp() override {
-    try {
-      server_ = std::make_unique<RapportServer>();
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    anon_ = std::make_unique<HttpClient>(server_->Client(""));
-    admin_ = std::make_unique<HttpClient>(server_->Client());
-    rep_ = std::make_unique<HttpClient>(server_->Client(server_->rep_token()));
-    Reply me = rep_->Get("/api/v1/auth/session");
-    ASSERT_EQ(me.status, 200) << me.Summary();
-    rep_id_ = StrAt(me.Json(), "/user/id");
-    Reply admin = admin_->Get("/api/v1/auth/session");
-    ASSERT_EQ(admin.status, 200) << admin.Summary();
-    admin_id_ = StrAt(admin.Json(), "/user/id");
-  }
+  std::unique_ptr<HttpClient>& admin_ = client_;  // the admin's client, by the name these tests use
 
   Reply Login(const std::string& email, const std::string& password) {
-    return anon_->Post("/api/v1/auth/login",
-                       Dump(json::object{{"email", email}, {"password", password}}));
+    return rapport_test::Login(*anon_, email, password);
   }
   // The session cookie ("rapport_session=...") of a successful sign-in; "" otherwise.
   std::string SignInCookie(const std::string& email, const std::string& password) {
     Reply r = Login(email, password);
     EXPECT_EQ(r.status, 200) << r.Summary();
-    const std::string set = r.Header("set-cookie");
-    return r.status == 200 ? set.substr(0, set.find(';')) : "";
+    return r.status == 200 ? rapport_test::SessionCookie(r) : "";
   }
   Reply SessionWith(const std::string& cookie) {
     return anon_->Get("/api/v1/auth/session", Headers{{"Cookie", cookie}});
@@ -65,13 +51,6 @@ class PasswordTest : public ::testing::Test {
     return anon_->Post("/api/v1/auth/password-reset",
                        Dump(json::object{{"token", token}, {"password", password}}));
   }
-
-  std::unique_ptr<RapportServer> server_;
-  std::unique_ptr<HttpClient> anon_;
-  std::unique_ptr<HttpClient> admin_;
-  std::unique_ptr<HttpClient> rep_;
-  std::string rep_id_;
-  std::string admin_id_;
 };
 
 // 422 with error.fields naming `field` (and only it).

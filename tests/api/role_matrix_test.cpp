@@ -28,14 +28,17 @@
 #include <utility>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "server_suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
 using rapport_test::Dump;
+using rapport_test::FreshServerSuite;
 using rapport_test::Headers;
 using rapport_test::HttpClient;
 using rapport_test::RapportServer;
@@ -64,16 +67,10 @@ struct Request {
   std::string body;
 };
 
-class RoleMatrixTest : public ::testing::Test {
+class RoleMatrixTest : public FreshServerSuite {
  protected:
   void SetUp() override {
-    try {
-      server_ = std::make_unique<RapportServer>(
-          std::vector<std::string>{"--session-idle", std::to_string(kSessionIdle.count()) + "s"});
-    } catch (const std::exception& e) {
-      FAIL() << "server setup failed: " << e.what();
-    }
-    admin_ = std::make_unique<HttpClient>(server_->Client());
+    StartServer({"--session-idle", std::to_string(kSessionIdle.count()) + "s"});
   }
 
   // POST/PATCH/... as the admin; expects `status` and returns the body.
@@ -89,12 +86,10 @@ class RoleMatrixTest : public ::testing::Test {
                       {"name", "Matrix user " + std::to_string(serial_)},
                       {"role", role}};
     if (!password.empty()) body["password"] = password;
-    return StrAt(AdminCall("POST", "/api/v1/users", body, 201), "/id");
+    return StrAt(rapport_test::CreateUser(*admin_, body), "/id");
   }
   std::string NewTokenFor(const std::string& user_id) {
-    return StrAt(AdminCall("POST", "/api/v1/tokens",
-                           json::object{{"name", "matrix"}, {"user_id", user_id}}, 201),
-                 "/token");
+    return rapport_test::CreateToken(*admin_, user_id, "matrix");
   }
   // A fresh customer owned by the rep.
   std::string NewRepCustomer() {
@@ -111,14 +106,10 @@ class RoleMatrixTest : public ::testing::Test {
     for (int attempt = 0; attempt < 3; ++attempt) {
       HttpClient anon = server_->Client("");
       const auto before = std::chrono::steady_clock::now();
-      Reply r = anon.Post("/api/v1/auth/login",
-                          Dump(json::object{{"email", kSignInEmail}, {"password", kSignInPassword}}));
+      Reply r = rapport_test::Login(anon, kSignInEmail, kSignInPassword);
       ASSERT_EQ(r.status, 200) << r.Summary();
-      const std::string set_cookie = r.Header("set-cookie");
-      const auto start = set_cookie.find("rapport_session=");
-      ASSERT_NE(start, std::string::npos) << set_cookie;
-      const auto end = set_cookie.find(';', start);
-      session_cookie_ = set_cookie.substr(start, end - start);
+      session_cookie_ = rapport_test::SessionCookie(r);
+      ASSERT_FALSE(session_cookie_.empty()) << r.Header("set-cookie");
       csrf_ = StrAt(r.Json(), "/csrf_token");
       Reply check = anon.Get("/api/v1/auth/session", {{"Cookie", session_cookie_}});
       // The check may count as the session's last use: the idle time runs from its answer.
@@ -156,8 +147,8 @@ class RoleMatrixTest : public ::testing::Test {
     return caller == kManager ? kManagerPassword : RapportServer::kPassword;
   }
 
-  std::unique_ptr<RapportServer> server_;
-  std::unique_ptr<HttpClient> admin_, manager_, rep_, anonymous_, revoked_;
+  std::unique_ptr<HttpClient>& admin_ = client_;  // the admin's client, by the name these tests use
+  std::unique_ptr<HttpClient> manager_, anonymous_, revoked_;
   std::string admin_id_, manager_id_, rep_id_, rep_customer_, target_user_;
   std::string session_cookie_, csrf_;
   std::chrono::steady_clock::time_point last_used_;  // the session's last use, or later
