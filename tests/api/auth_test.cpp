@@ -144,7 +144,8 @@ class AuthTest : public FreshServerSuite {
   // Audit entries with this action, newest first (as the admin).
   std::vector<json::object> AuditEntries(const std::string& action) {
     std::vector<json::object> out;
-    for (const json::value& e : rapport_test::AuditEntries(*admin_, action)) out.push_back(e.as_object());
+    for (const json::value& e : rapport_test::AuditEntries(*admin_, action))
+      out.push_back(e.as_object());
     return out;
   }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 
@@ -18,11 +19,8 @@ using rapport_test::HttpClient;
 using rapport_test::RapportServer;
 using rapport_test::Reply;
 using rapport_test::RunCli;
+using rapport_test::Show;
 using rapport_test::Trim;
-
-std::string Show(const CliResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout: " + r.out + "\nstderr: " + r.err;
-}
 
 class CliTest : public ::testing::Test {
  protected:

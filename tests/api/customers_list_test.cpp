@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 #include "server_suite.hpp"
@@ -29,52 +30,13 @@ using rapport_test::ServerSuite;
 using rapport_test::Reply;
 using rapport_test::StrAt;
 using rapport_test::UrlEncode;
+using rapport_test::Walk;
 
 using Ids = std::vector<std::string>;
 
-struct Walk {
-  Ids ids;
-  std::vector<json::value> items;
-  std::vector<std::size_t> page_sizes;
-  bool ok = false;
-};
-
 // Follows next_cursor from the first page to the last. `query` has no cursor.
 Walk WalkAll(HttpClient& client, const std::string& query) {
-  Walk w;
-  std::string cursor;
-  for (int page = 0; page < 5000; ++page) {
-    std::string target = "/api/v1/customers?" + query;
-    if (!cursor.empty()) target += "&cursor=" + UrlEncode(cursor);
-    Reply r = client.Get(target);
-    if (r.status != 200) {
-      ADD_FAILURE() << "GET " << target << " -> " << r.Summary();
-      return w;
-    }
-    json::value v = r.Json();
-    const json::value* data = At(v, "/data");
-    const json::value* next = At(v, "/next_cursor");
-    if (data == nullptr || !data->is_array() || next == nullptr) {
-      ADD_FAILURE() << "GET " << target << ": expected {data:[...], next_cursor}: " << r.body;
-      return w;
-    }
-    w.page_sizes.push_back(data->as_array().size());
-    for (const auto& item : data->as_array()) {
-      w.ids.push_back(StrAt(item, "/id"));
-      w.items.push_back(item);
-    }
-    if (next->is_null()) {
-      w.ok = true;
-      return w;
-    }
-    if (!next->is_string() || next->get_string().empty()) {
-      ADD_FAILURE() << "next_cursor must be null or a non-empty string: " << r.body;
-      return w;
-    }
-    cursor = std::string(next->get_string());
-  }
-  ADD_FAILURE() << "more than 5000 pages for " << query;
-  return w;
+  return rapport_test::WalkPages(client, "/api/v1/customers?" + query);
 }
 
 std::string Lower(std::string s) {

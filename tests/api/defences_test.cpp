@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "api_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 
@@ -19,11 +20,8 @@ using rapport_test::HttpClient;
 using rapport_test::RapportServer;
 using rapport_test::Reply;
 using rapport_test::RunCli;
+using rapport_test::Show;
 using rapport_test::Trim;
-
-std::string Show(const CliResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout: " + r.out + "\nstderr: " + r.err;
-}
 
 void ExpectSecurityHeaders(const Reply& r) {
   EXPECT_EQ(r.Header("Content-Security-Policy"),
