@@ -189,9 +189,7 @@ TEST_F(CliAccountsTest, ResetPasswordPrintsTheTokenAloneAndTheApiAcceptsIt) {
   Reply used = anon.Post("/api/v1/auth/password-reset",
                          Dump(json::object{{"token", token}, {"password", "a fresh cli passphrase"}}));
   ASSERT_EQ(used.status, 204) << used.Summary();
-  Reply login = anon.Post("/api/v1/auth/login",
-                          Dump(json::object{{"email", RapportServer::kRepEmail},
-                                            {"password", "a fresh cli passphrase"}}));
+  Reply login = rapport_test::Login(anon, RapportServer::kRepEmail, "a fresh cli passphrase");
   EXPECT_EQ(login.status, 200) << login.Summary();
   Reply again = anon.Post("/api/v1/auth/password-reset",
                           Dump(json::object{{"token", token}, {"password", "another passphrase"}}));

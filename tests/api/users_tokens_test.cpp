@@ -246,12 +246,9 @@ TEST_F(UsersTest, DeactivateReassignsCustomersAndRevokesAccessAtOnce) {
   }
   ASSERT_EQ(rep_->Delete("/api/v1/customers/" + ids[2]).status / 100, 2) << "archive";
   const std::string cookie = [&] {
-    Reply login = server_->Client("").Post(
-        "/api/v1/auth/login",
-        Dump(json::object{{"email", RapportServer::kRepEmail}, {"password", RapportServer::kPassword}}));
+    Reply login = rapport_test::Login(*anon_, RapportServer::kRepEmail, RapportServer::kPassword);
     EXPECT_EQ(login.status, 200) << login.Summary();
-    const std::string set = login.Header("set-cookie");
-    return set.substr(0, set.find(';'));
+    return rapport_test::SessionCookie(login);
   }();
   auto session_status = [&] {
     return server_->Client("").Get("/api/v1/auth/session", {{"Cookie", cookie}}).status;
@@ -310,9 +307,7 @@ TEST_F(UsersTest, DeactivateReassignsCustomersAndRevokesAccessAtOnce) {
   EXPECT_EQ(on.Json().at("active"), json::value(true)) << on.body;
   EXPECT_EQ(GetUser(rep_id_).at("active"), json::value(true));
   EXPECT_EQ(rep_->Get("/api/v1/customers").status, 401);
-  Reply login = server_->Client("").Post(
-      "/api/v1/auth/login",
-      Dump(json::object{{"email", RapportServer::kRepEmail}, {"password", RapportServer::kPassword}}));
+  Reply login = rapport_test::Login(*anon_, RapportServer::kRepEmail, RapportServer::kPassword);
   EXPECT_EQ(login.status, 200) << login.Summary();
   EXPECT_EQ(Audit("user.activate").size(), 1u);
 }
