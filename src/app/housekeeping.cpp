@@ -22,15 +22,20 @@ Housekeeping::~Housekeeping() {
 
 void Housekeeping::RunOnce() {
   const core::Timestamp before{clock_.Now().ms - kKeepEndedSessionsMs};
-  int deleted = 0;
+  int sessions = 0, throttles = 0;
   auto st = store_.Write([&](domain::Txn& txn) -> core::Status {
     auto n = txn.Sessions().DeleteExpired(before);
     if (!n) return core::Fail(n.error());
-    deleted = *n;
+    sessions = *n;
+    // Counters of failed sign-ins a day quiet: otherwise guessing random emails grows the table.
+    auto t = txn.LoginThrottles().DeleteStale(before);
+    if (!t) return core::Fail(t.error());
+    throttles = *t;
     return {};
   });
-  if (!st) spdlog::warn("housekeeping: deleting old sessions failed: {}", st.error().message);
-  else if (deleted > 0) spdlog::info("housekeeping: deleted {} old sessions", deleted);
+  if (!st) spdlog::warn("housekeeping: clean-up failed: {}", st.error().message);
+  else if (sessions + throttles > 0)
+    spdlog::info("housekeeping: deleted {} old sessions, {} stale sign-in counters", sessions, throttles);
 }
 
 void Housekeeping::Loop() {

@@ -1,5 +1,6 @@
 // Periodic clean-up while the server runs: deletes sessions that ended or expired a day ago or
-// more. Idempotent, so several servers on one database may all run it.
+// more, and failed-sign-in counters quiet for a day. Idempotent, so several servers on one
+// database may all run it.
 #pragma once
 
 #include <condition_variable>

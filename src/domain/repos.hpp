@@ -106,6 +106,8 @@ class LoginThrottleRepo {
   virtual core::Result<std::optional<LoginThrottle>> Get(std::string_view key) = 0;
   virtual core::Status Put(const LoginThrottle& throttle) = 0;  // insert or replace
   virtual core::Status Clear(std::string_view key) = 0;
+  // Removes counters whose last failure and lockout both ended before `before`; returns how many.
+  virtual core::Result<int> DeleteStale(Timestamp before) = 0;
 };
 
 class PasswordResetRepo {

@@ -286,6 +286,19 @@ TEST_P(StoreAuthTest, ThrottleGetPutClear) {
   EXPECT_EQ(other->blocked_until, At(6));
 }
 
+TEST_P(StoreAuthTest, ThrottleDeleteStaleKeepsCountersStillInUse) {
+  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:old", 3, At(0), At(0)}); });
+  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:locked", 9, At(0), At(500)}); });
+  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:recent", 1, At(200), At(0)}); });
+  EXPECT_EQ(Write<int>([&](domain::Txn& t) { return t.LoginThrottles().DeleteStale(At(100)); }), 1);
+  auto get = [&](const char* key) {
+    return Read<std::optional<domain::LoginThrottle>>([&](domain::Txn& t) { return t.LoginThrottles().Get(key); });
+  };
+  EXPECT_FALSE(get("account:old"));
+  EXPECT_TRUE(get("account:locked")) << "its lockout has not ended";
+  EXPECT_TRUE(get("account:recent"));
+}
+
 // --- password reset tickets ---
 
 TEST_P(StoreAuthTest, PasswordResetsInsertFindUseAll) {

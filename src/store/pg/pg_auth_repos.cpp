@@ -149,6 +149,12 @@ core::Status PgLoginThrottleRepo::Clear(std::string_view key) {
   return Run(conn_, "DELETE FROM login_throttle WHERE key = $1", p);
 }
 
+core::Result<int> PgLoginThrottleRepo::DeleteStale(core::Timestamp before) {
+  Params p;
+  p.Add(before.ms);
+  return RunCounting(conn_, "DELETE FROM login_throttle WHERE window_start < $1 AND blocked_until < $1", p);
+}
+
 // --- password reset tickets ---
 
 core::Result<core::Id> PgPasswordResetRepo::Insert(const domain::PasswordReset& v) {

@@ -148,6 +148,13 @@ core::Status SqliteLoginThrottleRepo::Clear(std::string_view key) {
   return s->Run();
 }
 
+core::Result<int> SqliteLoginThrottleRepo::DeleteStale(core::Timestamp before) {
+  auto s = conn_.Prepare("DELETE FROM login_throttle WHERE window_start < ?1 AND blocked_until < ?1");
+  if (!s) return Fail(s.error());
+  s->Bind(1, before.ms);
+  return RunCounting(conn_, *s);
+}
+
 // --- password reset tickets ---
 
 core::Result<core::Id> SqlitePasswordResetRepo::Insert(const domain::PasswordReset& r) {

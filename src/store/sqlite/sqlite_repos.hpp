@@ -90,6 +90,7 @@ class SqliteLoginThrottleRepo final : public domain::LoginThrottleRepo {
   core::Result<std::optional<domain::LoginThrottle>> Get(std::string_view key) override;
   core::Status Put(const domain::LoginThrottle& throttle) override;
   core::Status Clear(std::string_view key) override;
+  core::Result<int> DeleteStale(core::Timestamp before) override;
 
  private:
   Connection& conn_;
