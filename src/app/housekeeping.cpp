@@ -1,15 +1,26 @@
 #include "app/housekeeping.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "core/crypto.hpp"
 
 namespace rapport::app {
 
 namespace {
+
 constexpr std::int64_t kKeepEndedSessionsMs = 24 * 3600 * 1000;
+
+std::string HolderId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + core::NewRandomSecret().substr(0, 8);
 }
 
+}  // namespace
+
 Housekeeping::Housekeeping(domain::Store& store, const core::Clock& clock)
-    : store_(store), clock_(clock), thread_([this] { Loop(); }) {}
+    : store_(store), clock_(clock), holder_(HolderId()), thread_([this] { Loop(); }) {}
 
 Housekeeping::~Housekeeping() {
   {
@@ -20,7 +31,7 @@ Housekeeping::~Housekeeping() {
   thread_.join();
 }
 
-void Housekeeping::RunOnce() {
+core::Status Housekeeping::CleanUp() {
   const core::Timestamp before{clock_.Now().ms - kKeepEndedSessionsMs};
   int sessions = 0, throttles = 0;
   auto st = store_.Write([&](domain::Txn& txn) -> core::Status {
@@ -33,18 +44,19 @@ void Housekeeping::RunOnce() {
     throttles = *t;
     return {};
   });
-  if (!st) spdlog::warn("housekeeping: clean-up failed: {}", st.error().message);
-  else if (sessions + throttles > 0)
+  if (st && sessions + throttles > 0)
     spdlog::info("housekeeping: deleted {} old sessions, {} stale sign-in counters", sessions, throttles);
+  return st;
 }
 
 void Housekeeping::Loop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     lock.unlock();
-    RunOnce();
+    auto ran = domain::RunIfDue(store_, clock_, holder_, kJob, [this] { return CleanUp(); });
+    if (!ran) spdlog::warn("housekeeping: {}", ran.error().message);
     lock.lock();
-    wake_.wait_for(lock, kPeriod, [this] { return stop_; });
+    wake_.wait_for(lock, kCheckEvery, [this] { return stop_; });
   }
 }
 

@@ -1,6 +1,7 @@
 // Periodic clean-up while the server runs: deletes sessions that ended or expired a day ago or
-// more, and failed-sign-in counters quiet for a day. Idempotent, so several servers on one
-// database may all run it.
+// more, and failed-sign-in counters quiet for a day. With several servers on one database, the
+// run is claimed through a lease in the database (domain/jobs), so one server does it per period;
+// if that server dies mid-run, another takes over when the lease lapses.
 #pragma once
 
 #include <condition_variable>
@@ -8,7 +9,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/jobs/job_runner.hpp"
 
 namespace rapport::app {
 
@@ -19,15 +20,16 @@ class Housekeeping {
   Housekeeping(const Housekeeping&) = delete;
   Housekeeping& operator=(const Housekeeping&) = delete;
 
-  // One round, now (also what the thread runs every kPeriod).
-  void RunOnce();
-
-  static constexpr std::chrono::minutes kPeriod{10};
+  static inline const domain::JobSchedule kJob{"housekeeping", std::chrono::minutes(10),
+                                               std::chrono::minutes(2)};
+  static constexpr std::chrono::seconds kCheckEvery{30};  // how often a server looks for due work
 
  private:
+  core::Status CleanUp();
   void Loop();
   domain::Store& store_;
   const core::Clock& clock_;
+  const std::string holder_;  // this server: "host:pid:random"
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;

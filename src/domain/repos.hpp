@@ -17,6 +17,7 @@
 #include "domain/customer/customer_query.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/auth/session.hpp"
+#include "domain/jobs/job.hpp"
 #include "domain/user/user.hpp"
 
 namespace rapport::domain {
@@ -139,6 +140,21 @@ class SettingsRepo {
   virtual core::Status Set(std::string_view key, std::string_view value) = 0;
 };
 
+class JobRepo {
+ public:
+  virtual ~JobRepo() = default;
+  // Claims job `name` for `holder` until `lease_until` if it is due (next_run_at <= now) and no
+  // live lease holds it (a lapsed lease counts as free). Creates the job, due at once, when it is
+  // missing. True when `holder` now holds it. Atomic against concurrent claims on any backend.
+  virtual core::Result<bool> Claim(std::string_view name, std::string_view holder, Timestamp now,
+                                   Timestamp lease_until) = 0;
+  // Ends `holder`'s run: releases the lease, records the run, schedules the next. False (and
+  // nothing changes) when `holder` no longer holds the job: its lease lapsed and another took it.
+  virtual core::Result<bool> Finish(std::string_view name, std::string_view holder, Timestamp now,
+                                    Timestamp next_run_at) = 0;
+  virtual core::Result<std::vector<JobState>> List() = 0;  // by name
+};
+
 // A unit of work: repositories bound to one open transaction. Not thread-safe; used only inside
 // the Store callback that handed it out.
 class Txn {
@@ -152,6 +168,7 @@ class Txn {
   virtual LoginThrottleRepo& LoginThrottles() = 0;
   virtual PasswordResetRepo& PasswordResets() = 0;
   virtual AuditRepo& Audit() = 0;
+  virtual JobRepo& Jobs() = 0;
 };
 
 // The store: runs work inside transactions. Thread-safe: any thread may call Read/Write.

@@ -1,5 +1,7 @@
-// /api/v1/tokens (API tokens) and /api/v1/audit (the audit log, read-only).
+// /api/v1/tokens (API tokens), /api/v1/audit (the audit log, read-only) and /api/v1/jobs (the
+// state of the background jobs the servers share).
 #include "domain/audit/audit_log.hpp"
+#include "domain/jobs/job_runner.hpp"
 #include "http/account_handlers.hpp"
 #include "http/account_json.hpp"
 #include "http/auth.hpp"
@@ -86,6 +88,31 @@ Response ListAudit(ApiContext& ctx, Request& req, const Actor& actor) {
                                                                           : json::value(nullptr)}});
 }
 
+Response ListJobs(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {});
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto jobs = domain::ListJobs(ctx.store, actor);
+  if (!jobs) return ErrorResponse(jobs.error());
+  const core::Timestamp now = ctx.clock.Now();
+  auto time = [](const std::optional<core::Timestamp>& t) {
+    return t ? json::value(core::FormatIso8601(*t)) : json::value(nullptr);
+  };
+  json::array data;
+  for (const auto& j : *jobs) {
+    const bool running = j.holder && j.lease_until.ms > now.ms;
+    data.emplace_back(json::object{
+        {"name", j.name},
+        {"running", running},
+        {"holder", running ? json::value(*j.holder) : json::value(nullptr)},
+        {"lease_until", running ? time(j.lease_until) : json::value(nullptr)},
+        {"next_run_at", time(j.next_run_at)},
+        {"last_run_at", time(j.last_run_at)},
+        {"last_holder", j.last_holder ? json::value(*j.last_holder) : json::value(nullptr)},
+        {"runs", j.runs}});
+  }
+  return JsonResponse(200, json::object{{"data", std::move(data)}, {"next_cursor", nullptr}});
+}
+
 }  // namespace
 
 void RegisterTokenAndAuditRoutes(Router& router, ApiContext& ctx) {
@@ -94,6 +121,7 @@ void RegisterTokenAndAuditRoutes(Router& router, ApiContext& ctx) {
   router.Add("POST", "/api/v1/tokens", bind(CreateToken));
   router.Add("DELETE", "/api/v1/tokens/{id}", bind(RevokeToken));
   router.Add("GET", "/api/v1/audit", bind(ListAudit));
+  router.Add("GET", "/api/v1/jobs", bind(ListJobs));
 }
 
 }  // namespace rapport::http

@@ -295,6 +295,7 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
          return Request{"DELETE", "/api/v1/tokens/" + StrAt(t, "/id"), ""};
        }},
       {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
+      {"GET", "/api/v1/jobs", Roles(200, 200, 403), fixed("GET", "/api/v1/jobs")},
   };
 
   // --- The table covers exactly the routes the server documents.

@@ -160,6 +160,17 @@ CREATE TABLE audit_changes (
   PRIMARY KEY (audit_id, field)
 );
 )SQL"},
+    {3, "background jobs: leases shared by every server", R"SQL(
+CREATE TABLE jobs (
+  name        TEXT PRIMARY KEY,
+  holder      TEXT,                       -- the server running it now; NULL: nobody
+  lease_until BIGINT NOT NULL DEFAULT 0, -- the holder's claim lapses then
+  next_run_at BIGINT NOT NULL DEFAULT 0,
+  last_run_at BIGINT,
+  last_holder TEXT,
+  runs        BIGINT NOT NULL DEFAULT 0
+);
+)SQL"},
 };
 
 }  // namespace

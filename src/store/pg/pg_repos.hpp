@@ -124,11 +124,24 @@ class PgAuditRepo final : public domain::AuditRepo {
   Connection& conn_;
 };
 
+class PgJobRepo final : public domain::JobRepo {
+ public:
+  explicit PgJobRepo(Connection& conn) : conn_(conn) {}
+  core::Result<bool> Claim(std::string_view name, std::string_view holder, core::Timestamp now,
+                           core::Timestamp lease_until) override;
+  core::Result<bool> Finish(std::string_view name, std::string_view holder, core::Timestamp now,
+                            core::Timestamp next_run_at) override;
+  core::Result<std::vector<domain::JobState>> List() override;
+
+ private:
+  Connection& conn_;
+};
+
 class PgTxn final : public domain::Txn {
  public:
   PgTxn(Connection& conn, bool writing)
       : customers_(conn, writing), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
-        throttles_(conn), resets_(conn), audit_(conn) {}
+        throttles_(conn), resets_(conn), audit_(conn), jobs_(conn) {}
   domain::CustomerRepo& Customers() override { return customers_; }
   domain::UserRepo& Users() override { return users_; }
   domain::TokenRepo& Tokens() override { return tokens_; }
@@ -137,6 +150,7 @@ class PgTxn final : public domain::Txn {
   domain::LoginThrottleRepo& LoginThrottles() override { return throttles_; }
   domain::PasswordResetRepo& PasswordResets() override { return resets_; }
   domain::AuditRepo& Audit() override { return audit_; }
+  domain::JobRepo& Jobs() override { return jobs_; }
 
  private:
   PgCustomerRepo customers_;
@@ -147,6 +161,7 @@ class PgTxn final : public domain::Txn {
   PgLoginThrottleRepo throttles_;
   PgPasswordResetRepo resets_;
   PgAuditRepo audit_;
+  PgJobRepo jobs_;
 };
 
 }  // namespace rapport::store::pg

@@ -171,6 +171,17 @@ CREATE TABLE audit_changes (
   PRIMARY KEY (audit_id, field)
 ) WITHOUT ROWID;
 )SQL"},
+    {3, "background jobs: leases shared by every server", R"SQL(
+CREATE TABLE jobs (
+  name        TEXT PRIMARY KEY,
+  holder      TEXT,                       -- the server running it now; NULL: nobody
+  lease_until INTEGER NOT NULL DEFAULT 0, -- the holder's claim lapses then
+  next_run_at INTEGER NOT NULL DEFAULT 0,
+  last_run_at INTEGER,
+  last_holder TEXT,
+  runs        INTEGER NOT NULL DEFAULT 0
+);
+)SQL"},
 };
 
 }  // namespace

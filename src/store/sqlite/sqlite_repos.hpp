@@ -120,11 +120,24 @@ class SqliteAuditRepo final : public domain::AuditRepo {
   Connection& conn_;
 };
 
+class SqliteJobRepo final : public domain::JobRepo {
+ public:
+  explicit SqliteJobRepo(Connection& conn) : conn_(conn) {}
+  core::Result<bool> Claim(std::string_view name, std::string_view holder, core::Timestamp now,
+                           core::Timestamp lease_until) override;
+  core::Result<bool> Finish(std::string_view name, std::string_view holder, core::Timestamp now,
+                            core::Timestamp next_run_at) override;
+  core::Result<std::vector<domain::JobState>> List() override;
+
+ private:
+  Connection& conn_;
+};
+
 class SqliteTxn final : public domain::Txn {
  public:
   explicit SqliteTxn(Connection& conn)
       : customers_(conn), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
-        throttles_(conn), resets_(conn), audit_(conn) {}
+        throttles_(conn), resets_(conn), audit_(conn), jobs_(conn) {}
   domain::CustomerRepo& Customers() override { return customers_; }
   domain::UserRepo& Users() override { return users_; }
   domain::TokenRepo& Tokens() override { return tokens_; }
@@ -133,6 +146,7 @@ class SqliteTxn final : public domain::Txn {
   domain::LoginThrottleRepo& LoginThrottles() override { return throttles_; }
   domain::PasswordResetRepo& PasswordResets() override { return resets_; }
   domain::AuditRepo& Audit() override { return audit_; }
+  domain::JobRepo& Jobs() override { return jobs_; }
 
  private:
   SqliteCustomerRepo customers_;
@@ -143,6 +157,7 @@ class SqliteTxn final : public domain::Txn {
   SqliteLoginThrottleRepo throttles_;
   SqlitePasswordResetRepo resets_;
   SqliteAuditRepo audit_;
+  SqliteJobRepo jobs_;
 };
 
 }  // namespace rapport::store::sqlite

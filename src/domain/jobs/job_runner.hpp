@@ -1,0 +1,26 @@
+// Running a periodic background job on whichever server claims it first (see job.hpp).
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "core/clock.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct JobSchedule {
+  std::string name;
+  std::chrono::milliseconds period;  // from the end of one run to the next
+  std::chrono::milliseconds lease;   // longer than a run takes; a dead holder blocks the job this long
+};
+
+// If the job is due and nobody holds it, claims it for `holder`, runs `work` and finishes the run
+// (a failed run is retried a minute later). Returns whether `work` ran here.
+core::Result<bool> RunIfDue(Store& store, const core::Clock& clock, std::string_view holder,
+                            const JobSchedule& job, const std::function<core::Status()>& work);
+
+// Every job's state, for managers and admins (kPermissionDenied otherwise).
+core::Result<std::vector<JobState>> ListJobs(Store& store, const Actor& actor);
+
+}  // namespace rapport::domain
