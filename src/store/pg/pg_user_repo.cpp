@@ -29,9 +29,8 @@ core::Error EmailTaken(const std::string& email) {
                      {{"email", "already taken"}}};
 }
 
-}  // namespace
-
-core::Result<core::Id> PgUserRepo::Insert(const domain::User& u) {
+// The stored fields Insert and Update share, as $1..$7 (email .. password_hash).
+Params UserFields(const domain::User& u) {
   Params p;
   p.Add(u.email)
       .Add(core::FoldCase(u.email))
@@ -39,9 +38,15 @@ core::Result<core::Id> PgUserRepo::Insert(const domain::User& u) {
       .Add(domain::RoleName(u.role))
       .Add(u.team)
       .Add(u.active ? "true" : "false")
-      .Add(u.password_hash)
-      .Add(u.created_at.ms)
-      .Add(u.updated_at.ms);
+      .Add(u.password_hash);
+  return p;
+}
+
+}  // namespace
+
+core::Result<core::Id> PgUserRepo::Insert(const domain::User& u) {
+  Params p = UserFields(u);
+  p.Add(u.created_at.ms).Add(u.updated_at.ms);
   auto r = conn_.Query(
       "INSERT INTO users (email, email_key, name, role, team, active, password_hash, created_at, "
       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -54,16 +59,8 @@ core::Result<core::Id> PgUserRepo::Insert(const domain::User& u) {
 }
 
 core::Status PgUserRepo::Update(const domain::User& u) {
-  Params p;
-  p.Add(u.email)
-      .Add(core::FoldCase(u.email))
-      .Add(u.name)
-      .Add(domain::RoleName(u.role))
-      .Add(u.team)
-      .Add(u.active ? "true" : "false")
-      .Add(u.password_hash)
-      .Add(u.updated_at.ms)
-      .Add(u.id);
+  Params p = UserFields(u);
+  p.Add(u.updated_at.ms).Add(u.id);
   auto r = conn_.Query(
       "UPDATE users SET email = $1, email_key = $2, name = $3, role = $4, team = $5, active = $6, "
       "password_hash = $7, updated_at = $8 WHERE id = $9",

@@ -29,6 +29,17 @@ core::Error EmailTaken(const std::string& email) {
                      {{"email", "already taken"}}};
 }
 
+// The stored fields Insert and Update share, at positions 1..7 (email .. password_hash).
+Stmt& BindUserFields(Stmt& s, const domain::User& u) {
+  return s.Bind(1, std::string_view(u.email))
+      .Bind(2, core::FoldCase(u.email))
+      .Bind(3, std::string_view(u.name))
+      .Bind(4, domain::RoleName(u.role))
+      .Bind(5, u.team)
+      .Bind(6, std::int64_t{u.active ? 1 : 0})
+      .Bind(7, std::string_view(u.password_hash));
+}
+
 }  // namespace
 
 core::Result<core::Id> SqliteUserRepo::Insert(const domain::User& u) {
@@ -36,15 +47,7 @@ core::Result<core::Id> SqliteUserRepo::Insert(const domain::User& u) {
       "INSERT INTO users (email, email_key, name, role, team, active, password_hash, created_at, "
       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!s) return Fail(s.error());
-  s->Bind(1, std::string_view(u.email))
-      .Bind(2, core::FoldCase(u.email))
-      .Bind(3, std::string_view(u.name))
-      .Bind(4, domain::RoleName(u.role))
-      .Bind(5, u.team)
-      .Bind(6, std::int64_t{u.active ? 1 : 0})
-      .Bind(7, std::string_view(u.password_hash))
-      .Bind(8, u.created_at.ms)
-      .Bind(9, u.updated_at.ms);
+  BindUserFields(*s, u).Bind(8, u.created_at.ms).Bind(9, u.updated_at.ms);
   if (auto st = s->Run(); !st) {
     if (st.error().code == core::ErrorCode::kConflict) return Fail(EmailTaken(u.email));
     return Fail(st.error());
@@ -57,15 +60,7 @@ core::Status SqliteUserRepo::Update(const domain::User& u) {
       "UPDATE users SET email = ?1, email_key = ?2, name = ?3, role = ?4, team = ?5, active = ?6, "
       "password_hash = ?7, updated_at = ?8 WHERE id = ?9");
   if (!s) return Fail(s.error());
-  s->Bind(1, std::string_view(u.email))
-      .Bind(2, core::FoldCase(u.email))
-      .Bind(3, std::string_view(u.name))
-      .Bind(4, domain::RoleName(u.role))
-      .Bind(5, u.team)
-      .Bind(6, std::int64_t{u.active ? 1 : 0})
-      .Bind(7, std::string_view(u.password_hash))
-      .Bind(8, u.updated_at.ms)
-      .Bind(9, u.id);
+  BindUserFields(*s, u).Bind(8, u.updated_at.ms).Bind(9, u.id);
   if (auto st = s->Run(); !st) {
     if (st.error().code == core::ErrorCode::kConflict) return Fail(EmailTaken(u.email));
     return st;
