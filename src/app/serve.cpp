@@ -128,7 +128,11 @@ int Serve(const ServeArgs& args) {
   const domain::SessionLimits session_limits{*idle, *max};
   domain::AuthService auth(db, clock, session_limits);
   domain::TokenService tokens(db, clock);
-  http::ApiContext ctx{db, customers, users, auth, tokens, clock, *currency};
+  domain::ProductService products(db, clock);
+  domain::DealService deals(db, clock, *currency);
+  domain::OrderService orders(db, clock, *currency);
+  domain::LoyaltyService loyalty(db, clock);
+  http::ApiContext ctx{db, customers, users, auth, tokens, products, deals, orders, loyalty, clock, *currency};
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 

@@ -85,4 +85,43 @@ std::optional<Timestamp> ParseIso8601(std::string_view s) {
   return Timestamp{duration_cast<milliseconds>(tp.time_since_epoch()).count()};
 }
 
+std::optional<Date> ParseDate(std::string_view s) {
+  using namespace std::chrono;
+  int y, mo, d;
+  if (s.size() != 10 || !ReadDigits(s, 0, 4, y) || s[4] != '-' || !ReadDigits(s, 5, 2, mo) ||
+      s[7] != '-' || !ReadDigits(s, 8, 2, d))
+    return std::nullopt;
+  const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return Date{static_cast<int>(sys_days{ymd}.time_since_epoch().count())};
+}
+
+std::string FormatDate(Date d) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{d.days}}};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()));
+  return buf;
+}
+
+std::string FormatMonth(Date d) { return FormatDate(d).substr(0, 7); }
+
+Date DateOf(Timestamp t) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> tp{milliseconds{t.ms}};
+  return Date{static_cast<int>(floor<days>(tp).time_since_epoch().count())};
+}
+
+Timestamp StartOf(Date d) { return Timestamp{std::int64_t{d.days} * kMsPerDay}; }
+
+Date AddMonths(Date d, int months) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{d.days}}};
+  year_month ym = year_month{ymd.year(), ymd.month()} + std::chrono::months{months};
+  const auto last = year_month_day_last{ym.year(), month_day_last{ym.month()}}.day();
+  const auto dd = ymd.day() > last ? last : ymd.day();
+  return Date{static_cast<int>(sys_days{year_month_day{ym.year(), ym.month(), dd}}.time_since_epoch().count())};
+}
+
 }  // namespace rapport::core

@@ -21,4 +21,21 @@ std::string FormatIso8601(Timestamp t);
 // Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" followed by "Z" or "+HH:MM"/"-HH:MM".
 std::optional<Timestamp> ParseIso8601(std::string_view text);
 
+// A calendar date (UTC), for dates without a time: expected close dates, renewal dates.
+struct Date {
+  int days = 0;  // days since 1970-01-01
+  auto operator<=>(const Date&) const = default;
+};
+
+// Strict "YYYY-MM-DD".
+std::optional<Date> ParseDate(std::string_view text);
+std::string FormatDate(Date d);
+// "YYYY-MM"
+std::string FormatMonth(Date d);
+Date DateOf(Timestamp t);
+Timestamp StartOf(Date d);
+// The same day `months` later (or earlier), clamped to the end of shorter months (Jan 31 + 1 month
+// = Feb 28/29).
+Date AddMonths(Date d, int months);
+
 }  // namespace rapport::core

@@ -17,7 +17,12 @@
 #include "domain/customer/customer_query.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/auth/session.hpp"
+#include "domain/deal/deal.hpp"
 #include "domain/jobs/job.hpp"
+#include "domain/loyalty/loyalty.hpp"
+#include "domain/order/order.hpp"
+#include "domain/outbox/outbox.hpp"
+#include "domain/product/product.hpp"
 #include "domain/user/user.hpp"
 
 namespace rapport::domain {
@@ -169,6 +174,12 @@ class Txn {
   virtual PasswordResetRepo& PasswordResets() = 0;
   virtual AuditRepo& Audit() = 0;
   virtual JobRepo& Jobs() = 0;
+  // Commerce (store/common: one implementation for both backends).
+  virtual ProductRepo& Products() = 0;
+  virtual DealRepo& Deals() = 0;
+  virtual OrderRepo& Orders() = 0;
+  virtual LoyaltyRepo& Loyalty() = 0;
+  virtual OutboxRepo& Outbox() = 0;
 };
 
 // The store: runs work inside transactions. Thread-safe: any thread may call Read/Write.

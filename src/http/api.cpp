@@ -1,6 +1,7 @@
 #include "http/api.hpp"
 
 #include "http/account_handlers.hpp"
+#include "http/commerce_handlers.hpp"
 #include "http/auth.hpp"
 #include "http/customer_handler.hpp"
 #include "http/error_response.hpp"
@@ -28,6 +29,10 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
   RegisterAuthRoutes(router, ctx);
   RegisterUserRoutes(router, ctx);
   RegisterTokenAndAuditRoutes(router, ctx);
+  RegisterProductRoutes(router, ctx);
+  RegisterDealRoutes(router, ctx);
+  RegisterOrderRoutes(router, ctx);
+  RegisterLoyaltyRoutes(router, ctx);
 }
 
 }  // namespace rapport::http

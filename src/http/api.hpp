@@ -7,6 +7,10 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/auth/token_service.hpp"
 #include "domain/customer/customer_service.hpp"
+#include "domain/deal/deal_service.hpp"
+#include "domain/loyalty/loyalty_service.hpp"
+#include "domain/order/order_service.hpp"
+#include "domain/product/product_service.hpp"
 #include "domain/user/user_service.hpp"
 #include "http/router.hpp"
 
@@ -18,6 +22,10 @@ struct ApiContext {
   domain::UserService& users;
   domain::AuthService& auth;
   domain::TokenService& tokens;
+  domain::ProductService& products;
+  domain::DealService& deals;
+  domain::OrderService& orders;
+  domain::LoyaltyService& loyalty;
   const core::Clock& clock;
   std::string currency;  // the workspace currency, read at start-up
 };

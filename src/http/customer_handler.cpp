@@ -2,7 +2,6 @@
 #include "http/customer_handler.hpp"
 
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
 #include "core/text.hpp"
 #include "http/account_handlers.hpp"
@@ -18,12 +17,7 @@ namespace {
 namespace json = boost::json;
 using domain::Actor;
 
-core::Result<core::Id> PathId(const Request& req) {
-  const std::string& raw = req.path_params.at("id");
-  auto id = core::ParseId(raw);
-  if (!id) return core::Fail(core::Error::NotFound("customer " + raw + " not found"));
-  return *id;
-}
+core::Result<core::Id> PathId(const Request& req) { return http::PathId(req, "customer"); }
 
 std::string ETagFor(const domain::Customer& c) { return "\"" + std::to_string(c.version) + "\""; }
 
@@ -32,23 +26,6 @@ Response CustomerResponse(int status, const domain::Customer& c, const ApiContex
   r.headers.emplace_back("ETag", ETagFor(c));
   if (status == 201) r.headers.emplace_back("Location", "/api/v1/customers/" + core::FormatId(c.id));
   return r;
-}
-
-// If-Match: "<version>" (or W/"<version>", or *).
-core::Result<std::optional<std::int64_t>> ExpectedVersion(const Request& req) {
-  const std::string* h = req.Header("if-match");
-  if (!h) return std::optional<std::int64_t>{};
-  std::string_view v = *h;
-  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-  if (v == "*") return std::optional<std::int64_t>{};
-  if (v.starts_with("W/")) v.remove_prefix(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  std::int64_t version = 0;
-  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (ec != std::errc() || p != v.data() + v.size())
-    return core::Fail(core::Error::Invalid("If-Match", "must be an ETag from a previous response"));
-  return std::optional<std::int64_t>{version};
 }
 
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {

@@ -123,6 +123,83 @@ domain::Patch<std::vector<std::string>> FieldReader::StringList(std::string_view
   return std::optional<std::vector<std::string>>{std::move(out)};
 }
 
+domain::Patch<bool> FieldReader::Boolean(std::string_view key) {
+  const auto* v = Take(key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<bool>{};
+  if (v->is_bool()) return std::optional<bool>{v->as_bool()};
+  Fail(key, WrongType("true or false", *v));
+  return std::nullopt;
+}
+
+domain::Patch<double> FieldReader::Number(std::string_view key) {
+  const auto* v = Take(key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<double>{};
+  if (v->is_number()) return std::optional<double>{v->to_number<double>()};
+  Fail(key, WrongType("a number", *v));
+  return std::nullopt;
+}
+
+domain::Patch<std::vector<core::Id>> FieldReader::IdList(std::string_view key) {
+  const auto* v = Take(key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<std::vector<core::Id>>{};
+  if (!v->is_array()) {
+    Fail(key, WrongType("an array of ids", *v));
+    return std::nullopt;
+  }
+  std::vector<core::Id> out;
+  const auto& arr = v->as_array();
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    std::optional<core::Id> id;
+    if (arr[i].is_string()) id = core::ParseId(arr[i].as_string());
+    else if (arr[i].is_int64() && arr[i].as_int64() > 0) id = arr[i].as_int64();
+    if (!id) {
+      Fail(std::string(key) + "[" + std::to_string(i) + "]", "not a valid id");
+      return std::nullopt;
+    }
+    out.push_back(*id);
+  }
+  return std::optional<std::vector<core::Id>>{std::move(out)};
+}
+
+domain::Patch<core::Date> FieldReader::Date(std::string_view key) {
+  const auto* v = Take(key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<core::Date>{};
+  if (v->is_string())
+    if (auto d = core::ParseDate(v->as_string())) return std::optional<core::Date>{*d};
+  Fail(key, "must be a date YYYY-MM-DD");
+  return std::nullopt;
+}
+
+domain::Patch<core::Timestamp> FieldReader::Time(std::string_view key) {
+  const auto* v = Take(key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<core::Timestamp>{};
+  if (v->is_string())
+    if (auto t = core::ParseIso8601(v->as_string())) return std::optional<core::Timestamp>{*t};
+  Fail(key, "must be an ISO 8601 time with a zone, e.g. 2026-11-23T09:30:00Z");
+  return std::nullopt;
+}
+
+const boost::json::array* FieldReader::ObjectArray(std::string_view key, bool& present, bool& is_null) {
+  const auto* v = Take(key);
+  present = v != nullptr;
+  is_null = v && v->is_null();
+  if (!v || v->is_null()) return nullptr;
+  bool ok = v->is_array();
+  if (ok)
+    for (const auto& e : v->as_array()) ok = ok && e.is_object();
+  if (!ok) {
+    Fail(key, WrongType("an array of objects", *v));
+    present = false;
+    return nullptr;
+  }
+  return &v->as_array();
+}
+
 const boost::json::object* FieldReader::Object(std::string_view key, bool& present, bool& is_null) {
   const auto* v = Take(key);
   present = v != nullptr;
@@ -144,6 +221,29 @@ void FieldReader::Reject(std::string_view key, std::string reason) {
 void FieldReader::RejectUnknown() {
   for (const auto& kv : obj_)
     if (!seen_.contains(std::string_view(kv.key()))) Fail(kv.key(), "unknown field");
+}
+
+core::Result<core::Id> PathId(const Request& req, std::string_view what) {
+  const std::string& raw = req.path_params.at("id");
+  auto id = core::ParseId(raw);
+  if (!id) return core::Fail(core::Error::NotFound(std::string(what) + " " + raw + " not found"));
+  return *id;
+}
+
+core::Result<std::optional<std::int64_t>> ExpectedVersion(const Request& req) {
+  const std::string* h = req.Header("if-match");
+  if (!h) return std::optional<std::int64_t>{};
+  std::string_view v = *h;
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v == "*") return std::optional<std::int64_t>{};
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::int64_t version = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (ec != std::errc() || p != v.data() + v.size())
+    return core::Fail(core::Error::Invalid("If-Match", "must be an ETag from a previous response"));
+  return std::optional<std::int64_t>{version};
 }
 
 QueryReader::QueryReader(const Request& req, std::initializer_list<std::string_view> known) {

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/id.hpp"
+#include "core/time.hpp"
 #include "domain/patch.hpp"
 #include "http/request.hpp"
 
@@ -30,6 +31,13 @@ class FieldReader {
   domain::Patch<std::int64_t> Integer(std::string_view key);
   domain::Patch<core::Id> IdField(std::string_view key);
   domain::Patch<std::vector<std::string>> StringList(std::string_view key);
+  domain::Patch<bool> Boolean(std::string_view key);
+  domain::Patch<double> Number(std::string_view key);
+  domain::Patch<std::vector<core::Id>> IdList(std::string_view key);
+  domain::Patch<core::Date> Date(std::string_view key);       // "YYYY-MM-DD"
+  domain::Patch<core::Timestamp> Time(std::string_view key);  // ISO 8601 with a zone
+  // An array of objects (nullptr when absent or null); `present`/`is_null` tell which.
+  const boost::json::array* ObjectArray(std::string_view key, bool& present, bool& is_null);
   // A nested object (nullptr when absent or null); `present`/`is_null` tell which.
   const boost::json::object* Object(std::string_view key, bool& present, bool& is_null);
   void Reject(std::string_view key, std::string reason);  // marks a present key as an error
@@ -44,6 +52,12 @@ class FieldReader {
   std::map<std::string, std::string>& errors_;
   std::set<std::string, std::less<>> seen_;
 };
+
+// The path parameter "id" as an id; kNotFound naming `what` ("customer 0x not found") otherwise.
+core::Result<core::Id> PathId(const Request& req, std::string_view what);
+
+// If-Match: "<version>" (or W/"<version>", or *): the version a client expects to change.
+core::Result<std::optional<std::int64_t>> ExpectedVersion(const Request& req);
 
 // Query parameters: every name must be known (422 otherwise) and given once.
 class QueryReader {

@@ -276,6 +276,8 @@ const std::string& OpenApiDocument() {
     // The account routes are described in openapi_accounts.cpp.
     for (auto& [name, schema] : AccountSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
     for (auto& [path, item] : AccountPaths()) d["paths"].as_object()[path] = item;
+    for (auto& [name, schema] : CommerceSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+    for (auto& [path, item] : CommercePaths()) d["paths"].as_object()[path] = item;
     return json::serialize(d);
   }();
   return doc;

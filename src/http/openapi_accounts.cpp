@@ -5,46 +5,6 @@
 namespace rapport::http::openapi {
 namespace {
 
-json::object Responses(std::initializer_list<std::pair<const char*, json::object>> ok,
-                       std::initializer_list<std::pair<const char*, const char*>> errors) {
-  json::object r;
-  for (const auto& [status, body] : ok) r[status] = body;
-  for (const auto& [status, text] : errors) r[status] = ErrorResponseRef(text);
-  return r;
-}
-
-json::object Body(std::string_view schema) {
-  return {{"required", true}, {"content", {{"application/json", {{"schema", Ref(schema)}}}}}};
-}
-
-json::object PathId(std::string_view what) {
-  return {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", Str()},
-          {"description", std::string("The ") + std::string(what) + "'s id."}};
-}
-
-json::object Op(std::string_view summary, json::object responses) {
-  return {{"summary", summary}, {"responses", std::move(responses)}};
-}
-
-json::object OpWithBody(std::string_view summary, std::string_view body_schema, json::object responses) {
-  json::object o = Op(summary, std::move(responses));
-  o["requestBody"] = Body(body_schema);
-  return o;
-}
-
-json::object Time() { return {{"type", "string"}, {"format", "date-time"}}; }
-json::object NullableTime() { return {{"type", json::array{"string", "null"}}, {"format", "date-time"}}; }
-
-json::object Object(json::object properties, json::array required = {}) {
-  json::object o{{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) o["required"] = std::move(required);
-  return o;
-}
-
-json::object ListOf(std::string_view item) {
-  return Object({{"data", {{"type", "array"}, {"items", Ref(item)}}}, {"next_cursor", Nullable("string")}});
-}
-
 constexpr const char* kAuth = "Not signed in, or the token or session is invalid, expired or revoked.";
 constexpr const char* kAdmin = "Only admins may do this (or a cookie write lacks its CSRF token).";
 constexpr const char* kInvalid = "Validation failed: `fields` names every bad field and why.";

@@ -37,8 +37,52 @@ inline json::object QueryParam(std::string_view name, json::object schema, std::
           {"description", description}};
 }
 
+// Operation and schema builders.
+inline json::object Responses(std::initializer_list<std::pair<const char*, json::object>> ok,
+                       std::initializer_list<std::pair<const char*, const char*>> errors) {
+  json::object r;
+  for (const auto& [status, body] : ok) r[status] = body;
+  for (const auto& [status, text] : errors) r[status] = ErrorResponseRef(text);
+  return r;
+}
+
+inline json::object Body(std::string_view schema) {
+  return {{"required", true}, {"content", {{"application/json", {{"schema", Ref(schema)}}}}}};
+}
+
+inline json::object PathId(std::string_view what) {
+  return {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", Str()},
+          {"description", std::string("The ") + std::string(what) + "'s id."}};
+}
+
+inline json::object Op(std::string_view summary, json::object responses) {
+  return {{"summary", summary}, {"responses", std::move(responses)}};
+}
+
+inline json::object OpWithBody(std::string_view summary, std::string_view body_schema, json::object responses) {
+  json::object o = Op(summary, std::move(responses));
+  o["requestBody"] = Body(body_schema);
+  return o;
+}
+
+inline json::object Time() { return {{"type", "string"}, {"format", "date-time"}}; }
+inline json::object NullableTime() { return {{"type", json::array{"string", "null"}}, {"format", "date-time"}}; }
+
+inline json::object Object(json::object properties, json::array required = {}) {
+  json::object o{{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) o["required"] = std::move(required);
+  return o;
+}
+
+inline json::object ListOf(std::string_view item) {
+  return Object({{"data", {{"type", "array"}, {"items", Ref(item)}}}, {"next_cursor", Nullable("string")}});
+}
+
 // The paths and schemas of the account routes (auth, users, tokens, audit).
 json::object AccountPaths();
 json::object AccountSchemas();
+// ... of products, deals, the pipeline, orders and loyalty.
+json::object CommercePaths();
+json::object CommerceSchemas();
 
 }  // namespace rapport::http::openapi

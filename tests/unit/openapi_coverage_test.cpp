@@ -21,7 +21,11 @@ TEST(OpenApi, DescribesEveryServedRoute) {
   domain::UserService users(**db, clock);
   domain::AuthService auth(**db, clock);
   domain::TokenService tokens(**db, clock);
-  ApiContext ctx{**db, customers, users, auth, tokens, clock, "USD"};
+  domain::ProductService products(**db, clock);
+  domain::DealService deals(**db, clock, "USD");
+  domain::OrderService orders(**db, clock, "USD");
+  domain::LoyaltyService loyalty(**db, clock);
+  ApiContext ctx{**db, customers, users, auth, tokens, products, deals, orders, loyalty, clock, "USD"};
   Router router;
   RegisterApiRoutes(router, ctx);
 

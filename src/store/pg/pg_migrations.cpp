@@ -1,12 +1,18 @@
 #include "store/pg/pg_migrations.hpp"
 
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "store/common/commerce_schema.hpp"
+
 namespace rapport::store::pg {
 namespace {
 
 // Times are BIGINT milliseconds since the Unix epoch (UTC), as in SQLite, so both backends
 // compare, sort and paginate identically. sort_name uses the "C" collation: byte order, the
 // order SQLite uses, so cursors mean the same on both.
-constexpr Migration kMigrations[] = {
+constexpr Migration kOwnMigrations[] = {
     {1, "core: settings, users, api tokens, customers, stage history, search", R"SQL(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -175,6 +181,15 @@ CREATE TABLE jobs (
 
 }  // namespace
 
-std::span<const Migration> Migrations() { return kMigrations; }
+std::span<const Migration> Migrations() {
+  // Migrations from 4 on are written once for both backends (store/common).
+  static const std::string commerce = ForDialect(kCommerceSchema, Dialect::kPostgres);
+  static const std::vector<Migration> all = [] {
+    std::vector<Migration> v(std::begin(kOwnMigrations), std::end(kOwnMigrations));
+    v.push_back({4, kCommerceMigrationName, commerce.c_str()});
+    return v;
+  }();
+  return all;
+}
 
 }  // namespace rapport::store::pg

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "domain/repos.hpp"
+#include "store/common/common_repos.hpp"
 #include "store/pg/pg_conn.hpp"
+#include "store/pg/pg_session.hpp"
 
 namespace rapport::store::pg {
 
@@ -140,7 +142,7 @@ class PgJobRepo final : public domain::JobRepo {
 class PgTxn final : public domain::Txn {
  public:
   PgTxn(Connection& conn, bool writing)
-      : customers_(conn, writing), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
+      : session_(conn, writing), common_(session_), customers_(conn, writing), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
         throttles_(conn), resets_(conn), audit_(conn), jobs_(conn) {}
   domain::CustomerRepo& Customers() override { return customers_; }
   domain::UserRepo& Users() override { return users_; }
@@ -151,8 +153,15 @@ class PgTxn final : public domain::Txn {
   domain::PasswordResetRepo& PasswordResets() override { return resets_; }
   domain::AuditRepo& Audit() override { return audit_; }
   domain::JobRepo& Jobs() override { return jobs_; }
+  domain::ProductRepo& Products() override { return common_.products; }
+  domain::DealRepo& Deals() override { return common_.deals; }
+  domain::OrderRepo& Orders() override { return common_.orders; }
+  domain::LoyaltyRepo& Loyalty() override { return common_.loyalty; }
+  domain::OutboxRepo& Outbox() override { return common_.outbox; }
 
  private:
+  PgSession session_;
+  CommonRepos common_;
   PgCustomerRepo customers_;
   PgUserRepo users_;
   PgTokenRepo tokens_;

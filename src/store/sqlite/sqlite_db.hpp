@@ -54,6 +54,7 @@ class Stmt {
   }
   Stmt& Bind(int i, const std::optional<std::int64_t>& v) { return v ? Bind(i, *v) : BindNull(i); }
   Stmt& BindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
+  Stmt& Bind(int i, double v) { sqlite3_bind_double(s_, i, v); return *this; }
 
   // Next row: true for a row, false when done; errors as values.
   core::Result<bool> Step();
@@ -61,6 +62,9 @@ class Stmt {
   core::Status Run();
 
   std::int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  double Real(int col) const { return sqlite3_column_double(s_, col); }
+  int ColumnCount() const { return sqlite3_column_count(s_); }
+  int ColumnType(int col) const { return sqlite3_column_type(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   std::string Text(int col) const {
     const auto* p = sqlite3_column_text(s_, col);

@@ -1,10 +1,16 @@
 #include "store/sqlite/sqlite_migrations.hpp"
 
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "store/common/commerce_schema.hpp"
+
 namespace rapport::store::sqlite {
 namespace {
 
 // Times are INTEGER milliseconds since the Unix epoch (UTC); money is INTEGER minor units.
-constexpr Migration kMigrations[] = {
+constexpr Migration kOwnMigrations[] = {
     {1, "core: settings, users, api tokens, customers, stage history, search", R"SQL(
 CREATE TABLE settings (
   key   TEXT PRIMARY KEY,
@@ -186,6 +192,15 @@ CREATE TABLE jobs (
 
 }  // namespace
 
-std::span<const Migration> Migrations() { return kMigrations; }
+std::span<const Migration> Migrations() {
+  // Migrations from 4 on are written once for both backends (store/common).
+  static const std::string commerce = ForDialect(kCommerceSchema, Dialect::kSqlite);
+  static const std::vector<Migration> all = [] {
+    std::vector<Migration> v(std::begin(kOwnMigrations), std::end(kOwnMigrations));
+    v.push_back({4, kCommerceMigrationName, commerce.c_str()});
+    return v;
+  }();
+  return all;
+}
 
 }  // namespace rapport::store::sqlite

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "domain/repos.hpp"
+#include "store/common/common_repos.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_session.hpp"
 
 namespace rapport::store::sqlite {
 
@@ -136,7 +138,7 @@ class SqliteJobRepo final : public domain::JobRepo {
 class SqliteTxn final : public domain::Txn {
  public:
   explicit SqliteTxn(Connection& conn)
-      : customers_(conn), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
+      : session_(conn, /*writing=*/false), common_(session_), customers_(conn), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
         throttles_(conn), resets_(conn), audit_(conn), jobs_(conn) {}
   domain::CustomerRepo& Customers() override { return customers_; }
   domain::UserRepo& Users() override { return users_; }
@@ -147,8 +149,15 @@ class SqliteTxn final : public domain::Txn {
   domain::PasswordResetRepo& PasswordResets() override { return resets_; }
   domain::AuditRepo& Audit() override { return audit_; }
   domain::JobRepo& Jobs() override { return jobs_; }
+  domain::ProductRepo& Products() override { return common_.products; }
+  domain::DealRepo& Deals() override { return common_.deals; }
+  domain::OrderRepo& Orders() override { return common_.orders; }
+  domain::LoyaltyRepo& Loyalty() override { return common_.loyalty; }
+  domain::OutboxRepo& Outbox() override { return common_.outbox; }
 
  private:
+  SqliteSession session_;
+  CommonRepos common_;
   SqliteCustomerRepo customers_;
   SqliteUserRepo users_;
   SqliteTokenRepo tokens_;

@@ -1,0 +1,109 @@
+// Deals (offers): what we proposed to a customer, how far it got, and why it was lost.
+// Plain values and the deal stage rules; no I/O.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/id.hpp"
+#include "core/time.hpp"
+#include "domain/customer/customer_query.hpp"
+#include "domain/order/order.hpp"
+#include "domain/patch.hpp"
+
+namespace rapport::domain {
+
+enum class DealStage { kProposal, kNegotiation, kWon, kLost };
+std::string_view DealStageName(DealStage s);
+std::optional<DealStage> ParseDealStage(std::string_view name);
+bool IsOpen(DealStage s);
+// The chance an open deal in this stage closes as won, in percent (weighted pipeline).
+int WinProbabilityPercent(DealStage s);
+
+struct DealLine {
+  Id product_id = 0;
+  std::int64_t quantity = 1;
+  std::int64_t unit_price_cents = 0;
+};
+
+struct Deal {
+  Id id = 0;
+  Id customer_id = 0;
+  Id owner_id = 0;  // who works the deal
+  std::string title;
+  std::int64_t amount_cents = 0;  // the sum of the lines when there are lines
+  std::optional<std::int64_t> margin_cents;  // expected gross profit, when known without lines
+  std::string currency;
+  std::optional<core::Date> expected_close_date;
+  DealStage stage = DealStage::kProposal;
+  std::vector<DealLine> lines;
+  std::optional<std::string> lost_reason, competitor;
+  std::optional<Id> order_id;  // the order winning it created
+  Timestamp created_at, updated_at, stage_changed_at;
+  std::optional<Timestamp> closed_at;
+  std::int64_t version = 1;
+};
+
+struct DealLineInput {
+  std::optional<Id> product_id;
+  std::optional<std::int64_t> quantity, unit_price_cents;
+};
+
+struct DealInput {
+  Patch<Id> customer_id, owner_id;
+  Patch<std::string> title;
+  Patch<std::int64_t> amount_cents, margin_cents;
+  Patch<core::Date> expected_close_date;
+  Patch<std::vector<DealLineInput>> lines;
+  Patch<std::string> competitor;
+  std::optional<std::string> currency;
+  std::map<std::string, std::string> decode_errors;
+};
+
+struct DealStageRequest {
+  DealStage target = DealStage::kProposal;
+  std::optional<std::string> lost_reason, competitor;
+};
+
+// Checks a deal stage move: proposal <-> negotiation, open -> won, open -> lost (lost_reason
+// required), lost -> proposal/negotiation (re-open). A won deal is final (its order exists).
+core::Status CheckDealStageMove(const Deal& deal, const DealStageRequest& request);
+
+struct DealQuery {
+  CustomerScope scope;
+  std::optional<DealStage> stage;
+  std::optional<Id> customer_id, owner_id;
+  bool open_only = false;
+  int limit = 50;
+  Id before_id = 0;  // newest first
+};
+
+// The columns the pipeline figures need.
+struct DealSummary {
+  DealStage stage = DealStage::kProposal;
+  std::int64_t amount_cents = 0;
+  std::optional<core::Date> expected_close_date;
+  Timestamp created_at, stage_changed_at;
+  std::optional<Timestamp> closed_at;
+};
+
+class DealRepo {
+ public:
+  virtual ~DealRepo() = default;
+  virtual core::Result<Id> Insert(const Deal& deal) = 0;
+  // The deal if `scope` may see its customer; locked for update inside a write on PostgreSQL.
+  virtual core::Result<std::optional<Deal>> Find(Id id, const CustomerScope& scope) = 0;
+  virtual core::Status Update(const Deal& deal) = 0;
+  virtual core::Result<std::vector<Deal>> List(const DealQuery& query) = 0;  // limit + 1
+  // Open deals of the customer other than `except`.
+  virtual core::Result<int> CountOpen(Id customer_id, Id except) = 0;
+  // Won deals of the customer.
+  virtual core::Result<int> CountWon(Id customer_id) = 0;
+  virtual core::Result<std::vector<DealSummary>> Summaries(const CustomerScope& scope,
+                                                           std::optional<Id> owner_id) = 0;
+};
+
+}  // namespace rapport::domain

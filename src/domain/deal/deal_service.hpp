@@ -1,0 +1,68 @@
+// Deal use cases and the pipeline figures. Deals are visible to whoever sees their customer.
+// Winning a deal places its order (see order_service.hpp) in the same transaction.
+#pragma once
+
+#include <map>
+
+#include "core/clock.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct DealPage {
+  std::vector<Deal> items;
+  std::optional<std::string> next_cursor;
+};
+
+// What a stage change did besides moving the deal.
+struct DealStageResult {
+  Deal deal;
+  std::optional<Order> order;  // won: the order it created
+  std::optional<Customer> customer;  // the customer after the change
+  // Lost the customer's only open deal while the customer is before order: Rapport suggests
+  // (does not make) the customer's "lost" exit with the deal's reason.
+  bool suggest_customer_lost = false;
+};
+
+struct PipelineStage {
+  DealStage stage = DealStage::kProposal;
+  int count = 0;
+  std::int64_t amount_cents = 0, weighted_cents = 0;
+  int probability_percent = 0;
+  std::optional<double> median_age_days;
+};
+
+struct ForecastMonth {
+  std::string month;  // "YYYY-MM", or "" for open deals without an expected close date
+  int count = 0;
+  std::int64_t amount_cents = 0, weighted_cents = 0;
+};
+
+struct Pipeline {
+  std::vector<PipelineStage> stages;
+  std::vector<ForecastMonth> forecast;
+};
+
+// Pure: the figures for `deals` at `now`. Age: days in the current stage for open deals, days
+// from creation to closing for won and lost ones.
+Pipeline ComputePipeline(const std::vector<DealSummary>& deals, Timestamp now);
+
+class DealService {
+ public:
+  DealService(Store& store, const core::Clock& clock, std::string currency)
+      : store_(store), clock_(clock), currency_(std::move(currency)) {}
+  core::Result<Deal> Create(const Actor& actor, const DealInput& input);
+  core::Result<Deal> Get(const Actor& actor, Id id);
+  core::Result<Deal> Update(const Actor& actor, Id id, const DealInput& input,
+                            std::optional<std::int64_t> expected_version);
+  core::Result<DealPage> List(const Actor& actor, DealQuery query, std::optional<std::string_view> cursor);
+  core::Result<DealStageResult> ChangeStage(const Actor& actor, Id id, const DealStageRequest& request);
+  core::Result<Pipeline> PipelineFigures(const Actor& actor, std::optional<Id> owner_id);
+
+ private:
+  Store& store_;
+  const core::Clock& clock_;
+  std::string currency_;
+};
+
+}  // namespace rapport::domain

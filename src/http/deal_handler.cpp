@@ -1,0 +1,120 @@
+// /api/v1/deals and /api/v1/pipeline.
+#include "http/api.hpp"
+#include "http/commerce_handlers.hpp"
+#include "http/commerce_json.hpp"
+#include "http/customer_json.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+Response DealReply(int status, const domain::Deal& d) {
+  return VersionedResponse(status, DealToJson(d), d.version, "/api/v1/deals/" + core::FormatId(d.id));
+}
+
+Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto d = ctx.deals.Create(actor, DealInputFromJson(*body));
+  if (!d) return ErrorResponse(d.error());
+  return DealReply(201, *d);
+}
+
+Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "deal");
+  if (!id) return ErrorResponse(id.error());
+  auto d = ctx.deals.Get(actor, *id);
+  if (!d) return ErrorResponse(d.error());
+  return DealReply(200, *d);
+}
+
+Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "deal");
+  if (!id) return ErrorResponse(id.error());
+  auto expected = ExpectedVersion(req);
+  if (!expected) return ErrorResponse(expected.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto d = ctx.deals.Update(actor, *id, DealInputFromJson(*body), *expected);
+  if (!d) return ErrorResponse(d.error());
+  return DealReply(200, *d);
+}
+
+Response List(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"stage", "customer_id", "owner_id", "open", "limit", "cursor"});
+  domain::DealQuery query;
+  if (auto v = q.Get("stage")) {
+    if (auto s = domain::ParseDealStage(*v)) query.stage = *s;
+    else q.Fail("stage", "unknown stage '" + *v + "': one of proposal, negotiation, won, lost");
+  }
+  query.customer_id = q.IdParam("customer_id");
+  query.owner_id = q.IdParam("owner_id");
+  if (auto v = q.Get("open")) {
+    if (*v == "true" || *v == "false") query.open_only = *v == "true";
+    else q.Fail("open", "must be true or false");
+  }
+  query.limit = q.Limit(50, 500);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto cursor = q.Get("cursor");
+  auto page = ctx.deals.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  for (const auto& d : page->items) data.emplace_back(DealToJson(d));
+  return PageResponse(std::move(data), page->next_cursor);
+}
+
+Response ChangeStage(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "deal");
+  if (!id) return ErrorResponse(id.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto request = DealStageFromJson(*body);
+  if (!request) return ErrorResponse(request.error());
+  auto result = ctx.deals.ChangeStage(actor, *id, *request);
+  if (!result) return ErrorResponse(result.error());
+  json::object out{{"deal", DealToJson(result->deal)},
+                   {"order", result->order ? json::value(OrderToJson(*result->order)) : json::value(nullptr)},
+                   {"customer", result->customer ? json::value(CustomerToJson(*result->customer, ctx.currency))
+                                                 : json::value(nullptr)},
+                   {"suggestion", nullptr}};
+  if (result->suggest_customer_lost && result->customer) {
+    out["suggestion"] = json::object{
+        {"action", "mark_customer_lost"},
+        {"message", "This was the customer's only open deal. Mark the customer lost too? POST the body below to "
+                    "/api/v1/customers/" + core::FormatId(result->customer->id) + "/stage."},
+        {"request", json::object{{"stage", "lost"},
+                                 {"reason", result->deal.lost_reason.value_or("")},
+                                 {"competitor", result->deal.competitor ? json::value(*result->deal.competitor)
+                                                                        : json::value(nullptr)}}}};
+  }
+  Response r = JsonResponse(200, std::move(out));
+  r.headers.emplace_back("ETag", "\"" + std::to_string(result->deal.version) + "\"");
+  return r;
+}
+
+Response Pipeline(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"owner_id"});
+  const auto owner = q.IdParam("owner_id");
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto p = ctx.deals.PipelineFigures(actor, owner);
+  if (!p) return ErrorResponse(p.error());
+  return JsonResponse(200, PipelineToJson(*p, ctx.currency));
+}
+
+}  // namespace
+
+void RegisterDealRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("POST", "/api/v1/deals", bind(Create));
+  router.Add("GET", "/api/v1/deals", bind(List));
+  router.Add("GET", "/api/v1/deals/{id}", bind(Get));
+  router.Add("PATCH", "/api/v1/deals/{id}", bind(Patch));
+  router.Add("POST", "/api/v1/deals/{id}/stage", bind(ChangeStage));
+  router.Add("GET", "/api/v1/pipeline", bind(Pipeline));
+}
+
+}  // namespace rapport::http

@@ -1,0 +1,123 @@
+// Loyalty: /api/v1/customers/{id}/loyalty (+ /ledger, /redeem, /adjust), /api/v1/loyalty/settings.
+#include "http/api.hpp"
+#include "http/commerce_handlers.hpp"
+#include "http/commerce_json.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+Response Status(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  QueryReader q(req, {"recent"});
+  int recent = 10;
+  if (auto v = q.Get("recent")) {
+    try {
+      recent = std::stoi(*v);
+    } catch (...) {
+      recent = -1;
+    }
+    if (recent < 0 || recent > 100) q.Fail("recent", "must be an integer from 0 to 100");
+  }
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto s = ctx.loyalty.Status(actor, *id, recent);
+  if (!s) return ErrorResponse(s.error());
+  return JsonResponse(200, LoyaltyStatusToJson(*s));
+}
+
+Response Ledger(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  QueryReader q(req, {"limit", "cursor"});
+  const int limit = q.Limit(100, 500);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  core::Id before = 0;
+  if (auto c = q.Get("cursor")) {
+    auto parsed = core::ParseId(*c);
+    if (!parsed)
+      return ErrorResponse(core::Error::Invalid("cursor", "not a valid cursor: pass next_cursor from the previous page unchanged"));
+    before = *parsed;
+  }
+  auto rows = ctx.loyalty.Ledger(actor, *id, before, limit + 1);
+  if (!rows) return ErrorResponse(rows.error());
+  std::optional<std::string> next;
+  if (static_cast<int>(rows->size()) > limit) {
+    rows->resize(static_cast<std::size_t>(limit));
+    next = core::FormatId(rows->back().id);
+  }
+  json::array data;
+  for (const auto& e : *rows) data.emplace_back(LedgerEntryToJson(e));
+  return PageResponse(std::move(data), next);
+}
+
+// {"points": N, "<text_field>": "..."}
+core::Result<std::pair<std::int64_t, std::string>> PointsBody(const Request& req, const char* text_field) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return core::Fail(body.error());
+  std::map<std::string, std::string> errors;
+  FieldReader r(*body, "", errors);
+  auto points = r.Integer("points");
+  auto text = r.String(text_field);
+  r.RejectUnknown();
+  if (!points || !*points) errors.emplace("points", "required");
+  if (!text || !*text) errors.emplace(text_field, "required");
+  if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
+  return std::pair{**points, **text};
+}
+
+Response Redeem(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  auto body = PointsBody(req, "reward");
+  if (!body) return ErrorResponse(body.error());
+  auto e = ctx.loyalty.Redeem(actor, *id, body->first, body->second);
+  if (!e) return ErrorResponse(e.error());
+  return JsonResponse(201, LedgerEntryToJson(*e));
+}
+
+Response Adjust(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  auto body = PointsBody(req, "reason");
+  if (!body) return ErrorResponse(body.error());
+  auto e = ctx.loyalty.Adjust(actor, *id, body->first, body->second);
+  if (!e) return ErrorResponse(e.error());
+  return JsonResponse(201, LedgerEntryToJson(*e));
+}
+
+Response GetSettings(ApiContext& ctx, Request&, const Actor& actor) {
+  auto c = ctx.loyalty.Config(actor);
+  if (!c) return ErrorResponse(c.error());
+  return JsonResponse(200, LoyaltyConfigJson(*c));
+}
+
+Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
+  if (!actor.SeesAllCustomers())
+    return ErrorResponse(core::Error::Forbidden("only managers and admins may change the loyalty settings"));
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto config = LoyaltyConfigFromBody(*body);
+  if (!config) return ErrorResponse(config.error());
+  auto saved = ctx.loyalty.SetConfig(actor, *config);
+  if (!saved) return ErrorResponse(saved.error());
+  return JsonResponse(200, LoyaltyConfigJson(*saved));
+}
+
+}  // namespace
+
+void RegisterLoyaltyRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("GET", "/api/v1/customers/{id}/loyalty", bind(Status));
+  router.Add("GET", "/api/v1/customers/{id}/loyalty/ledger", bind(Ledger));
+  router.Add("POST", "/api/v1/customers/{id}/loyalty/redeem", bind(Redeem));
+  router.Add("POST", "/api/v1/customers/{id}/loyalty/adjust", bind(Adjust));
+  router.Add("GET", "/api/v1/loyalty/settings", bind(GetSettings));
+  router.Add("PUT", "/api/v1/loyalty/settings", bind(PutSettings));
+}
+
+}  // namespace rapport::http

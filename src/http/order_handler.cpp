@@ -1,0 +1,106 @@
+// /api/v1/orders: record, read, list, refund, cancel.
+#include "http/api.hpp"
+#include "http/commerce_handlers.hpp"
+#include "http/commerce_json.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+Response DetailReply(const domain::OrderDetail& d) {
+  json::object body = OrderToJson(d.order);
+  json::array adjustments;
+  for (const auto& a : d.adjustments) adjustments.emplace_back(AdjustmentToJson(a));
+  body["adjustments"] = std::move(adjustments);
+  return VersionedResponse(200, std::move(body), d.order.version, "");
+}
+
+Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto o = ctx.orders.Create(actor, OrderInputFromJson(*body));
+  if (!o) return ErrorResponse(o.error());
+  json::object out = OrderToJson(*o);
+  out["adjustments"] = json::array{};
+  return VersionedResponse(201, std::move(out), o->version, "/api/v1/orders/" + core::FormatId(o->id));
+}
+
+Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "order");
+  if (!id) return ErrorResponse(id.error());
+  auto d = ctx.orders.Get(actor, *id);
+  if (!d) return ErrorResponse(d.error());
+  return DetailReply(*d);
+}
+
+std::optional<core::Timestamp> TimeParam(QueryReader& q, const char* name) {
+  auto v = q.Get(name);
+  if (!v) return std::nullopt;
+  if (auto t = core::ParseIso8601(*v)) return t;
+  q.Fail(name, "must be an ISO 8601 date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z");
+  return std::nullopt;
+}
+
+Response List(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"customer_id", "status", "since", "until", "limit", "cursor"});
+  domain::OrderQuery query;
+  query.customer_id = q.IdParam("customer_id");
+  if (auto v = q.Get("status")) {
+    if (auto s = domain::ParseOrderStatus(*v)) query.status = *s;
+    else q.Fail("status", "unknown status '" + *v + "': one of placed, partially_refunded, refunded, cancelled");
+  }
+  query.since = TimeParam(q, "since");
+  query.until = TimeParam(q, "until");
+  query.limit = q.Limit(50, 500);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto cursor = q.Get("cursor");
+  auto page = ctx.orders.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  for (const auto& o : page->items) data.emplace_back(OrderToJson(o));
+  return PageResponse(std::move(data), page->next_cursor);
+}
+
+Response Refund(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "order");
+  if (!id) return ErrorResponse(id.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto r = RefundFromJson(*body);
+  if (!r) return ErrorResponse(r.error());
+  auto d = ctx.orders.Refund(actor, *id, *r);
+  if (!d) return ErrorResponse(d.error());
+  return DetailReply(*d);
+}
+
+Response Cancel(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "order");
+  if (!id) return ErrorResponse(id.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  std::map<std::string, std::string> errors;
+  FieldReader r(*body, "", errors);
+  auto reason = r.String("reason");
+  r.RejectUnknown();
+  if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
+  auto d = ctx.orders.Cancel(actor, *id, reason && *reason ? std::optional<std::string>(**reason) : std::nullopt);
+  if (!d) return ErrorResponse(d.error());
+  return DetailReply(*d);
+}
+
+}  // namespace
+
+void RegisterOrderRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("POST", "/api/v1/orders", bind(Create));
+  router.Add("GET", "/api/v1/orders", bind(List));
+  router.Add("GET", "/api/v1/orders/{id}", bind(Get));
+  router.Add("POST", "/api/v1/orders/{id}/refund", bind(Refund));
+  router.Add("POST", "/api/v1/orders/{id}/cancel", bind(Cancel));
+}
+
+}  // namespace rapport::http

@@ -1,0 +1,88 @@
+// /api/v1/products: the catalogue.
+#include "http/api.hpp"
+#include "http/commerce_handlers.hpp"
+#include "http/commerce_json.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+
+namespace json = boost::json;
+
+Response PageResponse(json::array data, const std::optional<std::string>& next_cursor) {
+  return JsonResponse(200, json::object{{"data", std::move(data)},
+                                        {"next_cursor", next_cursor ? json::value(*next_cursor) : json::value(nullptr)}});
+}
+
+Response VersionedResponse(int status, json::object body, std::int64_t version, std::string_view location) {
+  Response r = JsonResponse(status, std::move(body));
+  r.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
+  if (status == 201) r.headers.emplace_back("Location", std::string(location));
+  return r;
+}
+
+namespace {
+
+using domain::Actor;
+
+Response ProductReply(int status, const domain::Product& p, const ApiContext& ctx) {
+  return VersionedResponse(status, ProductToJson(p, ctx.currency), p.version, "/api/v1/products/" + core::FormatId(p.id));
+}
+
+Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto created = ctx.products.Create(actor, ProductInputFromJson(*body));
+  if (!created) return ErrorResponse(created.error());
+  return ProductReply(201, *created, ctx);
+}
+
+Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "product");
+  if (!id) return ErrorResponse(id.error());
+  auto p = ctx.products.Get(actor, *id);
+  if (!p) return ErrorResponse(p.error());
+  return ProductReply(200, *p, ctx);
+}
+
+Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "product");
+  if (!id) return ErrorResponse(id.error());
+  auto expected = ExpectedVersion(req);
+  if (!expected) return ErrorResponse(expected.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto p = ctx.products.Update(actor, *id, ProductInputFromJson(*body), *expected);
+  if (!p) return ErrorResponse(p.error());
+  return ProductReply(200, *p, ctx);
+}
+
+Response List(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"active", "q", "limit", "cursor"});
+  domain::ProductQuery query;
+  if (auto v = q.Get("active")) {
+    if (*v == "true" || *v == "false") query.active = *v == "true";
+    else q.Fail("active", "must be true or false");
+  }
+  if (auto v = q.Get("q")) query.q = *v;
+  query.limit = q.Limit(50, 500);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto cursor = q.Get("cursor");
+  auto page = ctx.products.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  for (const auto& p : page->items) data.emplace_back(ProductToJson(p, ctx.currency));
+  return PageResponse(std::move(data), page->next_cursor);
+}
+
+}  // namespace
+
+void RegisterProductRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("POST", "/api/v1/products", bind(Create));
+  router.Add("GET", "/api/v1/products", bind(List));
+  router.Add("GET", "/api/v1/products/{id}", bind(Get));
+  router.Add("PATCH", "/api/v1/products/{id}", bind(Patch));
+}
+
+}  // namespace rapport::http

@@ -1,0 +1,98 @@
+// Repositories written once over SqlSession (see store/sql/sql_session.hpp), for both backends.
+// A backend's Txn owns a CommonRepos bound to its session and hands its members out.
+#pragma once
+
+#include "domain/repos.hpp"
+#include "store/sql/sql_session.hpp"
+
+namespace rapport::store {
+
+class SqlProductRepo final : public domain::ProductRepo {
+ public:
+  explicit SqlProductRepo(SqlSession& s) : s_(s) {}
+  core::Result<core::Id> Insert(const domain::Product& p) override;
+  core::Result<std::optional<domain::Product>> Find(core::Id id) override;
+  core::Status Update(const domain::Product& p) override;
+  core::Result<std::vector<domain::Product>> List(const domain::ProductQuery& query) override;
+
+ private:
+  SqlSession& s_;
+};
+
+class SqlDealRepo final : public domain::DealRepo {
+ public:
+  explicit SqlDealRepo(SqlSession& s) : s_(s) {}
+  core::Result<core::Id> Insert(const domain::Deal& deal) override;
+  core::Result<std::optional<domain::Deal>> Find(core::Id id, const domain::CustomerScope& scope) override;
+  core::Status Update(const domain::Deal& deal) override;
+  core::Result<std::vector<domain::Deal>> List(const domain::DealQuery& query) override;
+  core::Result<int> CountOpen(core::Id customer_id, core::Id except) override;
+  core::Result<int> CountWon(core::Id customer_id) override;
+  core::Result<std::vector<domain::DealSummary>> Summaries(const domain::CustomerScope& scope,
+                                                           std::optional<core::Id> owner_id) override;
+
+ private:
+  SqlSession& s_;
+};
+
+class SqlOrderRepo final : public domain::OrderRepo {
+ public:
+  explicit SqlOrderRepo(SqlSession& s) : s_(s) {}
+  core::Result<core::Id> Insert(const domain::Order& order) override;
+  core::Result<std::optional<domain::Order>> Find(core::Id id, const domain::CustomerScope& scope) override;
+  core::Status UpdateTotals(const domain::Order& order) override;
+  core::Status AppendAdjustment(domain::OrderAdjustment& adjustment) override;
+  core::Result<std::vector<domain::OrderAdjustment>> Adjustments(core::Id order_id) override;
+  core::Result<std::vector<domain::Order>> List(const domain::OrderQuery& query) override;
+  core::Result<std::vector<domain::Order>> OfCustomer(core::Id customer_id) override;
+  core::Status RecordPurchases(core::Id customer_id, std::vector<core::Id> product_ids,
+                               core::Timestamp at) override;
+
+ private:
+  core::Status LoadLines(std::vector<domain::Order>& orders);
+  SqlSession& s_;
+};
+
+class SqlLoyaltyRepo final : public domain::LoyaltyRepo {
+ public:
+  explicit SqlLoyaltyRepo(SqlSession& s) : s_(s) {}
+  core::Status Append(domain::LedgerEntry& entry) override;
+  core::Result<std::int64_t> Balance(core::Id customer_id) override;
+  core::Result<std::int64_t> PointsOfOrder(core::Id order_id) override;
+  core::Result<std::vector<domain::LedgerEntry>> List(core::Id customer_id, core::Id before_id,
+                                                      int limit) override;
+  core::Result<int> OrdersBetween(core::Id customer_id, core::Timestamp since,
+                                  core::Timestamp until) override;
+  core::Result<std::vector<domain::ExpiryCandidate>> ExpiryCandidates(core::Timestamp cutoff) override;
+
+ private:
+  SqlSession& s_;
+};
+
+class SqlOutboxRepo final : public domain::OutboxRepo {
+ public:
+  explicit SqlOutboxRepo(SqlSession& s) : s_(s) {}
+  core::Status Append(domain::DomainEvent& event) override;
+  core::Result<std::vector<domain::DomainEvent>> After(core::Id after_id, std::optional<std::string> kind,
+                                                       int limit) override;
+
+ private:
+  SqlSession& s_;
+};
+
+struct CommonRepos {
+  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s) {}
+  SqlProductRepo products;
+  SqlDealRepo deals;
+  SqlOrderRepo orders;
+  SqlLoyaltyRepo loyalty;
+  SqlOutboxRepo outbox;
+};
+
+// The condition limiting customers `c` to `scope`, with its parameters appended to `args`
+// ("TRUE"-equivalent "1 = 1" when the scope is everyone).
+std::string ScopeWhere(const domain::CustomerScope& scope, SqlArgs& args);
+// "$<n>" for the next parameter after `args`.
+std::string NextParam(const SqlArgs& args);
+
+}  // namespace rapport::store

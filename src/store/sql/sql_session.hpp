@@ -1,0 +1,84 @@
+// One SQL dialect for both backends. Repositories written against SqlSession run unchanged on
+// SQLite and PostgreSQL: the statements use $1, $2, ... placeholders (the SQLite session rewrites
+// them to ?1, ?2, ...) and only the SQL both engines accept (INTEGER/BIGINT, TEXT, RETURNING,
+// ON CONFLICT, CAST(... AS BIGINT) where a parameter's type must be explicit).
+//
+// The customer and account repositories predate this layer and keep one implementation per
+// backend (tuned queries: FTS5 vs pg_trgm, SQLite's index choice). The commerce repositories and
+// those after them are written once here: the same SQL, the same results, half the code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace rapport::store {
+
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+// A statement parameter; converts implicitly from the value types repositories bind.
+struct SqlArg {
+  SqlValue value;
+  SqlArg(std::nullopt_t) {}
+  SqlArg(int v) : value(std::int64_t{v}) {}
+  SqlArg(long v) : value(std::int64_t{v}) {}
+  SqlArg(long long v) : value(static_cast<std::int64_t>(v)) {}
+  SqlArg(bool v) : value(std::int64_t{v ? 1 : 0}) {}
+  SqlArg(double v) : value(v) {}
+  SqlArg(core::Timestamp t) : value(t.ms) {}
+  SqlArg(std::string v) : value(std::move(v)) {}
+  SqlArg(std::string_view v) : value(std::string(v)) {}
+  SqlArg(const char* v) : value(std::string(v)) {}
+  template <typename T>
+  SqlArg(const std::optional<T>& v) {
+    if (v) value = SqlArg(*v).value;
+  }
+};
+using SqlArgs = std::vector<SqlArg>;
+
+// A fully read result: rows x columns of typed cells (integers, reals, text, NULL).
+class SqlRows {
+ public:
+  SqlRows() = default;
+  SqlRows(int columns, std::vector<SqlValue> cells) : columns_(columns), cells_(std::move(cells)) {}
+  int Rows() const { return columns_ == 0 ? 0 : static_cast<int>(cells_.size()) / columns_; }
+  bool Empty() const { return Rows() == 0; }
+  bool IsNull(int row, int col) const { return std::holds_alternative<std::monostate>(At(row, col)); }
+  std::int64_t Int(int row, int col) const;  // NULL reads as 0
+  double Real(int row, int col) const;
+  std::string Text(int row, int col) const;  // NULL reads as ""
+  bool Bool(int row, int col) const { return Int(row, col) != 0; }
+  core::Timestamp Time(int row, int col) const { return {Int(row, col)}; }
+  std::optional<std::int64_t> OptInt(int row, int col) const;
+  std::optional<std::string> OptText(int row, int col) const;
+  std::optional<core::Timestamp> OptTime(int row, int col) const;
+
+ private:
+  const SqlValue& At(int row, int col) const {
+    return cells_[static_cast<std::size_t>(row * columns_ + col)];
+  }
+  int columns_ = 0;
+  std::vector<SqlValue> cells_;
+};
+
+// A connection inside an open transaction. Statements are prepared once per connection.
+class SqlSession {
+ public:
+  virtual ~SqlSession() = default;
+  virtual core::Result<SqlRows> Query(std::string_view sql, const SqlArgs& args = {}) = 0;
+  // Runs a statement without rows; returns how many rows it changed.
+  virtual core::Result<std::int64_t> Exec(std::string_view sql, const SqlArgs& args = {}) = 0;
+  // True inside a write transaction (PostgreSQL then locks rows read FOR UPDATE).
+  virtual bool Writing() const = 0;
+  // " FOR UPDATE" on PostgreSQL inside a write transaction; "" on SQLite, whose single writer
+  // already serialises read-modify-write.
+  virtual std::string_view ForUpdate() const = 0;
+};
+
+}  // namespace rapport::store
