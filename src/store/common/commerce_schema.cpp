@@ -15,4 +15,11 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
   return out;
 }
 
+std::span<const CommonMigration> CommonMigrations() {
+  static const CommonMigration all[] = {
+      {4, "commerce: products, deals, orders, loyalty ledger, outbox, cross-sell counts", kCommerceSchema},
+  };
+  return all;
+}
+
 }  // namespace rapport::store

@@ -3,6 +3,7 @@
 // money BIGINT minor units, dates TEXT "YYYY-MM-DD", flags BIGINT 0/1 (the same on both engines).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,14 @@ enum class Dialect { kSqlite, kPostgres };
 // `sql` with the tokens replaced for `dialect`.
 std::string ForDialect(std::string_view sql, Dialect dialect);
 
-inline constexpr const char* kCommerceMigrationName =
-    "commerce: products, deals, orders, loyalty ledger, outbox, cross-sell counts";
+// A migration written once for both backends.
+struct CommonMigration {
+  int version;
+  const char* name;
+  std::string_view sql;  // with @ID@ / @REAL@ tokens
+};
+// Every common migration (4 on), in version order. Append only.
+std::span<const CommonMigration> CommonMigrations();
 
 inline constexpr std::string_view kCommerceSchema = R"SQL(
 CREATE TABLE products (

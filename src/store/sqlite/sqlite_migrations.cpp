@@ -194,10 +194,15 @@ CREATE TABLE jobs (
 
 std::span<const Migration> Migrations() {
   // Migrations from 4 on are written once for both backends (store/common).
-  static const std::string commerce = ForDialect(kCommerceSchema, Dialect::kSqlite);
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> v;
+    for (const auto& m : CommonMigrations()) v.push_back(ForDialect(m.sql, Dialect::kSqlite));
+    return v;
+  }();
   static const std::vector<Migration> all = [] {
     std::vector<Migration> v(std::begin(kOwnMigrations), std::end(kOwnMigrations));
-    v.push_back({4, kCommerceMigrationName, commerce.c_str()});
+    const auto common = CommonMigrations();
+    for (std::size_t i = 0; i < common.size(); ++i) v.push_back({common[i].version, common[i].name, texts[i].c_str()});
     return v;
   }();
   return all;
