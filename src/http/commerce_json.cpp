@@ -282,8 +282,9 @@ core::Result<domain::LoyaltyConfig> LoyaltyConfigFromBody(const json::object& bo
     }
   }
   r.RejectUnknown();
+  if (auto st = domain::ValidateLoyaltyConfig(c); !st)
+    for (const auto& [k, v] : st.error().fields) errors.emplace(k, v);  // every bad field at once
   if (!errors.empty()) return core::Fail(Invalid(std::move(errors)));
-  if (auto st = domain::ValidateLoyaltyConfig(c); !st) return core::Fail(st.error());
   return c;
 }
 

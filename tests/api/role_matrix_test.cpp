@@ -200,6 +200,25 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
   ASSERT_FALSE(rep_customer_.empty() || target_user_.empty());
 
   const std::string customer = "/api/v1/customers/" + rep_customer_;
+  // Commerce: a product, and a deal and an order of the rep's customer.
+  const std::string product =
+      "/api/v1/products/" + StrAt(AdminCall("POST", "/api/v1/products",
+                                            json::object{{"name", "Matrix product"}, {"sku", "MATRIX-1"},
+                                                         {"price_cents", 10000}, {"margin_cents", 4000}},
+                                            201),
+                                  "/id");
+  const auto new_deal = [&] {
+    return StrAt(AdminCall("POST", "/api/v1/deals",
+                           json::object{{"customer_id", rep_customer_}, {"title", "Matrix deal"}, {"amount_cents", 5000}},
+                           201),
+                 "/id");
+  };
+  const auto new_order = [&] {
+    return StrAt(AdminCall("POST", "/api/v1/orders", json::object{{"customer_id", rep_customer_}, {"amount_cents", 10000}}, 201),
+                 "/id");
+  };
+  const std::string deal = "/api/v1/deals/" + new_deal();
+  const std::string order = "/api/v1/orders/" + new_order();
   const auto fixed = [](std::string method, std::string target, std::string body = "") {
     return [=](Caller) { return Request{method, target, body}; };
   };
@@ -294,6 +313,47 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
                                    json::object{{"name", "to revoke"}, {"user_id", UserOf(c)}}, 201);
          return Request{"DELETE", "/api/v1/tokens/" + StrAt(t, "/id"), ""};
        }},
+      {"GET", "/api/v1/products", Roles(200, 200, 200), fixed("GET", "/api/v1/products")},
+      {"POST", "/api/v1/products", Roles(201, 201, 403),
+       [&](Caller c) {
+         return Request{"POST", "/api/v1/products",
+                        Dump(json::object{{"name", std::string("Product by ") + kCallerNames[c]},
+                                          {"sku", "SKU-" + std::to_string(++serial_)}, {"price_cents", 100}})};
+       },
+       "the catalogue is managed by managers and admins"},
+      {"GET", "/api/v1/products/{id}", Roles(200, 200, 200), fixed("GET", product)},
+      {"PATCH", "/api/v1/products/{id}", Roles(200, 200, 403),
+       [&](Caller) { return Request{"PATCH", product, Dump(json::object{{"price_cents", 10000 + ++serial_}})}; }},
+      {"GET", "/api/v1/deals", Roles(200, 200, 200), fixed("GET", "/api/v1/deals")},
+      {"POST", "/api/v1/deals", Roles(201, 201, 201),
+       fixed("POST", "/api/v1/deals", Dump(json::object{{"customer_id", rep_customer_}, {"title", "New"}, {"amount_cents", 100}}))},
+      {"GET", "/api/v1/deals/{id}", Roles(200, 200, 200), fixed("GET", deal)},
+      {"PATCH", "/api/v1/deals/{id}", Roles(200, 200, 200),
+       [&](Caller) { return Request{"PATCH", deal, Dump(json::object{{"amount_cents", 5000 + ++serial_}})}; }},
+      {"POST", "/api/v1/deals/{id}/stage", Roles(200, 200, 200),
+       [&](Caller) { return Request{"POST", "/api/v1/deals/" + new_deal() + "/stage", R"({"stage": "negotiation"})"}; }},
+      {"GET", "/api/v1/pipeline", Roles(200, 200, 200), fixed("GET", "/api/v1/pipeline")},
+      {"GET", "/api/v1/orders", Roles(200, 200, 200), fixed("GET", "/api/v1/orders")},
+      {"POST", "/api/v1/orders", Roles(201, 201, 201),
+       fixed("POST", "/api/v1/orders", Dump(json::object{{"customer_id", rep_customer_}, {"amount_cents", 2500}}))},
+      {"GET", "/api/v1/orders/{id}", Roles(200, 200, 200), fixed("GET", order)},
+      {"POST", "/api/v1/orders/{id}/refund", Roles(200, 200, 200),
+       [&](Caller) {
+         return Request{"POST", "/api/v1/orders/" + new_order() + "/refund", R"({"amount_cents": 100, "reason": "matrix"})"};
+       }},
+      {"POST", "/api/v1/orders/{id}/cancel", Roles(200, 200, 200),
+       [&](Caller) { return Request{"POST", "/api/v1/orders/" + new_order() + "/cancel", R"({"reason": "matrix"})"}; }},
+      {"GET", "/api/v1/customers/{id}/loyalty", Roles(200, 200, 200), fixed("GET", customer + "/loyalty")},
+      {"GET", "/api/v1/customers/{id}/loyalty/ledger", Roles(200, 200, 200), fixed("GET", customer + "/loyalty/ledger")},
+      {"POST", "/api/v1/customers/{id}/loyalty/redeem", Roles(201, 201, 201),
+       fixed("POST", customer + "/loyalty/redeem", R"({"points": 1, "reward": "matrix mug"})"),
+       "the orders above earned the points"},
+      {"POST", "/api/v1/customers/{id}/loyalty/adjust", Roles(201, 201, 403),
+       fixed("POST", customer + "/loyalty/adjust", R"({"points": 5, "reason": "matrix goodwill"})")},
+      {"GET", "/api/v1/loyalty/settings", Roles(200, 200, 200), fixed("GET", "/api/v1/loyalty/settings")},
+      {"PUT", "/api/v1/loyalty/settings", Roles(200, 200, 403),
+       fixed("PUT", "/api/v1/loyalty/settings",
+             R"({"points_per_unit": 1, "window_days": 365, "tiers": [{"name": "bronze", "min_orders": 0}, {"name": "gold", "min_orders": 5}]})")},
       {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
       {"GET", "/api/v1/jobs", Roles(200, 200, 403), fixed("GET", "/api/v1/jobs")},
   };
