@@ -132,7 +132,13 @@ int Serve(const ServeArgs& args) {
   domain::DealService deals(db, clock, *currency);
   domain::OrderService orders(db, clock, *currency);
   domain::LoyaltyService loyalty(db, clock);
-  http::ApiContext ctx{db, customers, users, auth, tokens, products, deals, orders, loyalty, clock, *currency};
+  domain::UsageService usage(db, clock);
+  domain::SubscriptionService subscriptions(db, clock, *currency);
+  domain::WinBackService winback(db, clock, *currency);
+  domain::ReferralService referrals(db, clock);
+  domain::AppreciationService appreciation(db, clock);
+  http::ApiContext ctx{db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
+                       subscriptions, winback, referrals, appreciation, clock, *currency};
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 

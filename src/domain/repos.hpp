@@ -23,6 +23,11 @@
 #include "domain/order/order.hpp"
 #include "domain/outbox/outbox.hpp"
 #include "domain/product/product.hpp"
+#include "domain/usage/usage.hpp"
+#include "domain/appreciation/appreciation.hpp"
+#include "domain/referral/referral.hpp"
+#include "domain/subscription/subscription.hpp"
+#include "domain/winback/winback.hpp"
 #include "domain/user/user.hpp"
 
 namespace rapport::domain {
@@ -180,6 +185,12 @@ class Txn {
   virtual OrderRepo& Orders() = 0;
   virtual LoyaltyRepo& Loyalty() = 0;
   virtual OutboxRepo& Outbox() = 0;
+  virtual UsageRepo& Usage() = 0;
+  // Relationship records (store/common): subscriptions, win-back offers, referrals, events.
+  virtual SubscriptionRepo& Subscriptions() = 0;
+  virtual WinBackRepo& WinBack() = 0;
+  virtual ReferralRepo& Referrals() = 0;
+  virtual AppreciationRepo& Appreciation() = 0;
 };
 
 // The store: runs work inside transactions. Thread-safe: any thread may call Read/Write.

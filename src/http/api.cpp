@@ -5,6 +5,7 @@
 #include "http/auth.hpp"
 #include "http/customer_handler.hpp"
 #include "http/error_response.hpp"
+#include "http/relationship_handlers.hpp"
 
 namespace rapport::http {
 
@@ -33,6 +34,10 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
   RegisterDealRoutes(router, ctx);
   RegisterOrderRoutes(router, ctx);
   RegisterLoyaltyRoutes(router, ctx);
+  RegisterUsageRoutes(router, ctx);
+  RegisterSubscriptionRoutes(router, ctx);
+  RegisterWinBackAndReferralRoutes(router, ctx);
+  RegisterEventRoutes(router, ctx);
 }
 
 }  // namespace rapport::http

@@ -11,7 +11,12 @@
 #include "domain/loyalty/loyalty_service.hpp"
 #include "domain/order/order_service.hpp"
 #include "domain/product/product_service.hpp"
+#include "domain/usage/usage_service.hpp"
 #include "domain/user/user_service.hpp"
+#include "domain/appreciation/appreciation_service.hpp"
+#include "domain/referral/referral_service.hpp"
+#include "domain/subscription/subscription_service.hpp"
+#include "domain/winback/winback_service.hpp"
 #include "http/router.hpp"
 
 namespace rapport::http {
@@ -26,6 +31,11 @@ struct ApiContext {
   domain::DealService& deals;
   domain::OrderService& orders;
   domain::LoyaltyService& loyalty;
+  domain::UsageService& usage;
+  domain::SubscriptionService& subscriptions;
+  domain::WinBackService& winback;
+  domain::ReferralService& referrals;
+  domain::AppreciationService& appreciation;
   const core::Clock& clock;
   std::string currency;  // the workspace currency, read at start-up
 };

@@ -11,6 +11,7 @@ void RegisterProductRoutes(Router& router, ApiContext& ctx);
 void RegisterDealRoutes(Router& router, ApiContext& ctx);
 void RegisterOrderRoutes(Router& router, ApiContext& ctx);
 void RegisterLoyaltyRoutes(Router& router, ApiContext& ctx);
+void RegisterUsageRoutes(Router& router, ApiContext& ctx);
 
 // {"data": [...], "next_cursor": ...}
 Response PageResponse(boost::json::array data, const std::optional<std::string>& next_cursor);

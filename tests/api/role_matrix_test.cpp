@@ -354,6 +354,16 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
       {"PUT", "/api/v1/loyalty/settings", Roles(200, 200, 403),
        fixed("PUT", "/api/v1/loyalty/settings",
              R"({"points_per_unit": 1, "window_days": 365, "tiers": [{"name": "bronze", "min_orders": 0}, {"name": "gold", "min_orders": 5}]})")},
+      {"POST", "/api/v1/usage", Roles(200, 200, 200),
+       [&](Caller) {
+         return Request{"POST", "/api/v1/usage",
+                        Dump(json::object{{"measurements", json::array{json::object{
+                                               {"customer_id", rep_customer_}, {"product_id", product.substr(product.rfind('/') + 1)},
+                                               {"metric", "seats"}, {"period", "2026-10-01"}, {"value", 3}}}}})};
+       }},
+      {"GET", "/api/v1/customers/{id}/usage", Roles(200, 200, 200), fixed("GET", customer + "/usage")},
+      {"GET", "/api/v1/customers/{id}/cross-sell", Roles(200, 200, 200), fixed("GET", customer + "/cross-sell")},
+      {"GET", "/api/v1/customers/{id}/next-actions", Roles(200, 200, 200), fixed("GET", customer + "/next-actions")},
       {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
       {"GET", "/api/v1/jobs", Roles(200, 200, 403), fixed("GET", "/api/v1/jobs")},
   };

@@ -25,7 +25,13 @@ TEST(OpenApi, DescribesEveryServedRoute) {
   domain::DealService deals(**db, clock, "USD");
   domain::OrderService orders(**db, clock, "USD");
   domain::LoyaltyService loyalty(**db, clock);
-  ApiContext ctx{**db, customers, users, auth, tokens, products, deals, orders, loyalty, clock, "USD"};
+  domain::UsageService usage(**db, clock);
+  domain::SubscriptionService subscriptions(**db, clock, "USD");
+  domain::WinBackService winback(**db, clock, "USD");
+  domain::ReferralService referrals(**db, clock);
+  domain::AppreciationService appreciation(**db, clock);
+  ApiContext ctx{**db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
+                 subscriptions, winback, referrals, appreciation, clock, "USD"};
   Router router;
   RegisterApiRoutes(router, ctx);
 

@@ -1,4 +1,6 @@
 #include "store/common/commerce_schema.hpp"
+#include "store/common/usage_schema.hpp"
+#include "store/common/relationship_schema.hpp"
 
 namespace rapport::store {
 
@@ -18,6 +20,8 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
 std::span<const CommonMigration> CommonMigrations() {
   static const CommonMigration all[] = {
       {4, "commerce: products, deals, orders, loyalty ledger, outbox, cross-sell counts", kCommerceSchema},
+      {5, "relationship: subscriptions and renewals, win-back offers, referrals, appreciation events", kRelationshipSchema},
+      {6, "usage measurements per customer, product, metric and period", kUsageSchema},
   };
   return all;
 }

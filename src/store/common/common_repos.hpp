@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/repos.hpp"
+#include "store/common/relationship_repos.hpp"
 #include "store/sql/sql_session.hpp"
 
 namespace rapport::store {
@@ -80,13 +81,30 @@ class SqlOutboxRepo final : public domain::OutboxRepo {
   SqlSession& s_;
 };
 
+class SqlUsageRepo final : public domain::UsageRepo {
+ public:
+  explicit SqlUsageRepo(SqlSession& s) : s_(s) {}
+  core::Status Upsert(const std::vector<domain::UsageMeasurement>& batch, core::Timestamp at) override;
+  core::Result<std::vector<domain::UsageMeasurement>> OfCustomer(core::Id customer_id,
+                                                                 std::optional<core::Date> since) override;
+  core::Result<std::vector<core::Id>> ProductsOf(core::Id customer_id) override;
+  core::Result<std::vector<domain::ProductPairCount>> PairsOf(const std::vector<core::Id>& products) override;
+  core::Result<std::map<core::Id, std::int64_t>> Buyers(const std::vector<core::Id>& products) override;
+  core::Result<std::int64_t> BuyingCustomers() override;
+
+ private:
+  SqlSession& s_;
+};
+
 struct CommonRepos {
-  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s) {}
+  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), relationship(s) {}
   SqlProductRepo products;
   SqlDealRepo deals;
   SqlOrderRepo orders;
   SqlLoyaltyRepo loyalty;
   SqlOutboxRepo outbox;
+  SqlUsageRepo usage;
+  RelationshipRepos relationship;  // subscriptions, win-back, referrals, events
 };
 
 // The condition limiting customers `c` to `scope`, with its parameters appended to `args`

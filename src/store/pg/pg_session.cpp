@@ -1,5 +1,6 @@
 #include "store/pg/pg_session.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace rapport::store::pg {
@@ -16,7 +17,11 @@ Params ToParams(const SqlArgs& args) {
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, std::monostate>) p.Add(std::optional<std::string>{});
-          else if constexpr (std::is_same_v<T, double>) p.Add(std::to_string(v));
+          else if constexpr (std::is_same_v<T, double>) {
+            char buf[32];  // round-trip precision (std::to_string keeps 6 decimals)
+            std::snprintf(buf, sizeof buf, "%.17g", v);
+            p.Add(std::string_view(buf));
+          }
           else p.Add(v);
         },
         a.value);

@@ -154,6 +154,11 @@ class SqliteTxn final : public domain::Txn {
   domain::OrderRepo& Orders() override { return common_.orders; }
   domain::LoyaltyRepo& Loyalty() override { return common_.loyalty; }
   domain::OutboxRepo& Outbox() override { return common_.outbox; }
+  domain::UsageRepo& Usage() override { return common_.usage; }
+  domain::SubscriptionRepo& Subscriptions() override { return common_.relationship.subscriptions; }
+  domain::WinBackRepo& WinBack() override { return common_.relationship.winback; }
+  domain::ReferralRepo& Referrals() override { return common_.relationship.referrals; }
+  domain::AppreciationRepo& Appreciation() override { return common_.relationship.appreciation; }
 
  private:
   SqliteSession session_;

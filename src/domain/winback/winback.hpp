@@ -1,0 +1,64 @@
+// Win-back: what a churned customer may still be worth, and what has been spent trying to win
+// them back. An offer may cost at most the difference (the cap); offers are recorded with the cap
+// they were made under.
+//
+// Until the economics issue lands, "what the customer can still earn back" is the customer's
+// historical average yearly net margin:
+//
+//   expected_margin = sum(net margin of non-cancelled orders) * 365 / max(365, days)
+//   days            = whole days from the first such order to the churn date (or now, when the
+//                     customer is not churned)
+//   cap             = max(0, expected_margin - sum(cost of the win-back offers made so far))
+//
+// Integer arithmetic throughout (money is int64 minor units; the division rounds toward zero).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/id.hpp"
+#include "core/time.hpp"
+
+namespace rapport::domain {
+
+using core::Id;
+using core::Timestamp;
+
+struct WinBackOffer {
+  Id id = 0;
+  Id customer_id = 0;
+  Timestamp at;
+  std::optional<Id> by;
+  std::string description;
+  std::int64_t cost_cents = 0;
+  std::int64_t cap_at_offer_cents = 0;  // the cap just before this offer
+};
+
+// A customer's order history as far as win-back needs it.
+struct MarginHistory {
+  std::int64_t net_margin_cents = 0;  // non-cancelled orders: margin minus refunded margin
+  int orders = 0;
+  std::optional<Timestamp> first_order_at;
+};
+
+// Whole days from `from` to `to` (0 when `to` is not later).
+std::int64_t WholeDaysBetween(Timestamp from, Timestamp to);
+// sum * 365 / max(365, days), exactly, without overflow (rounds toward zero).
+std::int64_t YearlyMargin(std::int64_t net_margin_cents, std::int64_t days);
+// max(0, expected - spent).
+std::int64_t WinBackCap(std::int64_t expected_margin_cents, std::int64_t spent_cents);
+
+class WinBackRepo {
+ public:
+  virtual ~WinBackRepo() = default;
+  virtual core::Result<MarginHistory> History(Id customer_id) = 0;
+  virtual core::Result<std::vector<WinBackOffer>> Offers(Id customer_id) = 0;  // oldest first
+  virtual core::Status Append(WinBackOffer& offer) = 0;  // sets id
+  // Serialises offers to one customer (PostgreSQL: locks the customer row; SQLite's single
+  // writer already does).
+  virtual core::Status Lock(Id customer_id) = 0;
+};
+
+}  // namespace rapport::domain

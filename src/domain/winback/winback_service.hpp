@@ -1,0 +1,54 @@
+// Win-back use cases: a customer's win-back figures and offers; recording an offer within the cap
+// (see winback.hpp for the formula).
+#pragma once
+
+#include <map>
+
+#include "core/clock.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct WinBackStatus {
+  Id customer_id = 0;
+  Stage stage = Stage::kContact;
+  bool eligible = false;                 // the customer is churned
+  std::optional<Timestamp> churned_at;   // when it entered churned (eligible only)
+  MarginHistory history;
+  std::int64_t days = 0;                 // from the first order to the churn date (or now)
+  std::int64_t expected_margin_cents = 0;
+  std::int64_t spent_cents = 0;
+  std::int64_t cap_cents = 0;
+  std::vector<WinBackOffer> offers;  // oldest first
+};
+
+struct WinBackOfferInput {
+  std::optional<std::string> description;
+  std::optional<std::int64_t> cost_cents;
+  std::map<std::string, std::string> decode_errors;
+};
+
+struct WinBackOfferResult {
+  WinBackOffer offer;
+  WinBackStatus status;  // after the offer
+};
+
+class WinBackService {
+ public:
+  WinBackService(Store& store, const core::Clock& clock, std::string currency)
+      : store_(store), clock_(clock), currency_(std::move(currency)) {}
+  core::Result<WinBackStatus> Status(const Actor& actor, Id customer_id);
+  // kNotFound when not visible; kConflict when the customer is not churned; kInvalidArgument on
+  // cost_cents (with the cap in the message) when the offer costs more than the cap.
+  core::Result<WinBackOfferResult> Offer(const Actor& actor, Id customer_id, const WinBackOfferInput& input);
+
+ private:
+  Store& store_;
+  const core::Clock& clock_;
+  std::string currency_;
+};
+
+// "123.45 USD"
+std::string FormatMoney(std::int64_t cents, std::string_view currency);
+
+}  // namespace rapport::domain

@@ -1,0 +1,90 @@
+// Win-back (/api/v1/customers/{id}/win-back, /win-back-offers) and referrals (/api/v1/referrals,
+// /api/v1/referrals/leaderboard).
+#include "http/commerce_handlers.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+#include "http/relationship_handlers.hpp"
+#include "http/relationship_json.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+Response WinBack(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  auto s = ctx.winback.Status(actor, *id);
+  if (!s) return ErrorResponse(s.error());
+  return JsonResponse(200, WinBackToJson(*s, ctx.currency));
+}
+
+Response Offer(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto r = ctx.winback.Offer(actor, *id, WinBackOfferFromJson(*body));
+  if (!r) return ErrorResponse(r.error());
+  return JsonResponse(201, json::object{{"offer", WinBackOfferToJson(r->offer)},
+                                        {"win_back", WinBackToJson(r->status, ctx.currency)}});
+}
+
+Response CreateReferral(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto r = ctx.referrals.Create(actor, ReferralInputFromJson(*body));
+  if (!r) return ErrorResponse(r.error());
+  Response out = JsonResponse(201, ReferralToJson(*r));
+  out.headers.emplace_back("Location", "/api/v1/referrals?referred_id=" + core::FormatId(r->referred_id));
+  return out;
+}
+
+Response ListReferrals(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"referrer_id", "referred_id", "limit", "cursor"});
+  domain::ReferralQuery query;
+  query.referrer_id = q.IdParam("referrer_id");
+  query.referred_id = q.IdParam("referred_id");
+  query.limit = q.Limit(50, 500);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto cursor = q.Get("cursor");
+  auto page = ctx.referrals.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  for (const auto& r : page->items) data.emplace_back(ReferralToJson(r));
+  return PageResponse(std::move(data), page->next_cursor);
+}
+
+Response Leaderboard(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"by", "limit"});
+  domain::LeaderboardOrder order = domain::LeaderboardOrder::kCustomers;
+  std::string by = "customers";
+  if (auto v = q.Get("by")) {
+    if (*v == "customers") order = domain::LeaderboardOrder::kCustomers;
+    else if (*v == "margin") order = domain::LeaderboardOrder::kMargin;
+    else q.Fail("by", "must be customers or margin");
+    by = *v;
+  }
+  const int limit = q.Limit(10, 500);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto rows = ctx.referrals.Leaderboard(actor, order, limit);
+  if (!rows) return ErrorResponse(rows.error());
+  json::array data;
+  int rank = 0;
+  for (const auto& row : *rows) data.emplace_back(LeaderboardRowToJson(row, ++rank));
+  return JsonResponse(200, json::object{{"by", by}, {"currency", ctx.currency}, {"data", std::move(data)}});
+}
+
+}  // namespace
+
+void RegisterWinBackAndReferralRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("GET", "/api/v1/customers/{id}/win-back", bind(WinBack));
+  router.Add("POST", "/api/v1/customers/{id}/win-back-offers", bind(Offer));
+  router.Add("POST", "/api/v1/referrals", bind(CreateReferral));
+  router.Add("GET", "/api/v1/referrals", bind(ListReferrals));
+  router.Add("GET", "/api/v1/referrals/leaderboard", bind(Leaderboard));
+}
+
+}  // namespace rapport::http
