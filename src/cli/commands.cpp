@@ -105,6 +105,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
     std::string db, as_of, currency;
     std::int64_t customers = 1000;
     std::uint64_t seed = 42;
+    double repeat_rate = 2.0;
   };
   auto args = std::make_shared<Args>();
   demo->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
@@ -112,6 +113,9 @@ void AddDemoCommand(CLI::App& app, Action& action) {
   demo->add_option("--seed", args->seed, "Random seed: the same seed gives the same data");
   demo->add_option("--as-of", args->as_of, "The 'today' of the generated history (YYYY-MM-DD); default today");
   demo->add_option("--currency", args->currency, "Workspace currency (ISO 4217); default USD");
+  demo->add_option("--repeat-orders", args->repeat_rate,
+                   "Mean repeat orders per year of a customer in romance (default 2)")
+      ->check(CLI::Range(0.0, 100.0));
   demo->callback([&action, args] {
     action = [args]() -> int {
       domain::DemoOptions o;
@@ -126,6 +130,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       } else {
         return PrintError(core::Error::Invalid("--as-of", "not a date (YYYY-MM-DD)"));
       }
+      o.repeat_orders_per_year = args->repeat_rate;
       auto database = OpenMigrated(args->db, /*create=*/true, /*writer_cache_mb=*/1024);
       if (!database) return PrintError(database.error());
       if (!args->currency.empty()) {
@@ -134,6 +139,11 @@ void AddDemoCommand(CLI::App& app, Action& action) {
         });
         if (!st) return PrintError(st.error());
       }
+      auto currency = domain::ReadValue<std::string>(**database, [](domain::Txn& txn) {
+        return domain::WorkspaceCurrency(txn);
+      });
+      if (!currency) return PrintError(currency.error());
+      o.currency = *currency;
       Progress progress("demo", o.customers, "customers");
       auto summary = domain::GenerateDemo(**database, o, [&](std::int64_t done, std::int64_t) {
         if (done >= 0) {
@@ -146,11 +156,14 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       if (!summary) return PrintError(summary.error());
       std::fprintf(stderr,
                    "demo: %lld customers (%lld companies), %lld stage transitions, %lld users\n"
+                   "demo: %lld products, %lld deals, %lld orders\n"
                    "demo: sign in as %s with password %s\n",
                    static_cast<long long>(summary->customers),
                    static_cast<long long>(summary->companies),
                    static_cast<long long>(summary->transitions),
-                   static_cast<long long>(summary->users), summary->admin_email.c_str(),
+                   static_cast<long long>(summary->users), static_cast<long long>(summary->products),
+                   static_cast<long long>(summary->deals), static_cast<long long>(summary->orders),
+                   summary->admin_email.c_str(),
                    std::string(kDemoPassword).c_str());
       return 0;
     };

@@ -9,6 +9,7 @@
 namespace rapport::core {
 
 __extension__ typedef unsigned __int128 Uint128;  // GCC/Clang extension; silences -Wpedantic
+__extension__ typedef __int128 Int128;
 
 class Random {
  public:

@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "core/random.hpp"
+#include "domain/demo/demo_commerce.hpp"
 
 namespace rapport::domain {
 namespace {
@@ -339,6 +340,10 @@ core::Result<DemoSummary> GenerateDemo(
   if (!owners) return Fail(owners.error());
 
   Generator gen(o, *owners);
+  DemoCommerce commerce(o.seed ^ 0x9e3779b97f4a7c15ULL, o.as_of, o.repeat_orders_per_year);
+  DemoCommerceCounts counts;
+  if (auto st = store.Write([&](Txn& txn) { return commerce.CreateCatalogue(txn, o.currency, counts); }); !st)
+    return Fail(st.error());
   const std::int64_t companies = o.customers / 5;  // one in five is a company, created first
   std::vector<Id> company_ids;
   company_ids.reserve(static_cast<std::size_t>(companies));
@@ -354,6 +359,8 @@ core::Result<DemoSummary> GenerateDemo(
         if (company) company_ids.push_back(*id);
         for (auto& t : path) t.customer_id = *id;
         if (auto s = txn.Customers().AppendTransitions(path); !s) return s;
+        customer.id = *id;
+        if (auto s = commerce.AddFor(txn, customer, path, counts); !s) return s;
         summary.transitions += static_cast<std::int64_t>(path.size());
       }
       return {};
@@ -368,6 +375,9 @@ core::Result<DemoSummary> GenerateDemo(
     return Fail(st.error());
   summary.customers = done;
   summary.companies = std::min(companies, done);
+  summary.products = counts.products;
+  summary.deals = counts.deals;
+  summary.orders = counts.orders;
   return summary;
 }
 

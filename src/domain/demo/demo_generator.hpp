@@ -20,10 +20,13 @@ struct DemoOptions {
   // Customers per transaction. Large: most index keys are random, so each commit rewrites index
   // pages all over the file to the WAL; fewer commits write far less (with a large page cache).
   int batch_size = 50000;
+  std::string currency = "USD";     // of the demo products, deals and orders
+  double repeat_orders_per_year = 2.0;  // mean rate of repeat orders while in romance
 };
 
 struct DemoSummary {
   std::int64_t customers = 0, companies = 0, transitions = 0, users = 0;
+  std::int64_t products = 0, deals = 0, orders = 0;
   std::string admin_email;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/random.hpp"  // Int128
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/customer/customer_audit.hpp"
@@ -253,9 +254,14 @@ core::Result<OrderDetail> OrderService::Refund(const Actor& actor, Id id, const 
       return core::Fail(core::Error::Invalid(
           "amount_cents", "at most " + Money(left, o->currency) + " is left to refund on order " + core::FormatId(id)));
     // Returned goods take their share of the margin back unless the client says otherwise.
-    const std::int64_t margin = r.margin_cents.value_or(
-        o->amount_cents == 0 ? 0 : o->margin_cents * *r.amount_cents / o->amount_cents);
-    if (margin < 0 || margin > *r.amount_cents)
+    // (128-bit product: margin x amount can pass 2^63 for very large orders. An order sold below
+    // cost has a negative margin, and so does its share.)
+    const std::int64_t share =
+        o->amount_cents == 0 ? 0
+                             : static_cast<std::int64_t>(static_cast<core::Int128>(o->margin_cents) * *r.amount_cents /
+                                                         o->amount_cents);
+    const std::int64_t margin = r.margin_cents.value_or(share);
+    if (r.margin_cents && (margin < 0 || margin > *r.amount_cents))
       return core::Fail(core::Error::Invalid("margin_cents", "must be from 0 to the refunded amount"));
     OrderAdjustment a{0, id, AdjustmentKind::kRefund, now, *r.amount_cents, margin, **reason, actor.user_id};
     if (auto st = txn.Orders().AppendAdjustment(a); !st) return core::Fail(st.error());

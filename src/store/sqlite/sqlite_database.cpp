@@ -141,7 +141,7 @@ void SqliteDatabase::RunBatch(std::vector<Job*>& batch) {
     }
   };
   if (auto st = ExecStmt(*writer_conn_, "BEGIN IMMEDIATE"); !st) return fail_all(st.error());
-  SqliteTxn txn(*writer_conn_);
+  SqliteTxn txn(*writer_conn_, /*writing=*/true);
   for (Job* job : batch) {
     if (auto st = ExecStmt(*writer_conn_, "SAVEPOINT w"); !st) {
       job->status = core::Fail(st.error());
@@ -187,7 +187,7 @@ core::Status SqliteDatabase::Read(const Work& work) {
   auto conn = AcquireReader();
   if (!conn) return core::Fail(conn.error());
   if (auto st = ExecStmt(**conn, "BEGIN"); !st) return st;
-  SqliteTxn txn(**conn);
+  SqliteTxn txn(**conn, /*writing=*/false);
   auto status = RunGuarded(work, txn);
   if (auto st = ExecStmt(**conn, "COMMIT"); !st) {
     (void)(*conn)->Exec("ROLLBACK");

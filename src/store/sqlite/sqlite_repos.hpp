@@ -137,8 +137,8 @@ class SqliteJobRepo final : public domain::JobRepo {
 
 class SqliteTxn final : public domain::Txn {
  public:
-  explicit SqliteTxn(Connection& conn)
-      : session_(conn, /*writing=*/false), common_(session_), customers_(conn), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
+  SqliteTxn(Connection& conn, bool writing)
+      : session_(conn, writing), common_(session_), customers_(conn), users_(conn), tokens_(conn), settings_(conn), sessions_(conn),
         throttles_(conn), resets_(conn), audit_(conn), jobs_(conn) {}
   domain::CustomerRepo& Customers() override { return customers_; }
   domain::UserRepo& Users() override { return users_; }
