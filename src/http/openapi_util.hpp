@@ -84,5 +84,8 @@ json::object AccountSchemas();
 // ... of products, deals, the pipeline, orders and loyalty.
 json::object CommercePaths();
 json::object CommerceSchemas();
+// ... of subscriptions and renewals, win-back, referrals and appreciation events.
+json::object RelationshipPaths();
+json::object RelationshipSchemas();
 
 }  // namespace rapport::http::openapi
