@@ -219,6 +219,29 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
   };
   const std::string deal = "/api/v1/deals/" + new_deal();
   const std::string order = "/api/v1/orders/" + new_order();
+  // Relationship records: a subscription of the rep's customer, a churned customer of the rep with
+  // an order (a win-back cap of 10000), an event the rep's customer is invited to.
+  const std::string product_id = product.substr(std::string("/api/v1/products/").size());
+  const auto new_subscription = [&] {
+    return StrAt(AdminCall("POST", "/api/v1/subscriptions",
+                           json::object{{"customer_id", rep_customer_}, {"product_id", product_id}, {"term_months", 12}},
+                           201),
+                 "/id");
+  };
+  const std::string subscription = "/api/v1/subscriptions/" + new_subscription();
+  const std::string churned = "/api/v1/customers/" + NewRepCustomer();
+  AdminCall("POST", "/api/v1/orders",
+            json::object{{"customer_id", churned.substr(std::string("/api/v1/customers/").size())}, {"amount_cents", 10000}},
+            201);
+  AdminCall("POST", churned + "/stage", json::object{{"stage", "romance"}}, 200);
+  AdminCall("POST", churned + "/stage", json::object{{"stage", "churned"}, {"reason", "matrix"}}, 200);
+  const std::string event =
+      "/api/v1/events/" + StrAt(AdminCall("POST", "/api/v1/events",
+                                          json::object{{"name", "Matrix event"}, {"starts_at", "2030-01-01T18:00:00Z"},
+                                                       {"online", true}},
+                                          201),
+                                "/id");
+  AdminCall("POST", event + "/invitations", json::object{{"customer_ids", json::array{rep_customer_}}}, 200);
   const auto fixed = [](std::string method, std::string target, std::string body = "") {
     return [=](Caller) { return Request{method, target, body}; };
   };
@@ -364,6 +387,46 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
       {"GET", "/api/v1/customers/{id}/usage", Roles(200, 200, 200), fixed("GET", customer + "/usage")},
       {"GET", "/api/v1/customers/{id}/cross-sell", Roles(200, 200, 200), fixed("GET", customer + "/cross-sell")},
       {"GET", "/api/v1/customers/{id}/next-actions", Roles(200, 200, 200), fixed("GET", customer + "/next-actions")},
+      {"GET", "/api/v1/subscriptions", Roles(200, 200, 200), fixed("GET", "/api/v1/subscriptions")},
+      {"POST", "/api/v1/subscriptions", Roles(201, 201, 201),
+       fixed("POST", "/api/v1/subscriptions",
+             Dump(json::object{{"customer_id", rep_customer_}, {"product_id", product_id}, {"term_months", 1}}))},
+      {"GET", "/api/v1/subscriptions/{id}", Roles(200, 200, 200), fixed("GET", subscription)},
+      {"POST", "/api/v1/subscriptions/{id}/renew", Roles(200, 200, 200), fixed("POST", subscription + "/renew")},
+      {"POST", "/api/v1/subscriptions/{id}/cancel", Roles(200, 200, 200),
+       [&](Caller) {
+         return Request{"POST", "/api/v1/subscriptions/" + new_subscription() + "/cancel", R"({"reason": "matrix"})"};
+       }},
+      {"GET", "/api/v1/renewals", Roles(200, 200, 200), fixed("GET", "/api/v1/renewals")},
+      {"GET", "/api/v1/renewals/settings", Roles(200, 200, 200), fixed("GET", "/api/v1/renewals/settings")},
+      {"PUT", "/api/v1/renewals/settings", Roles(200, 200, 403),
+       fixed("PUT", "/api/v1/renewals/settings", R"({"renewal_notice_days": 14})")},
+      {"GET", "/api/v1/customers/{id}/win-back", Roles(200, 200, 200), fixed("GET", churned + "/win-back")},
+      {"POST", "/api/v1/customers/{id}/win-back-offers", Roles(201, 201, 201),
+       fixed("POST", churned + "/win-back-offers", R"({"description": "matrix offer", "cost_cents": 100})"),
+       "three offers of 100 fit the churned customer's cap of 10000"},
+      {"GET", "/api/v1/referrals", Roles(200, 200, 200), fixed("GET", "/api/v1/referrals")},
+      {"POST", "/api/v1/referrals", Roles(201, 201, 201),
+       [&](Caller) {
+         return Request{"POST", "/api/v1/referrals",
+                        Dump(json::object{{"referrer_id", rep_customer_}, {"referred_id", NewRepCustomer()}})};
+       }},
+      {"GET", "/api/v1/referrals/leaderboard", Roles(200, 200, 200), fixed("GET", "/api/v1/referrals/leaderboard")},
+      {"GET", "/api/v1/events", Roles(200, 200, 200), fixed("GET", "/api/v1/events")},
+      {"POST", "/api/v1/events", Roles(201, 201, 403),
+       fixed("POST", "/api/v1/events", R"({"name": "Matrix gala", "starts_at": "2030-02-01T19:00:00Z", "place": "Hall"})"),
+       "managers and admins organise events"},
+      {"GET", "/api/v1/events/targets", Roles(200, 200, 200), fixed("GET", "/api/v1/events/targets")},
+      {"GET", "/api/v1/events/{id}", Roles(200, 200, 200), fixed("GET", event)},
+      {"PATCH", "/api/v1/events/{id}", Roles(200, 200, 403),
+       [&](Caller) { return Request{"PATCH", event, Dump(json::object{{"name", "Matrix event " + std::to_string(++serial_)}})}; }},
+      {"GET", "/api/v1/events/{id}/invitations", Roles(200, 200, 200), fixed("GET", event + "/invitations")},
+      {"POST", "/api/v1/events/{id}/invitations", Roles(200, 200, 200),
+       fixed("POST", event + "/invitations", Dump(json::object{{"customer_ids", json::array{rep_customer_}}})),
+       "re-inviting is reported, not refused"},
+      {"PATCH", "/api/v1/events/{id}/invitations/{customer_id}", Roles(200, 200, 200),
+       fixed("PATCH", event + "/invitations/" + rep_customer_, R"({"response": "accepted", "attended": true})")},
+      {"GET", "/api/v1/customers/{id}/invitations", Roles(200, 200, 200), fixed("GET", customer + "/invitations")},
       {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
       {"GET", "/api/v1/jobs", Roles(200, 200, 403), fixed("GET", "/api/v1/jobs")},
   };
