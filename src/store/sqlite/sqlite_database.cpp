@@ -142,6 +142,21 @@ void SqliteDatabase::RunBatch(std::vector<Job*>& batch) {
   };
   if (auto st = ExecStmt(*writer_conn_, "BEGIN IMMEDIATE"); !st) return fail_all(st.error());
   SqliteTxn txn(*writer_conn_, /*writing=*/true);
+  if (batch.size() == 1) {
+    // Alone in its transaction: no savepoint needed (a failure rolls the transaction back). A
+    // savepoint around a large write (demo data, imports) makes SQLite keep a sub-journal of
+    // every page it touches and walk it at the end of each UPSERT statement: quadratic time.
+    Job* job = batch.front();
+    job->status = RunGuarded(*job->work, txn);
+    if (!job->status) {
+      (void)writer_conn_->Exec("ROLLBACK");
+    } else if (auto st = ExecStmt(*writer_conn_, "COMMIT"); !st) {
+      (void)writer_conn_->Exec("ROLLBACK");
+      job->status = core::Fail(st.error());
+    }
+    job->done.release();
+    return;
+  }
   for (Job* job : batch) {
     if (auto st = ExecStmt(*writer_conn_, "SAVEPOINT w"); !st) {
       job->status = core::Fail(st.error());
