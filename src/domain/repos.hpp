@@ -165,6 +165,17 @@ class JobRepo {
   virtual core::Result<std::vector<JobState>> List() = 0;  // by name
 };
 
+// Erasure across the commerce and relationship records of a customer.
+class PrivacyRepo {
+ public:
+  virtual ~PrivacyRepo() = default;
+  // Replaces the free text that may name people (deal titles and lost reasons, refund and
+  // cancellation reasons, loyalty reasons, subscription cancel reasons, referral notes in both
+  // directions, win-back offer descriptions) with `replacement`; absent values stay absent.
+  // Amounts, dates, stages and ids stay: the economics must not change.
+  virtual core::Status RedactCustomerText(Id customer_id, std::string_view replacement) = 0;
+};
+
 // A unit of work: repositories bound to one open transaction. Not thread-safe; used only inside
 // the Store callback that handed it out.
 class Txn {
@@ -186,6 +197,7 @@ class Txn {
   virtual LoyaltyRepo& Loyalty() = 0;
   virtual OutboxRepo& Outbox() = 0;
   virtual UsageRepo& Usage() = 0;
+  virtual PrivacyRepo& Privacy() = 0;
   // Relationship records (store/common): subscriptions, win-back offers, referrals, events.
   virtual SubscriptionRepo& Subscriptions() = 0;
   virtual WinBackRepo& WinBack() = 0;

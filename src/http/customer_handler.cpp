@@ -7,7 +7,9 @@
 #include "http/account_handlers.hpp"
 #include "http/account_json.hpp"
 #include "http/auth.hpp"
+#include "http/commerce_json.hpp"
 #include "http/customer_json.hpp"
+#include "http/relationship_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
 
@@ -76,9 +78,35 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
   json::array transitions, audit;
   for (const auto& t : data->transitions) transitions.emplace_back(TransitionToJson(t));
   for (const auto& e : data->audit) audit.emplace_back(AuditEntryToJson(e));
+  json::array deals, orders, loyalty, usage, subscriptions, referrals, invitations, offers;
+  for (const auto& d : data->deals) deals.emplace_back(DealToJson(d));
+  for (const auto& [o, adjustments] : data->orders) {
+    json::object order = OrderToJson(o);
+    json::array adj;
+    for (const auto& a : adjustments) adj.emplace_back(AdjustmentToJson(a));
+    order["adjustments"] = std::move(adj);
+    orders.emplace_back(std::move(order));
+  }
+  for (const auto& e : data->loyalty) loyalty.emplace_back(LedgerEntryToJson(e));
+  for (const auto& m : data->usage)
+    usage.emplace_back(json::object{{"product_id", core::FormatId(m.product_id)}, {"metric", m.metric},
+                                    {"period", core::FormatDate(m.period)}, {"value", m.value}});
+  for (const auto& [sub, events] : data->subscriptions)
+    subscriptions.emplace_back(SubscriptionDetailToJson(domain::SubscriptionDetail{sub, events}));
+  for (const auto& r : data->referrals) referrals.emplace_back(ReferralToJson(r));
+  for (const auto& v : data->invitations) invitations.emplace_back(InvitationToJson(v));
+  for (const auto& o : data->win_back_offers) offers.emplace_back(WinBackOfferToJson(o));
   Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(data->customer, ctx.currency)},
                                               {"stage_history", std::move(transitions)},
                                               {"audit", std::move(audit)},
+                                              {"deals", std::move(deals)},
+                                              {"orders", std::move(orders)},
+                                              {"loyalty_ledger", std::move(loyalty)},
+                                              {"usage", std::move(usage)},
+                                              {"subscriptions", std::move(subscriptions)},
+                                              {"referrals", std::move(referrals)},
+                                              {"invitations", std::move(invitations)},
+                                              {"win_back_offers", std::move(offers)},
                                               {"exported_at", core::FormatIso8601(ctx.clock.Now())}});
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"customer-" + core::FormatId(*id) + ".json\"");

@@ -422,4 +422,54 @@ TEST_F(EraseTest, StageReasonsNamingTheCustomerAreErasedToo) {
   ExpectDatabaseClean("after erasing a customer named in a stage reason");
 }
 
+// Issue 5: deals, orders, loyalty, subscriptions, referrals and win-back offers keep free text
+// that can name the customer; the export shows it all, the erase removes it and keeps the figures.
+TEST_F(EraseTest, CommerceRecordsNamingTheCustomerAreErasedToo) {
+  auto post = [&](const std::string& target, const json::object& body, int status) {
+    Reply r = client_->Post(target, Dump(body));
+    EXPECT_EQ(r.status, status) << target << " " << r.Summary();
+    return r.status == status && !r.body.empty() ? r.Json() : json::value();
+  };
+  const std::string id = StrAt(post("/api/v1/customers", {{"name", kName}, {"email", kEmail}}, 201), "/id");
+  const std::string friend_id = StrAt(post("/api/v1/customers", {{"name", "A friend"}}, 201), "/id");
+  const std::string path = "/api/v1/customers/" + id;
+  const std::string product =
+      StrAt(post("/api/v1/products", {{"name", "Plan"}, {"sku", "ERASE-PLAN"}, {"price_cents", 10000}, {"margin_cents", 6000}}, 201), "/id");
+  const std::string lost_deal = StrAt(post("/api/v1/deals", {{"customer_id", id}, {"title", "Offer for Zebulon Quartermaine"}, {"amount_cents", 500}}, 201), "/id");
+  post("/api/v1/deals/" + lost_deal + "/stage", {{"stage", "lost"}, {"lost_reason", "Zebulon Quartermaine said no"}}, 200);
+  const std::string order = StrAt(post("/api/v1/orders", {{"customer_id", id}, {"lines", json::array{json::object{{"product_id", product}, {"quantity", 2}}}}}, 201), "/id");
+  post("/api/v1/orders/" + order + "/refund", {{"amount_cents", 5000}, {"reason", "Zebulon Quartermaine returned one"}}, 200);
+  post(path + "/loyalty/redeem", {{"points", 10}, {"reward", "mug engraved Zebulon Quartermaine"}}, 201);
+  const std::string sub = StrAt(post("/api/v1/subscriptions", {{"customer_id", id}, {"product_id", product}, {"term_months", 12}}, 201), "/id");
+  post("/api/v1/subscriptions/" + sub + "/cancel", {{"reason", "Zebulon Quartermaine moved abroad"}}, 200);
+  post("/api/v1/referrals", {{"referrer_id", id}, {"referred_id", friend_id}, {"note", "Zebulon Quartermaine's neighbour"}}, 201);
+  post(path + "/stage", {{"stage", "romance"}}, 200);
+  post(path + "/stage", {{"stage", "churned"}, {"reason", "moved"}}, 200);
+  post(path + "/win-back-offers", {{"description", "Welcome back, Zebulon Quartermaine"}, {"cost_cents", 100}}, 201);
+
+  Reply before = client_->Get(path + "/export");
+  ASSERT_EQ(before.status, 200) << before.Summary();
+  const json::value x = before.Json();
+  for (const char* list : {"deals", "orders", "loyalty_ledger", "subscriptions", "referrals", "win_back_offers"})
+    EXPECT_FALSE(x.at(list).as_array().empty()) << list << " missing from the export: " << before.body.substr(0, 400);
+  EXPECT_NE(Lower(before.body).find("returned one"), std::string::npos) << "the refund reason is exported";
+
+  Reply r = client_->Post(path + "/erase");
+  ASSERT_EQ(r.status, 200) << r.Summary();
+  Reply after = client_->Get(path + "/export");
+  ASSERT_EQ(after.status, 200) << after.Summary();
+  EXPECT_EQ(Lower(after.body).find("zebulon"), std::string::npos) << "the export still names them: " << after.body;
+  for (const std::string& target : {"/api/v1/deals/" + lost_deal, "/api/v1/orders/" + order, "/api/v1/subscriptions/" + sub,
+                                    path + "/loyalty/ledger", path + "/win-back", std::string("/api/v1/referrals?referrer_id=") + id}) {
+    Reply g = client_->Get(target);
+    ASSERT_EQ(g.status, 200) << target << " " << g.Summary();
+    EXPECT_EQ(Lower(g.body).find("zebulon"), std::string::npos) << target << " still names them: " << g.body;
+  }
+  // The figures stay.
+  const json::value o = client_->Get("/api/v1/orders/" + order).Json();
+  EXPECT_EQ(o.at("net_amount_cents").as_int64(), 15000);
+  EXPECT_EQ(o.at("net_margin_cents").as_int64(), 9000);
+  ExpectDatabaseClean("after erasing a customer named in commerce records");
+}
+
 }  // namespace

@@ -12,8 +12,10 @@ namespace {
 constexpr int kPage = 1000;
 
 // Tables that held an erased customer's personal data (PostgreSQL vacuums them).
-constexpr std::string_view kErasedTables[] = {"customers", "customer_tags", "audit_changes",
-                                              "audit_log", "stage_transitions"};
+constexpr std::string_view kErasedTables[] = {
+    "customers", "customer_tags", "audit_changes", "audit_log", "stage_transitions",
+    "deals", "order_adjustments", "loyalty_ledger", "subscriptions", "subscription_events", "referrals",
+    "win_back_offers", "outbox"};
 
 core::Result<std::vector<AuditEntry>> AllAuditOf(Txn& txn, Id customer_id) {
   std::vector<AuditEntry> out;
@@ -31,6 +33,68 @@ core::Result<std::vector<AuditEntry>> AllAuditOf(Txn& txn, Id customer_id) {
   }
   std::reverse(out.begin(), out.end());  // oldest first
   return out;
+}
+
+// Pages through a keyset list (newest first, `before_id` cursor) until it ends.
+template <typename Query, typename Item, typename ListFn>
+core::Status ReadAll(Query query, std::vector<Item>& out, ListFn list) {
+  query.limit = kPage;
+  for (;;) {
+    auto rows = list(query);
+    if (!rows) return core::Fail(rows.error());
+    const bool more = static_cast<int>(rows->size()) > kPage;
+    if (more) rows->resize(kPage);
+    for (auto& r : *rows) out.push_back(std::move(r));
+    if (!more) return {};
+    query.before_id = out.back().id;
+  }
+}
+
+core::Status ExportCommerce(Txn& txn, Id id, CustomerExport& out) {
+  DealQuery dq;
+  dq.customer_id = id;
+  if (auto st = ReadAll(dq, out.deals, [&](const DealQuery& q) { return txn.Deals().List(q); }); !st) return st;
+  OrderQuery oq;
+  oq.customer_id = id;
+  std::vector<Order> orders;
+  if (auto st = ReadAll(oq, orders, [&](const OrderQuery& q) { return txn.Orders().List(q); }); !st) return st;
+  for (auto& o : orders) {
+    auto adj = txn.Orders().Adjustments(o.id);
+    if (!adj) return core::Fail(adj.error());
+    out.orders.emplace_back(std::move(o), std::move(*adj));
+  }
+  for (Id before = 0;;) {
+    auto rows = txn.Loyalty().List(id, before, kPage);
+    if (!rows) return core::Fail(rows.error());
+    for (auto& e : *rows) out.loyalty.push_back(std::move(e));
+    if (static_cast<int>(rows->size()) < kPage) break;
+    before = out.loyalty.back().id;
+  }
+  auto usage = txn.Usage().OfCustomer(id, std::nullopt);
+  if (!usage) return core::Fail(usage.error());
+  out.usage = std::move(*usage);
+  SubscriptionQuery sq;
+  sq.customer_id = id;
+  std::vector<Subscription> subs;
+  if (auto st = ReadAll(sq, subs, [&](const SubscriptionQuery& q) { return txn.Subscriptions().List(q); }); !st) return st;
+  for (auto& s : subs) {
+    auto events = txn.Subscriptions().Events(s.id);
+    if (!events) return core::Fail(events.error());
+    out.subscriptions.emplace_back(std::move(s), std::move(*events));
+  }
+  ReferralQuery given, received;
+  given.referrer_id = id;
+  received.referred_id = id;
+  for (const auto& q0 : {given, received})
+    if (auto st = ReadAll(q0, out.referrals, [&](const ReferralQuery& q) { return txn.Referrals().List(q); }); !st)
+      return st;
+  auto invitations = txn.Appreciation().OfCustomer(id);
+  if (!invitations) return core::Fail(invitations.error());
+  out.invitations = std::move(*invitations);
+  auto offers = txn.WinBack().Offers(id);
+  if (!offers) return core::Fail(offers.error());
+  out.win_back_offers = std::move(*offers);
+  return {};
 }
 
 }  // namespace
@@ -52,6 +116,7 @@ core::Result<CustomerExport> CustomerService::Export(const Actor& actor, Id id) 
     auto audit = AllAuditOf(txn, id);
     if (!audit) return core::Fail(audit.error());
     out.audit = std::move(*audit);
+    if (auto st = ExportCommerce(txn, id, out); !st) return core::Fail(st.error());
     return out;
   });
 }
@@ -79,6 +144,7 @@ core::Result<Customer> CustomerService::Erase(const Actor& actor, Id id) {
     if (auto st = txn.Audit().RedactCustomer(id, AnonymousCustomerFields(), "\"[erased]\""); !st)
       return core::Fail(st.error());
     if (auto st = txn.Customers().RedactTransitionReasons(id, "[erased]"); !st) return core::Fail(st.error());
+    if (auto st = txn.Privacy().RedactCustomerText(id, "[erased]"); !st) return core::Fail(st.error());
     AuditEntry e = NewAuditEntry(actor, c.updated_at, "customer.erase", "customer", id);
     e.customer_id = id;
     if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());

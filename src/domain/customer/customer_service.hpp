@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "domain/customer/customer_query.hpp"
 #include "domain/repos.hpp"
+#include "domain/subscription/subscription_service.hpp"
 
 namespace rapport::domain {
 
@@ -28,6 +29,14 @@ struct CustomerExport {
   Customer customer;
   std::vector<StageTransition> transitions;
   std::vector<AuditEntry> audit;  // oldest first
+  std::vector<Deal> deals;        // newest first, as the lists below
+  std::vector<std::pair<Order, std::vector<OrderAdjustment>>> orders;
+  std::vector<LedgerEntry> loyalty;
+  std::vector<UsageMeasurement> usage;
+  std::vector<std::pair<Subscription, std::vector<SubscriptionEvent>>> subscriptions;
+  std::vector<Referral> referrals;  // given and received
+  std::vector<Invitation> invitations;
+  std::vector<WinBackOffer> win_back_offers;
 };
 
 // Every method takes the acting user: a rep sees (and may change) only the customers they or a

@@ -96,14 +96,24 @@ class SqlUsageRepo final : public domain::UsageRepo {
   SqlSession& s_;
 };
 
+class SqlPrivacyRepo final : public domain::PrivacyRepo {
+ public:
+  explicit SqlPrivacyRepo(SqlSession& s) : s_(s) {}
+  core::Status RedactCustomerText(core::Id customer_id, std::string_view replacement) override;
+
+ private:
+  SqlSession& s_;
+};
+
 struct CommonRepos {
-  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), relationship(s) {}
+  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s) {}
   SqlProductRepo products;
   SqlDealRepo deals;
   SqlOrderRepo orders;
   SqlLoyaltyRepo loyalty;
   SqlOutboxRepo outbox;
   SqlUsageRepo usage;
+  SqlPrivacyRepo privacy;
   RelationshipRepos relationship;  // subscriptions, win-back, referrals, events
 };
 

@@ -159,6 +159,7 @@ class PgTxn final : public domain::Txn {
   domain::LoyaltyRepo& Loyalty() override { return common_.loyalty; }
   domain::OutboxRepo& Outbox() override { return common_.outbox; }
   domain::UsageRepo& Usage() override { return common_.usage; }
+  domain::PrivacyRepo& Privacy() override { return common_.privacy; }
   domain::SubscriptionRepo& Subscriptions() override { return common_.relationship.subscriptions; }
   domain::WinBackRepo& WinBack() override { return common_.relationship.winback; }
   domain::ReferralRepo& Referrals() override { return common_.relationship.referrals; }
