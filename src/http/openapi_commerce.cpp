@@ -130,12 +130,14 @@ json::object CommerceSchemas() {
                                {"measurements"})},
       {"UsageStored", Object({{"stored", Int()}})},
       {"UsageSeries", Object({{"data", ArrayOf(Object({{"product_id", Str()}, {"metric", Str()}, {"period", Str()}, {"value", {{"type", "number"}}}}))}})},
-      {"NextAction", Object({{"kind", Enum({"under_use", "outgrowing", "cross_sell"})}, {"product_id", Str()},
+      {"NextAction", Object({{"kind", Enum({"win_back", "renewal", "churn_signal", "under_use", "outgrowing", "cross_sell"})}, {"product_id", Str()},
                              {"reason", Str("Why, in words, with the numbers.")},
                              {"metric", Str()}, {"period", Str()}, {"value", {{"type", "number"}}},
                              {"baseline", Nullable("number")}, {"limit", Nullable("number")},
                              {"because_of", Str("cross_sell: the owned product behind the rule.")},
                              {"customers_together", Int()}, {"support", {{"type", "number"}}},
+                             {"cap_cents", Int("win_back: the most an offer may cost.")}, {"renewal", Enum({"upcoming", "missed", "overdue"})},
+                             {"subscription_id", Str()}, {"renews_on", Str()}, {"days_until", Int()},
                              {"confidence", {{"type", "number"}}}, {"lift", {{"type", "number"}}}})},
       {"NextActions", Object({{"customer_id", Str()}, {"data", ArrayOf(Ref("NextAction"))}})},
       {"CrossSell", Object({{"data", ArrayOf(Ref("NextAction"))}})},
@@ -246,7 +248,8 @@ json::object CommercePaths() {
                           Params({QueryParam("limit", Int(), "1 to 50 (default 5).")}))}}},
       {"/api/v1/customers/{id}/next-actions",
        {{"parameters", json::array{PathId("customer")}},
-        {"get", Op("Next best actions with their reasons: under-use (below half the customer's own average of the previous 3 periods, "
+        {"get", Op("Next best actions with their reasons, most urgent first: win-back for a churned customer with the most an offer may cost, "
+                   "renewals within the notice period or missed, subscriptions cancelled in the last 90 days (churn signals), under-use (below half the customer's own average of the previous 3 periods, "
                    "or below a quarter of the plan limit), outgrowing (at or above 90% of the limit in 2 of the last 3 periods), cross-sell.",
                    Responses({{"200", Ok("NextActions", "The actions.")}}, {{"401", kAuth}, {"404", "No such customer."}}))}}},
       {"/api/v1/loyalty/settings",

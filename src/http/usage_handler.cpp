@@ -118,6 +118,47 @@ Response NextActions(ApiContext& ctx, Request& req, const Actor& actor) {
   auto cross = ctx.usage.CrossSell(actor, *id, 3);
   if (!cross) return ErrorResponse(cross.error());
   json::array data;
+  // Win-back first: a churned customer's whole relationship is at stake.
+  auto winback = ctx.winback.Status(actor, *id);
+  if (!winback) return ErrorResponse(winback.error());
+  if (winback->eligible) {
+    data.emplace_back(json::object{
+        {"kind", "win_back"}, {"cap_cents", winback->cap_cents}, {"expected_margin_cents", winback->expected_margin_cents},
+        {"spent_cents", winback->spent_cents}, {"currency", ctx.currency},
+        {"reason", "churned" + (winback->churned_at ? " on " + core::FormatDate(core::DateOf(*winback->churned_at)) : std::string()) +
+                       ": an offer to win them back may cost at most " + std::to_string(winback->cap_cents / 100) + "." +
+                       (winback->cap_cents % 100 < 10 ? "0" : "") + std::to_string(winback->cap_cents % 100) + " " + ctx.currency}});
+  }
+  // Renewals coming up or missed, and recent cancellations (churn signals).
+  auto notice = ctx.subscriptions.NoticeDays(actor);
+  if (!notice) return ErrorResponse(notice.error());
+  domain::SubscriptionQuery sq;
+  sq.customer_id = *id;
+  sq.limit = 100;
+  auto subs = ctx.subscriptions.List(actor, sq, std::nullopt);
+  if (!subs) return ErrorResponse(subs.error());
+  const core::Timestamp now = ctx.clock.Now();
+  const core::Date today = core::DateOf(now);
+  for (const auto& sub : subs->items) {
+    if (sub.status == domain::SubscriptionStatus::kCancelled) {
+      if (sub.cancelled_at && now.ms - sub.cancelled_at->ms <= 90 * core::kMsPerDay)
+        data.emplace_back(json::object{
+            {"kind", "churn_signal"}, {"subscription_id", core::FormatId(sub.id)}, {"product_id", core::FormatId(sub.product_id)},
+            {"reason", "subscription " + core::FormatId(sub.id) + " cancelled on " + core::FormatDate(core::DateOf(*sub.cancelled_at)) +
+                           (sub.cancel_reason ? ": " + *sub.cancel_reason : std::string())}});
+      continue;
+    }
+    const auto kind = domain::ClassifyRenewal(sub, today, *notice);
+    if (!kind) continue;
+    const int days = sub.renews_on.days - today.days;
+    std::string reason = "subscription " + core::FormatId(sub.id) + " renews on " + core::FormatDate(sub.renews_on);
+    if (*kind == domain::RenewalKind::kUpcoming) reason += " (in " + std::to_string(days) + " days)";
+    else if (*kind == domain::RenewalKind::kMissed) reason += ": " + std::to_string(-days) + " days ago, not renewed and no auto-renew (churn signal)";
+    else reason += ": " + std::to_string(-days) + " days ago, auto-renew is on but the renewal is not recorded";
+    data.emplace_back(json::object{{"kind", "renewal"}, {"renewal", domain::RenewalKindName(*kind)},
+                                   {"subscription_id", core::FormatId(sub.id)}, {"product_id", core::FormatId(sub.product_id)},
+                                   {"renews_on", core::FormatDate(sub.renews_on)}, {"days_until", days}, {"reason", reason}});
+  }
   for (const auto& s : *signals) data.emplace_back(SignalToJson(s));
   for (const auto& s : *cross) data.emplace_back(SuggestionToJson(s));
   return JsonResponse(200, json::object{{"customer_id", core::FormatId(*id)}, {"data", std::move(data)}});

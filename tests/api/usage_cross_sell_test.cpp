@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <ctime>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -148,6 +151,52 @@ TEST_F(UsageCrossSellTest, ABadBatchStoresNothingAndNamesEachItem) {
   EXPECT_EQ(client_->Get("/api/v1/customers/" + c + "/usage").Json().at("data").as_array().size(), 0u);
   EXPECT_EQ(client_->Post("/api/v1/usage", R"({"measurements": []})").status, 422);
   EXPECT_EQ(client_->Post("/api/v1/usage", R"({})").status, 422);
+}
+
+// The date `days` from today (UTC), YYYY-MM-DD: the server runs on the real clock.
+std::string DateFromToday(int days) {
+  const auto t = std::chrono::system_clock::now() + std::chrono::hours(24 * days);
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+TEST_F(UsageCrossSellTest, NextActionsBringRenewalsChurnSignalsAndWinBack) {
+  const std::string plan = Product("PLAN");
+  const std::string c = CustomerWith({plan});
+  // Renews in about 10 days (a year after 355 days ago), one missed a month ago, one cancelled.
+  const std::string upcoming = Create("/api/v1/subscriptions", {{"customer_id", c}, {"product_id", plan}, {"term_months", 12},
+                                                               {"started_on", DateFromToday(-355)}});
+  const std::string missed = Create("/api/v1/subscriptions", {{"customer_id", c}, {"product_id", plan}, {"term_months", 12},
+                                                             {"started_on", DateFromToday(-400)}, {"auto_renew", false}});
+  const std::string cancelled = Create("/api/v1/subscriptions", {{"customer_id", c}, {"product_id", plan}, {"term_months", 1}});
+  ASSERT_EQ(client_->Post("/api/v1/subscriptions/" + cancelled + "/cancel", R"({"reason": "too expensive"})").status, 200);
+  json::value v = client_->Get("/api/v1/customers/" + c + "/next-actions").Json();
+  std::map<std::string, json::value> by_subscription;
+  for (const auto& a : v.at("data").as_array())
+    if (const auto* s = a.as_object().if_contains("subscription_id")) by_subscription[std::string(s->as_string())] = a;
+  ASSERT_TRUE(by_subscription.contains(upcoming)) << Dump(v);
+  EXPECT_EQ(StrAt(by_subscription[upcoming], "/renewal"), "upcoming");
+  const double days = NumAt(by_subscription[upcoming], "/days_until");
+  EXPECT_GE(days, 9);
+  EXPECT_LE(days, 11);
+  ASSERT_TRUE(by_subscription.contains(missed)) << Dump(v);
+  EXPECT_EQ(StrAt(by_subscription[missed], "/renewal"), "missed");
+  ASSERT_TRUE(by_subscription.contains(cancelled)) << Dump(v);
+  EXPECT_EQ(StrAt(by_subscription[cancelled], "/kind"), "churn_signal");
+  EXPECT_NE(StrAt(by_subscription[cancelled], "/reason").find("too expensive"), std::string::npos);
+
+  // A churned customer gets a win-back action with the cap, first in the list.
+  ASSERT_EQ(client_->Post("/api/v1/customers/" + c + "/stage", R"({"stage": "romance"})").status, 200);
+  ASSERT_EQ(client_->Post("/api/v1/customers/" + c + "/stage", R"({"stage": "churned", "reason": "went quiet"})").status, 200);
+  v = client_->Get("/api/v1/customers/" + c + "/next-actions").Json();
+  EXPECT_EQ(StrAt(v, "/data/0/kind"), "win_back") << Dump(v);
+  const json::value status = client_->Get("/api/v1/customers/" + c + "/win-back").Json();
+  EXPECT_EQ(NumAt(v, "/data/0/cap_cents"), NumAt(status, "/cap_cents")) << Dump(status);
+  EXPECT_EQ(rep_->Get("/api/v1/customers/" + c + "/next-actions").status, 404);
 }
 
 }  // namespace
