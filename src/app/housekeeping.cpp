@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/crypto.hpp"
+#include "domain/loyalty/loyalty_service.hpp"
 
 namespace rapport::app {
 
@@ -49,12 +50,22 @@ core::Status Housekeeping::CleanUp() {
   return st;
 }
 
+core::Status Housekeeping::ExpireLoyaltyPoints() {
+  const domain::Actor system{0, domain::Role::kAdmin, std::nullopt, "housekeeping"};
+  auto n = domain::LoyaltyService(store_, clock_).ExpirePoints(system);
+  if (!n) return core::Fail(n.error());
+  if (*n > 0) spdlog::info("housekeeping: expired unspent loyalty points of {} customers", *n);
+  return {};
+}
+
 void Housekeeping::Loop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     lock.unlock();
     auto ran = domain::RunIfDue(store_, clock_, holder_, kJob, [this] { return CleanUp(); });
     if (!ran) spdlog::warn("housekeeping: {}", ran.error().message);
+    auto expired = domain::RunIfDue(store_, clock_, holder_, kLoyaltyExpiryJob, [this] { return ExpireLoyaltyPoints(); });
+    if (!expired) spdlog::warn("loyalty expiry: {}", expired.error().message);
     lock.lock();
     wake_.wait_for(lock, kCheckEvery, [this] { return stop_; });
   }
