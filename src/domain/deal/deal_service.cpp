@@ -221,13 +221,7 @@ core::Result<DealPage> DealService::List(const Actor& actor, DealQuery query, st
   query.scope = CustomerScope::For(actor);
   auto rows = ReadValue<std::vector<Deal>>(store_, [&](Txn& txn) { return txn.Deals().List(query); });
   if (!rows) return core::Fail(rows.error());
-  DealPage page;
-  page.items = std::move(*rows);
-  if (static_cast<int>(page.items.size()) > query.limit) {
-    page.items.resize(static_cast<std::size_t>(query.limit));
-    page.next_cursor = core::FormatId(page.items.back().id);
-  }
-  return page;
+  return PageOf(std::move(*rows), query.limit);
 }
 
 core::Result<DealStageResult> DealService::ChangeStage(const Actor& actor, Id id, const DealStageRequest& raw) {

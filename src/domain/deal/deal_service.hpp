@@ -5,14 +5,12 @@
 #include <map>
 
 #include "core/clock.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
 
-struct DealPage {
-  std::vector<Deal> items;
-  std::optional<std::string> next_cursor;
-};
+using DealPage = IdPage<Deal>;
 
 // What a stage change did besides moving the deal.
 struct DealStageResult {

@@ -229,13 +229,7 @@ core::Result<OrderPage> OrderService::List(const Actor& actor, OrderQuery query,
   query.scope = CustomerScope::For(actor);
   auto rows = ReadValue<std::vector<Order>>(store_, [&](Txn& txn) { return txn.Orders().List(query); });
   if (!rows) return core::Fail(rows.error());
-  OrderPage page;
-  page.items = std::move(*rows);
-  if (static_cast<int>(page.items.size()) > query.limit) {
-    page.items.resize(static_cast<std::size_t>(query.limit));
-    page.next_cursor = core::FormatId(page.items.back().id);
-  }
-  return page;
+  return PageOf(std::move(*rows), query.limit);
 }
 
 core::Result<OrderDetail> OrderService::Refund(const Actor& actor, Id id, const RefundRequest& r) {

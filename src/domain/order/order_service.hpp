@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
@@ -15,10 +16,7 @@ struct OrderDetail {
   std::vector<OrderAdjustment> adjustments;
 };
 
-struct OrderPage {
-  std::vector<Order> items;
-  std::optional<std::string> next_cursor;
-};
+using OrderPage = IdPage<Order>;
 
 struct RefundRequest {
   std::optional<std::int64_t> amount_cents, margin_cents;

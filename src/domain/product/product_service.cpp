@@ -62,15 +62,6 @@ core::Error StaleVersion(std::string_view what, Id id, std::int64_t current) {
                      {}};
 }
 
-core::Result<Id> DecodeIdCursor(std::optional<std::string_view> cursor) {
-  if (!cursor) return Id{0};
-  auto id = core::ParseId(*cursor);
-  if (!id)
-    return core::Fail(core::Error::Invalid(
-        "cursor", "not a valid cursor: pass next_cursor from the previous page unchanged"));
-  return *id;
-}
-
 core::Result<Product> ProductService::Create(const Actor& actor, const ProductInput& input) {
   if (auto st = RequireCatalogueEditor(actor); !st) return core::Fail(st.error());
   Product p;
@@ -139,13 +130,7 @@ core::Result<ProductPage> ProductService::List(const Actor&, ProductQuery query,
   if (query.q) query.q = core::FoldCase(core::Trim(*query.q));
   auto rows = ReadValue<std::vector<Product>>(store_, [&](Txn& txn) { return txn.Products().List(query); });
   if (!rows) return core::Fail(rows.error());
-  ProductPage page;
-  page.items = std::move(*rows);
-  if (static_cast<int>(page.items.size()) > query.limit) {
-    page.items.resize(static_cast<std::size_t>(query.limit));
-    page.next_cursor = core::FormatId(page.items.back().id);
-  }
-  return page;
+  return PageOf(std::move(*rows), query.limit);
 }
 
 }  // namespace rapport::domain

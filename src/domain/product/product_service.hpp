@@ -2,14 +2,12 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
 
-struct ProductPage {
-  std::vector<Product> items;
-  std::optional<std::string> next_cursor;
-};
+using ProductPage = IdPage<Product>;
 
 class ProductService {
  public:
@@ -28,7 +26,5 @@ class ProductService {
 
 // Shared by the commerce services: a stale If-Match.
 core::Error StaleVersion(std::string_view what, Id id, std::int64_t current);
-// Keyset cursor over ids ("" -> 0); kInvalidArgument on "cursor" otherwise.
-core::Result<Id> DecodeIdCursor(std::optional<std::string_view> cursor);
 
 }  // namespace rapport::domain

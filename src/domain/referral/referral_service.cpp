@@ -77,13 +77,7 @@ core::Result<ReferralPage> ReferralService::List(const Actor& actor, ReferralQue
   query.scope = CustomerScope::For(actor);
   auto rows = ReadValue<std::vector<Referral>>(store_, [&](Txn& txn) { return txn.Referrals().List(query); });
   if (!rows) return core::Fail(rows.error());
-  ReferralPage page;
-  page.items = std::move(*rows);
-  if (static_cast<int>(page.items.size()) > query.limit) {
-    page.items.resize(static_cast<std::size_t>(query.limit));
-    page.next_cursor = core::FormatId(page.items.back().id);
-  }
-  return page;
+  return PageOf(std::move(*rows), query.limit);
 }
 
 core::Result<std::vector<LeaderboardRow>> ReferralService::Leaderboard(const Actor& actor, LeaderboardOrder order,

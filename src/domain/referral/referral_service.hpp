@@ -2,14 +2,12 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
 
-struct ReferralPage {
-  std::vector<Referral> items;
-  std::optional<std::string> next_cursor;
-};
+using ReferralPage = IdPage<Referral>;
 
 class ReferralService {
  public:

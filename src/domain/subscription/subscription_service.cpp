@@ -160,13 +160,7 @@ core::Result<SubscriptionPage> SubscriptionService::List(const Actor& actor, Sub
   query.scope = CustomerScope::For(actor);
   auto rows = ReadValue<std::vector<Subscription>>(store_, [&](Txn& txn) { return txn.Subscriptions().List(query); });
   if (!rows) return core::Fail(rows.error());
-  SubscriptionPage page;
-  page.items = std::move(*rows);
-  if (static_cast<int>(page.items.size()) > query.limit) {
-    page.items.resize(static_cast<std::size_t>(query.limit));
-    page.next_cursor = core::FormatId(page.items.back().id);
-  }
-  return page;
+  return PageOf(std::move(*rows), query.limit);
 }
 
 core::Result<RenewResult> SubscriptionService::Renew(const Actor& actor, Id id, bool record_order) {

@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "domain/order/order.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
@@ -13,10 +14,7 @@ struct SubscriptionDetail {
   std::vector<SubscriptionEvent> events;  // oldest first
 };
 
-struct SubscriptionPage {
-  std::vector<Subscription> items;
-  std::optional<std::string> next_cursor;
-};
+using SubscriptionPage = IdPage<Subscription>;
 
 struct RenewResult {
   SubscriptionDetail detail;
