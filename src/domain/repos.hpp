@@ -46,6 +46,9 @@ class CustomerRepo {
   virtual core::Result<std::optional<Customer>> Find(Id id, const CustomerScope& scope) = 0;
   // Replaces the row with customer.id; the caller has already bumped version.
   virtual core::Status Update(const Customer& customer) = 0;
+  // Writes only the lifecycle columns of customer.id (stage, stage_changed_at, updated_at,
+  // version): a stage move then leaves the other indexes, the tags and the search index alone.
+  virtual core::Status UpdateStage(const Customer& customer) = 0;
   // Up to query.limit + 1 rows (the extra row tells the caller there is a next page).
   virtual core::Result<std::vector<Customer>> List(const CustomerQuery& query) = 0;
   virtual core::Status AppendTransitions(std::span<StageTransition> transitions) = 0;  // sets ids

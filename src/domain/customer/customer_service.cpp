@@ -217,7 +217,7 @@ core::Result<StageChange> CustomerService::ChangeStage(const Actor& actor, Id id
     c.stage = request.target;
     c.stage_changed_at = c.updated_at = now;
     ++c.version;
-    if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
+    if (auto st = txn.Customers().UpdateStage(c); !st) return core::Fail(st.error());
     AuditEntry audit = NewAuditEntry(actor, now, "customer.stage", "customer", id);
     audit.customer_id = id;
     audit.changes = CustomerChanges(&before, c);

@@ -79,7 +79,7 @@ core::Status ApplyOrderToLifecycle(Txn& txn, const Actor& actor, Id customer_id,
   c.stage = target;
   c.stage_changed_at = c.updated_at = now;
   ++c.version;
-  if (auto st = txn.Customers().Update(c); !st) return st;
+  if (auto st = txn.Customers().UpdateStage(c); !st) return st;
   AuditEntry e = NewAuditEntry(actor, now, "customer.stage", "customer", c.id);
   e.customer_id = c.id;
   e.changes = CustomerChanges(&before, c);

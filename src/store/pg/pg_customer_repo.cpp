@@ -152,6 +152,17 @@ core::Status PgCustomerRepo::Update(const Customer& c) {
   return WriteTags(c.id, c.tags, /*replace=*/true);
 }
 
+core::Status PgCustomerRepo::UpdateStage(const Customer& c) {
+  Params p;
+  p.Add(std::string(domain::StageName(c.stage))).Add(c.stage_changed_at.ms).Add(c.updated_at.ms).Add(c.version).Add(c.id);
+  auto r = conn_.Query(
+      "UPDATE customers SET stage = $1, stage_changed_at = $2, updated_at = $3, version = $4 WHERE id = $5", p);
+  if (!r) return Fail(r.error());
+  if (r->Affected() != 1)
+    return Fail(core::Error::NotFound("customer " + core::FormatId(c.id) + " not found"));
+  return {};
+}
+
 core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQuery& q) {
   Params params;
   int n = 0;

@@ -22,6 +22,7 @@ class PgCustomerRepo final : public domain::CustomerRepo {
   core::Result<std::optional<domain::Customer>> Find(core::Id id,
                                                      const domain::CustomerScope& scope) override;
   core::Status Update(const domain::Customer& customer) override;
+  core::Status UpdateStage(const domain::Customer& customer) override;
   core::Result<std::vector<domain::Customer>> List(const domain::CustomerQuery& query) override;
   core::Status AppendTransitions(std::span<domain::StageTransition> transitions) override;
   core::Result<std::vector<domain::StageTransition>> History(core::Id customer_id,

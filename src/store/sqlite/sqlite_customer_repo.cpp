@@ -190,6 +190,17 @@ core::Status SqliteCustomerRepo::Update(const Customer& c) {
   return WriteTags(c.id, c.tags, /*replace=*/true);
 }
 
+core::Status SqliteCustomerRepo::UpdateStage(const Customer& c) {
+  auto s = conn_.Prepare(
+      "UPDATE customers SET stage = ?1, stage_changed_at = ?2, updated_at = ?3, version = ?4 WHERE id = ?5");
+  if (!s) return Fail(s.error());
+  s->Bind(1, domain::StageName(c.stage)).Bind(2, c.stage_changed_at.ms).Bind(3, c.updated_at.ms).Bind(4, c.version).Bind(5, c.id);
+  if (auto st = s->Run(); !st) return st;
+  if (sqlite3_changes(conn_.handle()) != 1)
+    return Fail(core::Error::NotFound("customer " + core::FormatId(c.id) + " not found"));
+  return {};
+}
+
 core::Result<std::vector<Customer>> SqliteCustomerRepo::List(const CustomerQuery& q) {
   std::vector<Param> params;
   auto param = [&](Param p) {
