@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "store/common/common_repos.hpp"
@@ -139,9 +140,14 @@ core::Result<int> SqlDealRepo::CountWon(core::Id customer_id) {
 core::Result<std::vector<domain::DealSummary>> SqlDealRepo::Summaries(const domain::CustomerScope& scope,
                                                                      std::optional<core::Id> owner_id) {
   SqlArgs args;
+  // Everyone's deals need no customer at all: joining every deal to its customer costs a random
+  // lookup per deal (seconds at a million customers, cold).
+  // Numbers rather than text where possible: hundreds of thousands of rows are read.
   std::string sql =
-      "SELECT d.stage, d.amount_cents, d.expected_close_date, d.created_at, d.stage_changed_at, d.closed_at "
-      "FROM deals d JOIN customers c ON c.id = d.customer_id WHERE " + ScopeWhere(scope, args);
+      "SELECT CASE d.stage WHEN 'proposal' THEN 0 WHEN 'negotiation' THEN 1 WHEN 'won' THEN 2 ELSE 3 END, "
+      "d.amount_cents, CASE WHEN d.stage IN ('proposal', 'negotiation') THEN d.expected_close_date END, "
+      "d.created_at, d.stage_changed_at, d.closed_at FROM deals d";
+  sql += scope.user_id ? " JOIN customers c ON c.id = d.customer_id WHERE " + ScopeWhere(scope, args) : " WHERE 1 = 1";
   if (owner_id) {
     sql += " AND d.owner_id = " + NextParam(args);
     args.emplace_back(*owner_id);
@@ -152,7 +158,9 @@ core::Result<std::vector<domain::DealSummary>> SqlDealRepo::Summaries(const doma
   out.reserve(static_cast<std::size_t>(r->Rows()));
   for (int i = 0; i < r->Rows(); ++i) {
     domain::DealSummary d;
-    d.stage = domain::ParseDealStage(r->Text(i, 0)).value_or(domain::DealStage::kProposal);
+    constexpr domain::DealStage kStages[] = {domain::DealStage::kProposal, domain::DealStage::kNegotiation,
+                                             domain::DealStage::kWon, domain::DealStage::kLost};
+    d.stage = kStages[std::clamp<std::int64_t>(r->Int(i, 0), 0, 3)];
     d.amount_cents = r->Int(i, 1);
     if (auto t = r->OptText(i, 2)) d.expected_close_date = core::ParseDate(*t);
     d.created_at = r->Time(i, 3);
