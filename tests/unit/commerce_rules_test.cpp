@@ -363,102 +363,34 @@ TEST(DealStageRulesTest, StageNamesAndProbabilities) {
 
 // ---- Pipeline ----------------------------------------------------------------------------------
 
+// ComputePipeline over the store's aggregates (the aggregation itself is checked on both backends
+// in store_commerce_contract_test.cpp, PipelineFiguresOnAKnownSet).
 class PipelineTest : public ::testing::Test {
  protected:
   const core::Timestamp now_ = core::Timestamp{core::StartOf(D("2026-03-20")).ms + 3'600'000};
-  core::Timestamp DaysAgo(double days) const {
-    return core::Timestamp{now_.ms - static_cast<std::int64_t>(days * kMsPerDay)};
-  }
-  DealSummary Open(DealStage stage, std::int64_t amount, std::optional<std::string> close, double days_in_stage) {
-    DealSummary d;
-    d.stage = stage;
-    d.amount_cents = amount;
-    if (close) d.expected_close_date = D(*close);
-    d.created_at = DaysAgo(days_in_stage + 100);  // creation does not matter for open deals
-    d.stage_changed_at = DaysAgo(days_in_stage);
-    return d;
-  }
-  DealSummary Closed(DealStage stage, std::int64_t amount, double created_days_ago, double closed_days_ago) {
-    DealSummary d;
-    d.stage = stage;
-    d.amount_cents = amount;
-    d.expected_close_date = D("2026-04-01");  // closed deals are not forecast
-    d.created_at = DaysAgo(created_days_ago);
-    d.closed_at = DaysAgo(closed_days_ago);
-    d.stage_changed_at = DaysAgo(1);  // closing is what counts, not the last stage change
-    return d;
-  }
+  std::int64_t DaysAgo(double days) const { return now_.ms - static_cast<std::int64_t>(days * kMsPerDay); }
+  static std::int64_t Days(double days) { return static_cast<std::int64_t>(days * kMsPerDay); }
 };
 
-TEST_F(PipelineTest, FiguresPerStageWithWeightsAndMedianAges) {
-  const std::vector<DealSummary> deals = {
-      Open(kProposal, 10'000, "2026-04-15", 2),
-      Open(kProposal, 5'001, "2026-05-01", 4),
-      Open(kProposal, 2'000, std::nullopt, 9),
-      Open(kNegotiation, 20'000, "2026-04-30", 1),
-      Open(kNegotiation, 333, std::nullopt, 3),
-      Open(kNegotiation, 1'000, "2025-12-20", 5),  // overdue: still forecast, in its own month
-      Closed(kWon, 7'000, 30, 10),
-      Closed(kWon, 3'000, 50, 5),
-      Closed(kLost, 4'000, 20, 15),
-  };
-  const Pipeline p = ComputePipeline(deals, now_);
+TEST_F(PipelineTest, StagesInOrderWithMediansOfOneOrTwoMiddleValues) {
+  PipelineFigures f;
+  // Any order from the store; negotiation absent.
+  f.stages.push_back({kWon, 2, 10'000, 10'000, {Days(20), Days(45)}});             // even: the mean
+  f.stages.push_back({kProposal, 3, 17'001, 5'100, {DaysAgo(4)}});                  // odd: open, now - basis
+  f.stages.push_back({kLost, 1, 4'000, 0, {Days(5)}});
+  const Pipeline p = ComputePipeline(f, now_);
   ASSERT_EQ(p.stages.size(), 4u);
-
-  const auto& proposal = p.stages[0];
-  EXPECT_EQ(proposal.stage, kProposal);
-  EXPECT_EQ(proposal.count, 3);
-  EXPECT_EQ(proposal.amount_cents, 17'001);
-  EXPECT_EQ(proposal.probability_percent, 30);
-  EXPECT_EQ(proposal.weighted_cents, 3'000 + 1'500 + 600);  // 5001 * 30% = 1500.3 -> 1500
-  ASSERT_TRUE(proposal.median_age_days);
-  EXPECT_DOUBLE_EQ(*proposal.median_age_days, 4.0);  // of 2, 4, 9
-
-  const auto& negotiation = p.stages[1];
-  EXPECT_EQ(negotiation.stage, kNegotiation);
-  EXPECT_EQ(negotiation.count, 3);
-  EXPECT_EQ(negotiation.amount_cents, 21'333);
-  EXPECT_EQ(negotiation.probability_percent, 60);
-  EXPECT_EQ(negotiation.weighted_cents, 12'000 + 199 + 600);  // 333 * 60% = 199.8 -> 199
-  ASSERT_TRUE(negotiation.median_age_days);
-  EXPECT_DOUBLE_EQ(*negotiation.median_age_days, 3.0);  // of 1, 3, 5
-
-  const auto& won = p.stages[2];
-  EXPECT_EQ(won.stage, kWon);
-  EXPECT_EQ(won.count, 2);
-  EXPECT_EQ(won.amount_cents, 10'000);
-  EXPECT_EQ(won.weighted_cents, 10'000);
-  EXPECT_EQ(won.probability_percent, 100);
-  ASSERT_TRUE(won.median_age_days);
-  EXPECT_DOUBLE_EQ(*won.median_age_days, 32.5);  // created to closed: 20 and 45 days
-
-  const auto& lost = p.stages[3];
-  EXPECT_EQ(lost.stage, kLost);
-  EXPECT_EQ(lost.count, 1);
-  EXPECT_EQ(lost.amount_cents, 4'000);
-  EXPECT_EQ(lost.weighted_cents, 0);
-  EXPECT_EQ(lost.probability_percent, 0);
-  ASSERT_TRUE(lost.median_age_days);
-  EXPECT_DOUBLE_EQ(*lost.median_age_days, 5.0);
-
-  // Open deals by expected close month, in month order, the unscheduled ones last.
-  ASSERT_EQ(p.forecast.size(), 4u);
-  EXPECT_EQ(p.forecast[0].month, "2025-12");
-  EXPECT_EQ(p.forecast[0].count, 1);
-  EXPECT_EQ(p.forecast[0].amount_cents, 1'000);
-  EXPECT_EQ(p.forecast[0].weighted_cents, 600);
-  EXPECT_EQ(p.forecast[1].month, "2026-04");
-  EXPECT_EQ(p.forecast[1].count, 2);
-  EXPECT_EQ(p.forecast[1].amount_cents, 30'000);
-  EXPECT_EQ(p.forecast[1].weighted_cents, 3'000 + 12'000);
-  EXPECT_EQ(p.forecast[2].month, "2026-05");
-  EXPECT_EQ(p.forecast[2].count, 1);
-  EXPECT_EQ(p.forecast[2].amount_cents, 5'001);
-  EXPECT_EQ(p.forecast[2].weighted_cents, 1'500);
-  EXPECT_EQ(p.forecast[3].month, "");
-  EXPECT_EQ(p.forecast[3].count, 2);
-  EXPECT_EQ(p.forecast[3].amount_cents, 2'333);
-  EXPECT_EQ(p.forecast[3].weighted_cents, 600 + 199);
+  EXPECT_EQ(p.stages[0].stage, kProposal);
+  EXPECT_EQ(p.stages[0].count, 3);
+  EXPECT_EQ(p.stages[0].weighted_cents, 5'100);
+  EXPECT_EQ(p.stages[0].probability_percent, 30);
+  EXPECT_DOUBLE_EQ(*p.stages[0].median_age_days, 4.0);
+  EXPECT_EQ(p.stages[1].stage, kNegotiation);
+  EXPECT_EQ(p.stages[1].count, 0);
+  EXPECT_FALSE(p.stages[1].median_age_days);
+  EXPECT_EQ(p.stages[1].probability_percent, 60);
+  EXPECT_DOUBLE_EQ(*p.stages[2].median_age_days, 32.5);
+  EXPECT_DOUBLE_EQ(*p.stages[3].median_age_days, 5.0);
 }
 
 TEST_F(PipelineTest, NoDealsGiveFourEmptyStagesAndNoForecast) {
@@ -476,22 +408,19 @@ TEST_F(PipelineTest, NoDealsGiveFourEmptyStagesAndNoForecast) {
   EXPECT_TRUE(p.forecast.empty());
 }
 
-TEST_F(PipelineTest, AgesAreFractionalDaysAndNeverNegative) {
-  DealSummary lost_without_close = Closed(kLost, 100, 3, 0);
-  lost_without_close.closed_at.reset();
-  lost_without_close.stage_changed_at = DaysAgo(1.5);  // then the last stage change ends it
-  const Pipeline p = ComputePipeline(
-      {Open(kProposal, 100, std::nullopt, 0.5), Open(kProposal, 100, std::nullopt, -2),  // clock skew
-       lost_without_close},
-      now_);
-  ASSERT_TRUE(p.stages[0].median_age_days);
-  EXPECT_DOUBLE_EQ(*p.stages[0].median_age_days, 0.25);  // of 0.5 and 0 (clamped)
-  ASSERT_TRUE(p.stages[3].median_age_days);
-  EXPECT_DOUBLE_EQ(*p.stages[3].median_age_days, 1.5);  // created 3 days ago, changed 1.5 days ago
-  ASSERT_EQ(p.forecast.size(), 1u);
-  EXPECT_EQ(p.forecast[0].month, "");
-  EXPECT_EQ(p.forecast[0].count, 2);
-  EXPECT_EQ(p.forecast[0].weighted_cents, 60);
+TEST_F(PipelineTest, AgesAreFractionalDaysNeverNegativeAndTheForecastIsInMonthOrder) {
+  PipelineFigures f;
+  f.stages.push_back({kProposal, 2, 200, 60, {DaysAgo(0.5), DaysAgo(-2)}});  // clock skew: clamped to 0
+  f.stages.push_back({kLost, 1, 100, 0, {Days(1.5)}});
+  f.forecast = {{"2026-05", 1, 10, 3}, {"", 2, 200, 60}, {"2025-12", 1, 5, 1}};
+  const Pipeline p = ComputePipeline(f, now_);
+  EXPECT_DOUBLE_EQ(*p.stages[0].median_age_days, 0.25);  // of 0.5 and 0
+  EXPECT_DOUBLE_EQ(*p.stages[3].median_age_days, 1.5);
+  ASSERT_EQ(p.forecast.size(), 3u);
+  EXPECT_EQ(p.forecast[0].month, "2025-12");
+  EXPECT_EQ(p.forecast[1].month, "2026-05");
+  EXPECT_EQ(p.forecast[2].month, "");
+  EXPECT_EQ(p.forecast[2].weighted_cents, 60);
 }
 
 // ---- Products ----------------------------------------------------------------------------------

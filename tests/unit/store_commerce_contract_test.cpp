@@ -2,6 +2,8 @@
 // run on every backend (see store_test_fixture.hpp): products, deals, orders and their
 // adjustments, the cross-sell bookkeeping, the loyalty ledger and the outbox.
 #include <gtest/gtest.h>
+
+#include <map>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "domain/deal/deal_service.hpp"
 #include "store_test_fixture.hpp"
 
 namespace rapport::store {
@@ -520,34 +523,95 @@ TEST_P(StoreCommerceTest, DealCountsAndSummaries) {
   EXPECT_EQ(count_won(south), 2);
   EXPECT_EQ(count_won(north + south + 1), 0);
 
-  auto summaries = [&](const CustomerScope& scope, std::optional<Id> owner) {
-    auto rows = Read<std::vector<domain::DealSummary>>([&](Txn& t) { return t.Deals().Summaries(scope, owner); });
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.amount_cents < b.amount_cents; });
-    std::vector<std::int64_t> amounts;
-    for (const auto& s : rows) amounts.push_back(s.amount_cents);
-    return std::pair{rows, amounts};
+  // Figures: per stage count, amount, weighted amount and the middle age bases; scope and owner.
+  auto figures = [&](const CustomerScope& scope, std::optional<Id> owner) {
+    return Read<domain::PipelineFigures>([&](Txn& t) { return t.Deals().Figures(scope, owner); });
   };
-  auto [all, all_amounts] = summaries(CustomerScope::Everyone(), std::nullopt);
-  EXPECT_EQ(all_amounts, (std::vector<std::int64_t>{1'000, 2'000, 3'000, 4'000, 5'000, 6'000}));
-  ASSERT_EQ(all.size(), 6u);
-  EXPECT_EQ(all[0].stage, DealStage::kProposal);
-  ASSERT_TRUE(all[0].expected_close_date);
-  EXPECT_EQ(core::FormatDate(*all[0].expected_close_date), "2026-05-31");
-  EXPECT_EQ(all[0].created_at.ms, 100);
-  EXPECT_EQ(all[0].stage_changed_at.ms, 200);
-  EXPECT_FALSE(all[0].closed_at);
-  EXPECT_EQ(all[1].stage, DealStage::kNegotiation);
-  EXPECT_FALSE(all[1].expected_close_date);
-  EXPECT_EQ(all[2].stage, DealStage::kWon);
-  EXPECT_EQ(all[2].created_at.ms, 300);
-  EXPECT_EQ(all[2].closed_at, Timestamp{900});
-  EXPECT_EQ(all[3].stage, DealStage::kLost);
+  auto amounts = [&](const CustomerScope& scope, std::optional<Id> owner) {
+    std::int64_t total = 0;
+    for (const auto& f : figures(scope, owner).stages) total += f.amount_cents;
+    return total;
+  };
+  const auto all = figures(CustomerScope::Everyone(), std::nullopt);
+  std::map<DealStage, domain::StageFigures> by_stage;
+  for (const auto& f : all.stages) by_stage[f.stage] = f;
+  ASSERT_EQ(by_stage.size(), 4u);
+  EXPECT_EQ(by_stage[DealStage::kProposal].count, 1);
+  EXPECT_EQ(by_stage[DealStage::kProposal].weighted_cents, 300);
+  EXPECT_EQ(by_stage[DealStage::kProposal].middle, (std::vector<std::int64_t>{200}));  // stage_changed_at
+  EXPECT_EQ(by_stage[DealStage::kNegotiation].weighted_cents, 1'200);
+  EXPECT_EQ(by_stage[DealStage::kWon].count, 3);
+  EXPECT_EQ(by_stage[DealStage::kWon].amount_cents, 14'000);
+  EXPECT_EQ(by_stage[DealStage::kWon].weighted_cents, 14'000);
+  ASSERT_EQ(by_stage[DealStage::kWon].middle.size(), 1u);  // 3 won deals: the middle one
+  EXPECT_EQ(by_stage[DealStage::kLost].weighted_cents, 0);
+  ASSERT_EQ(all.forecast.size(), 2u);
+  std::map<std::string, domain::MonthFigures> months;
+  for (const auto& m : all.forecast) months[m.month] = m;
+  EXPECT_EQ(months["2026-05"].amount_cents, 1'000);
+  EXPECT_EQ(months[""].amount_cents, 2'000);
 
-  EXPECT_EQ(summaries(CustomerScope::Everyone(), a1_).second, (std::vector<std::int64_t>{1'000, 3'000, 4'000}));
-  EXPECT_EQ(summaries(Scope(b_, "south"), std::nullopt).second, (std::vector<std::int64_t>{5'000, 6'000}));
-  EXPECT_EQ(summaries(Scope(a2_, "north"), a2_).second, (std::vector<std::int64_t>{2'000}));
-  EXPECT_TRUE(summaries(Scope(b_, "south"), a1_).second.empty());
-  EXPECT_TRUE(summaries(Scope(solo_), std::nullopt).second.empty());
+  EXPECT_EQ(amounts(CustomerScope::Everyone(), a1_), 1'000 + 3'000 + 4'000);
+  EXPECT_EQ(amounts(Scope(b_, "south"), std::nullopt), 5'000 + 6'000);
+  EXPECT_EQ(amounts(Scope(a2_, "north"), a2_), 2'000);
+  EXPECT_TRUE(figures(Scope(b_, "south"), a1_).stages.empty());
+  EXPECT_TRUE(figures(Scope(solo_), std::nullopt).stages.empty());
+}
+
+// The pipeline end to end on a known set: the store's aggregates and ComputePipeline give exact
+// counts, weights (rounded down per deal), medians (odd and even counts) and the forecast.
+TEST_P(StoreCommerceTest, PipelineFiguresOnAKnownSet) {
+  MakeTeam();
+  const Id c = InsertCustomer("Pipe Co", a1_);
+  const Timestamp now{clock_.Now().ms};
+  auto days_ago = [&](double d) { return Timestamp{now.ms - static_cast<std::int64_t>(d * kDay)}; };
+  auto open = [&](DealStage stage, std::int64_t amount, std::optional<std::string> close, double days_in_stage) {
+    Deal d = NewDeal(c, a1_, stage, amount);
+    if (close) d.expected_close_date = core::ParseDate(*close);
+    d.created_at = days_ago(days_in_stage + 100);
+    d.stage_changed_at = days_ago(days_in_stage);
+    AddDeal(d);
+  };
+  auto closed = [&](DealStage stage, std::int64_t amount, double created_days_ago, double closed_days_ago) {
+    Deal d = NewDeal(c, a1_, stage, amount);
+    d.created_at = days_ago(created_days_ago);
+    d.closed_at = days_ago(closed_days_ago);
+    d.stage_changed_at = days_ago(1);
+    AddDeal(d);
+  };
+  open(DealStage::kProposal, 10'000, "2026-04-15", 2);
+  open(DealStage::kProposal, 5'001, "2026-05-01", 4);
+  open(DealStage::kProposal, 2'000, std::nullopt, 9);
+  open(DealStage::kNegotiation, 20'000, "2026-04-30", 1);
+  open(DealStage::kNegotiation, 333, std::nullopt, 3);
+  open(DealStage::kNegotiation, 1'000, "2025-12-20", 5);
+  closed(DealStage::kWon, 7'000, 30, 10);
+  closed(DealStage::kWon, 3'000, 50, 5);
+  closed(DealStage::kLost, 4'000, 20, 15);
+  const auto p = domain::ComputePipeline(
+      Read<domain::PipelineFigures>([&](Txn& t) { return t.Deals().Figures(CustomerScope::Everyone(), std::nullopt); }),
+      now);
+  ASSERT_EQ(p.stages.size(), 4u);
+  EXPECT_EQ(p.stages[0].count, 3);
+  EXPECT_EQ(p.stages[0].amount_cents, 17'001);
+  EXPECT_EQ(p.stages[0].weighted_cents, 3'000 + 1'500 + 600);  // 5001 x 30% = 1500.3 -> 1500
+  ASSERT_TRUE(p.stages[0].median_age_days);
+  EXPECT_NEAR(*p.stages[0].median_age_days, 4.0, 1e-6);
+  EXPECT_EQ(p.stages[1].weighted_cents, 12'000 + 199 + 600);  // 333 x 60% = 199.8 -> 199
+  EXPECT_NEAR(*p.stages[1].median_age_days, 3.0, 1e-6);
+  EXPECT_EQ(p.stages[2].count, 2);
+  EXPECT_EQ(p.stages[2].amount_cents, 10'000);
+  EXPECT_NEAR(*p.stages[2].median_age_days, 32.5, 1e-6);  // creation to closing: 20 and 45 days
+  EXPECT_NEAR(*p.stages[3].median_age_days, 5.0, 1e-6);
+  ASSERT_EQ(p.forecast.size(), 4u);
+  EXPECT_EQ(p.forecast[0].month, "2025-12");
+  EXPECT_EQ(p.forecast[1].month, "2026-04");
+  EXPECT_EQ(p.forecast[1].count, 2);
+  EXPECT_EQ(p.forecast[1].weighted_cents, 3'000 + 12'000);
+  EXPECT_EQ(p.forecast[2].month, "2026-05");
+  EXPECT_EQ(p.forecast[3].month, "");
+  EXPECT_EQ(p.forecast[3].amount_cents, 2'333);
+  EXPECT_EQ(p.forecast[3].weighted_cents, 600 + 199);
 }
 
 // ---- orders -------------------------------------------------------------------------------------

@@ -81,13 +81,26 @@ struct DealQuery {
   Id before_id = 0;  // newest first
 };
 
-// The columns the pipeline figures need.
-struct DealSummary {
+// The pipeline, aggregated by the store (a book of business has hundreds of thousands of deals).
+// A stage's age basis: for open stages stage_changed_at (age = now - basis), for won and lost
+// the time from creation to closing (closed_at, or the last stage change without one).
+struct StageFigures {
   DealStage stage = DealStage::kProposal;
+  int count = 0;
   std::int64_t amount_cents = 0;
-  std::optional<core::Date> expected_close_date;
-  Timestamp created_at, stage_changed_at;
-  std::optional<Timestamp> closed_at;
+  std::int64_t weighted_cents = 0;   // per deal amount x WinProbabilityPercent / 100, rounded down
+  std::vector<std::int64_t> middle;  // the middle one (odd count) or two (even) age bases, ascending
+};
+
+struct MonthFigures {
+  std::string month;  // "YYYY-MM" of the expected close date; "" for open deals without one
+  int count = 0;
+  std::int64_t amount_cents = 0, weighted_cents = 0;
+};
+
+struct PipelineFigures {
+  std::vector<StageFigures> stages;   // stages with deals, any order
+  std::vector<MonthFigures> forecast; // open deals by month, any order
 };
 
 class DealRepo {
@@ -102,8 +115,8 @@ class DealRepo {
   virtual core::Result<int> CountOpen(Id customer_id, Id except) = 0;
   // Won deals of the customer.
   virtual core::Result<int> CountWon(Id customer_id) = 0;
-  virtual core::Result<std::vector<DealSummary>> Summaries(const CustomerScope& scope,
-                                                           std::optional<Id> owner_id) = 0;
+  // The deals `scope` may see (of `owner_id` when given), aggregated.
+  virtual core::Result<PipelineFigures> Figures(const CustomerScope& scope, std::optional<Id> owner_id) = 0;
 };
 
 }  // namespace rapport::domain

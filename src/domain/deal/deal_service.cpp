@@ -127,46 +127,35 @@ std::vector<FieldChange> DealChanges(const Deal* b, const Deal& a) {
   return out;
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 }  // namespace
 
-Pipeline ComputePipeline(const std::vector<DealSummary>& deals, Timestamp now) {
+Pipeline ComputePipeline(const PipelineFigures& figures, Timestamp now) {
   Pipeline p;
-  std::map<std::string, ForecastMonth> months;
   for (DealStage s : {DealStage::kProposal, DealStage::kNegotiation, DealStage::kWon, DealStage::kLost}) {
     PipelineStage ps;
     ps.stage = s;
     ps.probability_percent = WinProbabilityPercent(s);
-    std::vector<double> ages;
-    for (const auto& d : deals) {
-      if (d.stage != s) continue;
-      ++ps.count;
-      ps.amount_cents += d.amount_cents;
-      const std::int64_t weighted = d.amount_cents * ps.probability_percent / 100;
-      ps.weighted_cents += weighted;
-      const std::int64_t age_ms = IsOpen(s) ? now.ms - d.stage_changed_at.ms
-                                            : d.closed_at.value_or(d.stage_changed_at).ms - d.created_at.ms;
-      ages.push_back(static_cast<double>(std::max<std::int64_t>(0, age_ms)) / core::kMsPerDay);
-      if (IsOpen(s)) {
-        const std::string month = d.expected_close_date ? core::FormatMonth(*d.expected_close_date) : "";
-        auto& m = months[month];
-        m.month = month;
-        ++m.count;
-        m.amount_cents += d.amount_cents;
-        m.weighted_cents += weighted;
+    for (const auto& f : figures.stages) {
+      if (f.stage != s) continue;
+      ps.count = f.count;
+      ps.amount_cents = f.amount_cents;
+      ps.weighted_cents = f.weighted_cents;
+      if (f.middle.empty()) break;
+      double sum = 0;
+      for (std::int64_t basis : f.middle) {
+        const std::int64_t age_ms = IsOpen(s) ? now.ms - basis : basis;
+        sum += static_cast<double>(std::max<std::int64_t>(0, age_ms)) / core::kMsPerDay;
       }
+      ps.median_age_days = sum / static_cast<double>(f.middle.size());
     }
-    if (!ages.empty()) ps.median_age_days = Median(std::move(ages));
     p.stages.push_back(ps);
   }
-  for (auto& [k, m] : months)
-    if (!k.empty()) p.forecast.push_back(m);
-  if (months.contains("")) p.forecast.push_back(months[""]);  // unscheduled last
+  std::vector<MonthFigures> months = figures.forecast;
+  std::sort(months.begin(), months.end(), [](const auto& a, const auto& b) {
+    if (a.month.empty() != b.month.empty()) return b.month.empty();  // unscheduled last
+    return a.month < b.month;
+  });
+  for (const auto& m : months) p.forecast.push_back({m.month, m.count, m.amount_cents, m.weighted_cents});
   return p;
 }
 
@@ -287,10 +276,14 @@ core::Result<DealStageResult> DealService::ChangeStage(const Actor& actor, Id id
 
 core::Result<Pipeline> DealService::PipelineFigures(const Actor& actor, std::optional<Id> owner_id) {
   const Timestamp now = clock_.Now();
-  auto rows = ReadValue<std::vector<DealSummary>>(
-      store_, [&](Txn& txn) { return txn.Deals().Summaries(CustomerScope::For(actor), owner_id); });
-  if (!rows) return core::Fail(rows.error());
-  return ComputePipeline(*rows, now);
+  // A rep's pipeline is their own deals unless they ask for a teammate's (owner_id): a team's
+  // whole book is a manager's view, and reading it deal by deal through the customers' owners
+  // is slow on a large book.
+  if (!owner_id && !actor.SeesAllCustomers() && actor.user_id) owner_id = actor.user_id;
+  auto figures = ReadValue<domain::PipelineFigures>(
+      store_, [&](Txn& txn) { return txn.Deals().Figures(CustomerScope::For(actor), owner_id); });
+  if (!figures) return core::Fail(figures.error());
+  return ComputePipeline(*figures, now);
 }
 
 }  // namespace rapport::domain

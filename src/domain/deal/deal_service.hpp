@@ -41,9 +41,10 @@ struct Pipeline {
   std::vector<ForecastMonth> forecast;
 };
 
-// Pure: the figures for `deals` at `now`. Age: days in the current stage for open deals, days
-// from creation to closing for won and lost ones.
-Pipeline ComputePipeline(const std::vector<DealSummary>& deals, Timestamp now);
+// Pure: the pipeline from the store's aggregates at `now`: every stage in order (empty ones too),
+// median ages in days (open deals: days in the stage; won and lost: days from creation to
+// closing; never negative), the forecast by month with deals without a date last.
+Pipeline ComputePipeline(const PipelineFigures& figures, Timestamp now);
 
 class DealService {
  public:

@@ -29,8 +29,8 @@ class SqlDealRepo final : public domain::DealRepo {
   core::Result<std::vector<domain::Deal>> List(const domain::DealQuery& query) override;
   core::Result<int> CountOpen(core::Id customer_id, core::Id except) override;
   core::Result<int> CountWon(core::Id customer_id) override;
-  core::Result<std::vector<domain::DealSummary>> Summaries(const domain::CustomerScope& scope,
-                                                           std::optional<core::Id> owner_id) override;
+  core::Result<domain::PipelineFigures> Figures(const domain::CustomerScope& scope,
+                                                std::optional<core::Id> owner_id) override;
 
  private:
   SqlSession& s_;

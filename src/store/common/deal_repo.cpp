@@ -137,37 +137,59 @@ core::Result<int> SqlDealRepo::CountWon(core::Id customer_id) {
   return static_cast<int>(r->Int(0, 0));
 }
 
-core::Result<std::vector<domain::DealSummary>> SqlDealRepo::Summaries(const domain::CustomerScope& scope,
-                                                                     std::optional<core::Id> owner_id) {
-  SqlArgs args;
-  // Everyone's deals need no customer at all: joining every deal to its customer costs a random
-  // lookup per deal (seconds at a million customers, cold).
-  // Numbers rather than text where possible: hundreds of thousands of rows are read.
-  std::string sql =
-      "SELECT CASE d.stage WHEN 'proposal' THEN 0 WHEN 'negotiation' THEN 1 WHEN 'won' THEN 2 ELSE 3 END, "
-      "d.amount_cents, CASE WHEN d.stage IN ('proposal', 'negotiation') THEN d.expected_close_date END, "
-      "d.created_at, d.stage_changed_at, d.closed_at FROM deals d";
-  sql += scope.user_id ? " JOIN customers c ON c.id = d.customer_id WHERE " + ScopeWhere(scope, args) : " WHERE 1 = 1";
+core::Result<domain::PipelineFigures> SqlDealRepo::Figures(const domain::CustomerScope& scope,
+                                                          std::optional<core::Id> owner_id) {
+  using domain::DealStage;
+  // The deals `scope` may see. Everyone's need no customer at all: joining every deal to its
+  // customer costs a random lookup per deal.
+  SqlArgs base_args;
+  std::string from = scope.user_id ? " FROM deals d JOIN customers c ON c.id = d.customer_id WHERE " + ScopeWhere(scope, base_args)
+                                   : std::string(" FROM deals d WHERE 1 = 1");
   if (owner_id) {
-    sql += " AND d.owner_id = " + NextParam(args);
-    args.emplace_back(*owner_id);
+    from += " AND d.owner_id = " + NextParam(base_args);
+    base_args.emplace_back(*owner_id);
   }
-  auto r = s_.Query(sql, args);
-  if (!r) return Fail(r.error());
-  std::vector<domain::DealSummary> out;
-  out.reserve(static_cast<std::size_t>(r->Rows()));
-  for (int i = 0; i < r->Rows(); ++i) {
-    domain::DealSummary d;
-    constexpr domain::DealStage kStages[] = {domain::DealStage::kProposal, domain::DealStage::kNegotiation,
-                                             domain::DealStage::kWon, domain::DealStage::kLost};
-    d.stage = kStages[std::clamp<std::int64_t>(r->Int(i, 0), 0, 3)];
-    d.amount_cents = r->Int(i, 1);
-    if (auto t = r->OptText(i, 2)) d.expected_close_date = core::ParseDate(*t);
-    d.created_at = r->Time(i, 3);
-    d.stage_changed_at = r->Time(i, 4);
-    d.closed_at = r->OptTime(i, 5);
-    out.push_back(d);
+  std::string weighted = "d.amount_cents * CASE d.stage";
+  for (DealStage s : {DealStage::kProposal, DealStage::kNegotiation, DealStage::kWon, DealStage::kLost})
+    weighted += " WHEN '" + std::string(domain::DealStageName(s)) + "' THEN " + std::to_string(domain::WinProbabilityPercent(s));
+  weighted += " ELSE 0 END / 100";
+
+  domain::PipelineFigures out;
+  auto per_stage = s_.Query("SELECT d.stage, count(*), COALESCE(sum(d.amount_cents), 0), COALESCE(sum(" + weighted + "), 0)" +
+                                from + " GROUP BY d.stage",
+                            base_args);
+  if (!per_stage) return Fail(per_stage.error());
+  for (int i = 0; i < per_stage->Rows(); ++i) {
+    domain::StageFigures f;
+    f.stage = domain::ParseDealStage(per_stage->Text(i, 0)).value_or(DealStage::kProposal);
+    f.count = static_cast<int>(per_stage->Int(i, 1));
+    f.amount_cents = per_stage->Int(i, 2);
+    f.weighted_cents = per_stage->Int(i, 3);
+    // The median's one or two middle values, read through the (stage, basis) indexes.
+    const std::string basis = domain::IsOpen(f.stage) ? "d.stage_changed_at"
+                                                      : "(COALESCE(d.closed_at, d.stage_changed_at) - d.created_at)";
+    SqlArgs args = base_args;
+    const std::string stage_param = NextParam(args);
+    args.emplace_back(domain::DealStageName(f.stage));
+    const std::string limit_param = NextParam(args);
+    args.emplace_back(f.count % 2 ? 1 : 2);
+    const std::string offset_param = NextParam(args);
+    args.emplace_back((f.count - 1) / 2);
+    auto middle = s_.Query("SELECT " + basis + from + " AND d.stage = " + stage_param + " ORDER BY " + basis +
+                               " LIMIT " + limit_param + " OFFSET " + offset_param,
+                           args);
+    if (!middle) return Fail(middle.error());
+    for (int m = 0; m < middle->Rows(); ++m) f.middle.push_back(middle->Int(m, 0));
+    out.stages.push_back(std::move(f));
   }
+  auto months = s_.Query("SELECT substr(d.expected_close_date, 1, 7), count(*), COALESCE(sum(d.amount_cents), 0), "
+                         "COALESCE(sum(" + weighted + "), 0)" + from +
+                             " AND d.stage IN ('proposal', 'negotiation') GROUP BY substr(d.expected_close_date, 1, 7)",
+                         base_args);
+  if (!months) return Fail(months.error());
+  for (int i = 0; i < months->Rows(); ++i)
+    out.forecast.push_back({months->OptText(i, 0).value_or(""), static_cast<int>(months->Int(i, 1)),
+                            months->Int(i, 2), months->Int(i, 3)});
   return out;
 }
 
