@@ -188,9 +188,10 @@ json::object CommercePaths() {
                             Responses({{"200", Ok("DealStageResult", "The deal, the order (won), the customer, a suggestion.")}},
                                       {{"401", kAuth}, {"404", "No such deal."}, {"409", "Not allowed from the current stage (won is final)."}, {"422", kInvalid}}))}}},
       {"/api/v1/pipeline",
-       {{"get", WithQuery(Op("Pipeline figures of the deals you see: per stage and a forecast by expected close month.",
+       {{"get", WithQuery(Op("Pipeline figures: per stage and a forecast by expected close month. Managers and admins: every deal; "
+                             "a rep: their own deals unless owner_id names a teammate.",
                              Responses({{"200", Ok("Pipeline", "The figures.")}}, {{"401", kAuth}, {"422", kInvalid}})),
-                          Params({QueryParam("owner_id", Str(), "Only deals worked by this user.")}))}}},
+                          Params({QueryParam("owner_id", Str(), "Only deals worked by this user (a rep's default: themselves).")}))}}},
       {"/api/v1/orders",
        {{"get", WithQuery(Op("Orders of the customers you see, newest first.", Responses({{"200", Ok("OrderList", "Orders.")}}, {{"401", kAuth}, {"422", kInvalid}})),
                           Params({QueryParam("customer_id", Str(), "One customer's orders."),
