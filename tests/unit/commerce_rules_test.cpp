@@ -11,6 +11,7 @@
 #include "domain/loyalty/loyalty.hpp"
 #include "domain/order/order.hpp"
 #include "domain/product/product.hpp"
+#include "store/common/loyalty_codec.hpp"
 
 namespace rapport::domain {
 namespace {
@@ -234,7 +235,7 @@ TEST(LoyaltyRulesTest, ConfigJsonRoundTrips) {
   c.window_days = 90;
   c.tiers = {{"member", 1}, {"vip \"gold\"", 12}};
   c.points_expire_days = 400;
-  auto back = LoyaltyConfigFromJson(LoyaltyConfigToJson(c));
+  auto back = store::LoyaltyConfigFromJson(LoyaltyConfigToJson(c));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(*back, c);
 
@@ -242,7 +243,7 @@ TEST(LoyaltyRulesTest, ConfigJsonRoundTrips) {
   EXPECT_EQ(LoyaltyConfigToJson(defaults),
             R"({"points_per_unit":1,"window_days":365,"tiers":[{"name":"bronze","min_orders":0},)"
             R"({"name":"silver","min_orders":3},{"name":"gold","min_orders":6}],"points_expire_days":null})");
-  back = LoyaltyConfigFromJson(LoyaltyConfigToJson(defaults));
+  back = store::LoyaltyConfigFromJson(LoyaltyConfigToJson(defaults));
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, defaults);
   EXPECT_FALSE(back->points_expire_days);
@@ -252,12 +253,12 @@ TEST(LoyaltyRulesTest, DamagedStoredConfigIsAnInternalError) {
   for (const char* bad : {"", "not json", "[1,2]", R"({"points_per_unit":1})",
                           R"({"points_per_unit":"1","window_days":365,"tiers":[]})",
                           R"({"points_per_unit":1,"window_days":365,"tiers":[{"name":1,"min_orders":0}]})"}) {
-    auto r = LoyaltyConfigFromJson(bad);
+    auto r = store::LoyaltyConfigFromJson(bad);
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().code, ErrorCode::kInternal) << bad;
   }
   // Without points_expire_days: points never expire.
-  auto r = LoyaltyConfigFromJson(R"({"points_per_unit":2,"window_days":30,"tiers":[{"name":"x","min_orders":0}]})");
+  auto r = store::LoyaltyConfigFromJson(R"({"points_per_unit":2,"window_days":30,"tiers":[{"name":"x","min_orders":0}]})");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->points_per_unit, 2);
   EXPECT_FALSE(r->points_expire_days);

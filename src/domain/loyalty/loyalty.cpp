@@ -1,10 +1,11 @@
 #include "domain/loyalty/loyalty.hpp"
 
-#include <boost/json.hpp>
+#include <algorithm>
+#include <map>
+
+#include "core/text.hpp"
 
 namespace rapport::domain {
-
-namespace json = boost::json;
 
 core::Status ValidateLoyaltyConfig(const LoyaltyConfig& c) {
   std::map<std::string, std::string> errors;
@@ -29,33 +30,13 @@ core::Status ValidateLoyaltyConfig(const LoyaltyConfig& c) {
 }
 
 std::string LoyaltyConfigToJson(const LoyaltyConfig& c) {
-  json::array tiers;
-  for (const auto& t : c.tiers) tiers.emplace_back(json::object{{"name", t.name}, {"min_orders", t.min_orders}});
-  json::object o{{"points_per_unit", c.points_per_unit},
-                 {"window_days", c.window_days},
-                 {"tiers", std::move(tiers)},
-                 {"points_expire_days", c.points_expire_days ? json::value(*c.points_expire_days) : json::value(nullptr)}};
-  return json::serialize(o);
-}
-
-core::Result<LoyaltyConfig> LoyaltyConfigFromJson(std::string_view text) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_object()) return core::Fail(core::Error::Internal("stored loyalty settings are not valid JSON"));
-  const auto& o = v.as_object();
-  LoyaltyConfig c;
-  try {
-    c.points_per_unit = o.at("points_per_unit").to_number<std::int64_t>();
-    c.window_days = o.at("window_days").to_number<int>();
-    c.tiers.clear();
-    for (const auto& t : o.at("tiers").as_array())
-      c.tiers.push_back({std::string(t.at("name").as_string()), t.at("min_orders").to_number<int>()});
-    if (const auto* e = o.if_contains("points_expire_days"); e && !e->is_null())
-      c.points_expire_days = e->to_number<int>();
-  } catch (const std::exception& e) {
-    return core::Fail(core::Error::Internal(std::string("stored loyalty settings are damaged: ") + e.what()));
-  }
-  return c;
+  std::string tiers;
+  for (const auto& t : c.tiers)
+    tiers += std::string(tiers.empty() ? "" : ",") + "{\"name\":" + core::JsonString(t.name) +
+             ",\"min_orders\":" + std::to_string(t.min_orders) + "}";
+  return "{\"points_per_unit\":" + std::to_string(c.points_per_unit) + ",\"window_days\":" +
+         std::to_string(c.window_days) + ",\"tiers\":[" + tiers + "],\"points_expire_days\":" +
+         (c.points_expire_days ? std::to_string(*c.points_expire_days) : std::string("null")) + "}";
 }
 
 std::int64_t PointsFor(std::int64_t net_cents, const LoyaltyConfig& c) {

@@ -31,8 +31,8 @@ struct LoyaltyConfig {
 
 // kInvalidArgument naming the bad field.
 core::Status ValidateLoyaltyConfig(const LoyaltyConfig& config);
+// JSON object text of the settings (stored as such, and the audit log's before/after values).
 std::string LoyaltyConfigToJson(const LoyaltyConfig& config);
-core::Result<LoyaltyConfig> LoyaltyConfigFromJson(std::string_view text);
 
 // Points earned by spending `net_cents`: whole points, rounded down.
 std::int64_t PointsFor(std::int64_t net_cents, const LoyaltyConfig& config);
@@ -71,6 +71,9 @@ struct ExpiryCandidate {
 class LoyaltyRepo {
  public:
   virtual ~LoyaltyRepo() = default;
+  // The workspace's settings; nullopt until saved. kInternal when the stored text is damaged.
+  virtual core::Result<std::optional<LoyaltyConfig>> LoadConfig() = 0;
+  virtual core::Status SaveConfig(const LoyaltyConfig& config) = 0;
   virtual core::Status Append(LedgerEntry& entry) = 0;  // sets id
   virtual core::Result<std::int64_t> Balance(Id customer_id) = 0;
   // Sum of points of the rows tied to an order (earned and its adjustments).

@@ -6,7 +6,6 @@
 namespace rapport::domain {
 namespace {
 
-constexpr std::string_view kConfigKey = "loyalty";
 constexpr std::int64_t kMaxPoints = 1'000'000'000;
 
 core::Status RequireVisibleCustomer(Txn& txn, const Actor& actor, Id customer_id) {
@@ -37,10 +36,9 @@ core::Result<LedgerEntry> AppendEntry(Txn& txn, const Actor& actor, LedgerEntry 
 }  // namespace
 
 core::Result<LoyaltyConfig> LoadLoyaltyConfig(Txn& txn) {
-  auto raw = txn.Settings().Get(kConfigKey);
-  if (!raw) return core::Fail(raw.error());
-  if (!*raw) return LoyaltyConfig{};
-  return LoyaltyConfigFromJson(**raw);
+  auto stored = txn.Loyalty().LoadConfig();
+  if (!stored) return core::Fail(stored.error());
+  return stored->value_or(LoyaltyConfig{});
 }
 
 core::Status EarnPointsForOrder(Txn& txn, const Order& order, Id by) {
@@ -174,7 +172,7 @@ core::Result<LoyaltyConfig> LoyaltyService::SetConfig(const Actor& actor, const 
     auto before = LoadLoyaltyConfig(txn);
     if (!before) return core::Fail(before.error());
     const std::string text = LoyaltyConfigToJson(config);
-    if (auto st = txn.Settings().Set(kConfigKey, text); !st) return core::Fail(st.error());
+    if (auto st = txn.Loyalty().SaveConfig(config); !st) return core::Fail(st.error());
     AuditEntry a = NewAuditEntry(actor, clock_.Now(), "loyalty.configure", "settings", std::nullopt);
     a.changes = {{"loyalty", LoyaltyConfigToJson(*before), text}};
     if (auto st = txn.Audit().Append(a); !st) return core::Fail(st.error());

@@ -57,6 +57,8 @@ class SqlOrderRepo final : public domain::OrderRepo {
 class SqlLoyaltyRepo final : public domain::LoyaltyRepo {
  public:
   explicit SqlLoyaltyRepo(SqlSession& s) : s_(s) {}
+  core::Result<std::optional<domain::LoyaltyConfig>> LoadConfig() override;
+  core::Status SaveConfig(const domain::LoyaltyConfig& config) override;
   core::Status Append(domain::LedgerEntry& entry) override;
   core::Result<std::int64_t> Balance(core::Id customer_id) override;
   core::Result<std::int64_t> PointsOfOrder(core::Id order_id) override;

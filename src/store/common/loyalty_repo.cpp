@@ -1,8 +1,48 @@
+#include <boost/json.hpp>
+
 #include "store/common/common_repos.hpp"
+#include "store/common/loyalty_codec.hpp"
 
 namespace rapport::store {
 
 using core::Fail;
+
+core::Result<domain::LoyaltyConfig> LoyaltyConfigFromJson(std::string_view text) {
+  namespace json = boost::json;
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return Fail(core::Error::Internal("stored loyalty settings are not valid JSON"));
+  const auto& o = v.as_object();
+  domain::LoyaltyConfig c;
+  try {
+    c.points_per_unit = o.at("points_per_unit").to_number<std::int64_t>();
+    c.window_days = o.at("window_days").to_number<int>();
+    c.tiers.clear();
+    for (const auto& t : o.at("tiers").as_array())
+      c.tiers.push_back({std::string(t.at("name").as_string()), t.at("min_orders").to_number<int>()});
+    if (const auto* e = o.if_contains("points_expire_days"); e && !e->is_null())
+      c.points_expire_days = e->to_number<int>();
+  } catch (const std::exception& e) {
+    return Fail(core::Error::Internal(std::string("stored loyalty settings are damaged: ") + e.what()));
+  }
+  return c;
+}
+
+core::Result<std::optional<domain::LoyaltyConfig>> SqlLoyaltyRepo::LoadConfig() {
+  auto r = s_.Query("SELECT value FROM settings WHERE key = $1", {kLoyaltySettingsKey});
+  if (!r) return Fail(r.error());
+  if (r->Empty()) return std::optional<domain::LoyaltyConfig>{};
+  auto c = LoyaltyConfigFromJson(r->Text(0, 0));
+  if (!c) return Fail(c.error());
+  return std::optional<domain::LoyaltyConfig>{std::move(*c)};
+}
+
+core::Status SqlLoyaltyRepo::SaveConfig(const domain::LoyaltyConfig& config) {
+  auto r = s_.Exec("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                   {kLoyaltySettingsKey, domain::LoyaltyConfigToJson(config)});
+  if (!r) return Fail(r.error());
+  return {};
+}
 
 core::Status SqlLoyaltyRepo::Append(domain::LedgerEntry& e) {
   auto r = s_.Query(
