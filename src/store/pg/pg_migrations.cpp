@@ -1,6 +1,5 @@
 #include "store/pg/pg_migrations.hpp"
 
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -182,18 +181,8 @@ CREATE TABLE jobs (
 }  // namespace
 
 std::span<const Migration> Migrations() {
-  // Migrations from 4 on are written once for both backends (store/common).
-  static const std::vector<std::string> texts = [] {
-    std::vector<std::string> v;
-    for (const auto& m : CommonMigrations()) v.push_back(ForDialect(m.sql, Dialect::kPostgres));
-    return v;
-  }();
-  static const std::vector<Migration> all = [] {
-    std::vector<Migration> v(std::begin(kOwnMigrations), std::end(kOwnMigrations));
-    const auto common = CommonMigrations();
-    for (std::size_t i = 0; i < common.size(); ++i) v.push_back({common[i].version, common[i].name, texts[i].c_str()});
-    return v;
-  }();
+  static const std::vector<Migration> all =
+      WithCommonMigrations(std::span<const Migration>(kOwnMigrations), Dialect::kPostgres);
   return all;
 }
 
