@@ -17,6 +17,12 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
   return out;
 }
 
+std::vector<std::string> CommonMigrationTexts(Dialect dialect) {
+  std::vector<std::string> out;
+  for (const auto& m : CommonMigrations()) out.push_back(ForDialect(m.sql, dialect));
+  return out;
+}
+
 std::span<const CommonMigration> CommonMigrations() {
   static const CommonMigration all[] = {
       {4, "commerce: products, deals, orders, loyalty ledger, outbox, cross-sell counts", kCommerceSchema},

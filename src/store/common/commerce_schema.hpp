@@ -24,19 +24,19 @@ struct CommonMigration {
 // Every common migration (4 on), in version order. Append only.
 std::span<const CommonMigration> CommonMigrations();
 
-// A backend's full list: its own migrations (1-3), then the common ones in its dialect.
-// `Migration` is the backend's {version, name, sql} type; the texts live as long as the program.
+// The common migrations' SQL in `dialect`, in CommonMigrations() order.
+std::vector<std::string> CommonMigrationTexts(Dialect dialect);
+
+// A backend's full list: its own migrations (1-3), then the common ones with `texts` (from
+// CommonMigrationTexts; the caller keeps them alive as long as the list). `Migration` is the
+// backend's {version, name, sql} type (the same type for both backends today: the texts are
+// the caller's, never shared).
 template <typename Migration>
-std::vector<Migration> WithCommonMigrations(std::span<const Migration> own, Dialect dialect) {
-  // One list per backend's Migration type, made once: the returned sql pointers stay valid.
-  static const std::vector<std::string> texts = [dialect] {
-    std::vector<std::string> v;
-    for (const auto& m : CommonMigrations()) v.push_back(ForDialect(m.sql, dialect));
-    return v;
-  }();
+std::vector<Migration> WithCommonMigrations(std::span<const Migration> own, const std::vector<std::string>& texts) {
   std::vector<Migration> all(own.begin(), own.end());
   const auto common = CommonMigrations();
-  for (std::size_t i = 0; i < common.size(); ++i) all.push_back({common[i].version, common[i].name, texts[i].c_str()});
+  for (std::size_t i = 0; i < common.size() && i < texts.size(); ++i)
+    all.push_back({common[i].version, common[i].name, texts[i].c_str()});
   return all;
 }
 

@@ -181,8 +181,8 @@ CREATE TABLE jobs (
 }  // namespace
 
 std::span<const Migration> Migrations() {
-  static const std::vector<Migration> all =
-      WithCommonMigrations(std::span<const Migration>(kOwnMigrations), Dialect::kPostgres);
+  static const std::vector<std::string> texts = CommonMigrationTexts(Dialect::kPostgres);
+  static const std::vector<Migration> all = WithCommonMigrations(std::span<const Migration>(kOwnMigrations), texts);
   return all;
 }
 

@@ -192,8 +192,8 @@ CREATE TABLE jobs (
 }  // namespace
 
 std::span<const Migration> Migrations() {
-  static const std::vector<Migration> all =
-      WithCommonMigrations(std::span<const Migration>(kOwnMigrations), Dialect::kSqlite);
+  static const std::vector<std::string> texts = CommonMigrationTexts(Dialect::kSqlite);
+  static const std::vector<Migration> all = WithCommonMigrations(std::span<const Migration>(kOwnMigrations), texts);
   return all;
 }
 
