@@ -13,23 +13,6 @@ using domain::Role;
 
 class StoreAuthTest : public testing::StoreFixture {
  protected:
-  // Runs `f(txn)` in a write transaction and returns its value; fails the test on an error.
-  template <typename T, typename F>
-  T Write(F&& f) {
-    auto r = domain::WriteValue<T>(*db_, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().message);
-    return r ? std::move(*r) : T{};
-  }
-  template <typename T, typename F>
-  T Read(F&& f) {
-    auto r = domain::ReadValue<T>(*db_, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().message);
-    return r ? std::move(*r) : T{};
-  }
-  void Ok(const domain::Store::Work& work) {
-    auto st = db_->Write(work);
-    EXPECT_TRUE(st) << (st ? "" : st.error().message);
-  }
   Timestamp At(std::int64_t offset_ms) const { return Timestamp{clock_.Now().ms + offset_ms}; }
 };
 
@@ -47,7 +30,7 @@ TEST_P(StoreAuthTest, UserUpdateReplacesEveryFieldAndListIsById) {
   user->active = false;
   user->password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
   user->updated_at = At(5000);
-  Ok([&](domain::Txn& t) { return t.Users().Update(*user); });
+  Do([&](domain::Txn& t) { return t.Users().Update(*user); });
 
   auto found = Read<std::optional<domain::User>>([&](domain::Txn& t) { return t.Users().Find(a); });
   ASSERT_TRUE(found);
@@ -142,9 +125,9 @@ TEST_P(StoreAuthTest, TokensListNewestFirstAndRevokeOnce) {
             (std::vector<Id>{t4, t3, t2, t1}));
   EXPECT_TRUE(Read<Tokens>([&](domain::Txn& t) { return t.Tokens().List(999999); }).empty());
 
-  Ok([&](domain::Txn& t) { return t.Tokens().Revoke(t3, At(1000)); });
-  Ok([&](domain::Txn& t) { return t.Tokens().Revoke(t3, At(2000)); });  // no-op: revoked already
-  Ok([&](domain::Txn& t) { return t.Tokens().Revoke(999999, At(2000)); });  // no-op: no such token
+  Do([&](domain::Txn& t) { return t.Tokens().Revoke(t3, At(1000)); });
+  Do([&](domain::Txn& t) { return t.Tokens().Revoke(t3, At(2000)); });  // no-op: revoked already
+  Do([&](domain::Txn& t) { return t.Tokens().Revoke(999999, At(2000)); });  // no-op: no such token
   EXPECT_EQ(Read<std::optional<domain::ApiToken>>([&](domain::Txn& t) { return t.Tokens().Find(t3); })
                 ->revoked_at,
             At(1000));
@@ -218,11 +201,11 @@ TEST_P(StoreAuthTest, SessionsInsertFindTouchEndAndExpire) {
   ASSERT_FALSE(conflict);
   EXPECT_EQ(conflict.error().code, core::ErrorCode::kConflict);
 
-  Ok([&](domain::Txn& t) { return t.Sessions().Touch(s1, At(10'000)); });
+  Do([&](domain::Txn& t) { return t.Sessions().Touch(s1, At(10'000)); });
   EXPECT_EQ(find("h1")->session.last_seen_at, At(10'000));
 
-  Ok([&](domain::Txn& t) { return t.Sessions().End(s1, At(20'000)); });
-  Ok([&](domain::Txn& t) { return t.Sessions().End(s1, At(30'000)); });  // ended already: kept
+  Do([&](domain::Txn& t) { return t.Sessions().End(s1, At(20'000)); });
+  Do([&](domain::Txn& t) { return t.Sessions().End(s1, At(30'000)); });  // ended already: kept
   EXPECT_EQ(find("h1")->session.ended_at, At(20'000));
 
   // s2 and s3 are still open; s1 ended; b's s4 is left alone.
@@ -257,8 +240,8 @@ TEST_P(StoreAuthTest, ThrottleGetPutClear) {
   };
   EXPECT_FALSE(get("account:a@example.com"));
   domain::LoginThrottle t{"account:a@example.com", 1, At(0), At(0)};
-  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put(t); });
-  Ok([&](domain::Txn& txn) {
+  Do([&](domain::Txn& txn) { return txn.LoginThrottles().Put(t); });
+  Do([&](domain::Txn& txn) {
     return txn.LoginThrottles().Put({"address:192.0.2.7", 2, At(5), At(6)});
   });
   auto got = get("account:a@example.com");
@@ -270,14 +253,14 @@ TEST_P(StoreAuthTest, ThrottleGetPutClear) {
   // Put replaces.
   t.failures = 6;
   t.blocked_until = At(64'000);
-  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put(t); });
+  Do([&](domain::Txn& txn) { return txn.LoginThrottles().Put(t); });
   got = get("account:a@example.com");
   ASSERT_TRUE(got);
   EXPECT_EQ(got->failures, 6);
   EXPECT_EQ(got->window_start, At(0));
   EXPECT_EQ(got->blocked_until, At(64'000));
-  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Clear("account:a@example.com"); });
-  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Clear("account:nobody"); });  // no-op
+  Do([&](domain::Txn& txn) { return txn.LoginThrottles().Clear("account:a@example.com"); });
+  Do([&](domain::Txn& txn) { return txn.LoginThrottles().Clear("account:nobody"); });  // no-op
   EXPECT_FALSE(get("account:a@example.com"));
   auto other = get("address:192.0.2.7");
   ASSERT_TRUE(other);
@@ -287,9 +270,9 @@ TEST_P(StoreAuthTest, ThrottleGetPutClear) {
 }
 
 TEST_P(StoreAuthTest, ThrottleDeleteStaleKeepsCountersStillInUse) {
-  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:old", 3, At(0), At(0)}); });
-  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:locked", 9, At(0), At(500)}); });
-  Ok([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:recent", 1, At(200), At(0)}); });
+  Do([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:old", 3, At(0), At(0)}); });
+  Do([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:locked", 9, At(0), At(500)}); });
+  Do([&](domain::Txn& txn) { return txn.LoginThrottles().Put({"account:recent", 1, At(200), At(0)}); });
   EXPECT_EQ(Write<int>([&](domain::Txn& t) { return t.LoginThrottles().DeleteStale(At(100)); }), 1);
   auto get = [&](const char* key) {
     return Read<std::optional<domain::LoginThrottle>>([&](domain::Txn& t) { return t.LoginThrottles().Get(key); });
@@ -332,12 +315,12 @@ TEST_P(StoreAuthTest, PasswordResetsInsertFindUseAll) {
   EXPECT_EQ(find("r2")->created_by, std::nullopt);
   EXPECT_FALSE(find("nope"));
 
-  Ok([&](domain::Txn& t) { return t.PasswordResets().UseAllOf(a, At(1000)); });
+  Do([&](domain::Txn& t) { return t.PasswordResets().UseAllOf(a, At(1000)); });
   EXPECT_EQ(find("r1")->used_at, At(1000));
   EXPECT_EQ(find("r2")->used_at, At(1000));
   EXPECT_EQ(find("r3")->used_at, std::nullopt);
   insert(a, "r4", actor_.user_id);
-  Ok([&](domain::Txn& t) { return t.PasswordResets().UseAllOf(a, At(2000)); });
+  Do([&](domain::Txn& t) { return t.PasswordResets().UseAllOf(a, At(2000)); });
   EXPECT_EQ(find("r1")->used_at, At(1000));  // used once, stays used then
   EXPECT_EQ(find("r4")->used_at, At(2000));
 }
@@ -360,7 +343,7 @@ class StoreAuditTest : public StoreAuthTest {
     return e;
   }
   void Append(const domain::AuditEntry& e) {
-    Ok([&](domain::Txn& t) { return t.Audit().Append(e); });
+    Do([&](domain::Txn& t) { return t.Audit().Append(e); });
   }
   std::vector<domain::AuditEntry> List(domain::AuditQuery q) {
     return Read<std::vector<domain::AuditEntry>>([&](domain::Txn& t) { return t.Audit().List(q); });
@@ -496,7 +479,7 @@ TEST_P(StoreAuditTest, RedactCustomerReplacesValuesButKeepsAnonymousFields) {
   Append(Entry("user.update", actor_.user_id, std::nullopt, {{"name", "\"Owner\"", "\"Boss\""}}));
 
   constexpr std::string_view keep[] = {"stage", "acquisition_cost_cents"};
-  Ok([&](domain::Txn& t) { return t.Audit().RedactCustomer(1, keep, "\"[erased]\""); });
+  Do([&](domain::Txn& t) { return t.Audit().RedactCustomer(1, keep, "\"[erased]\""); });
 
   domain::AuditQuery q;
   q.customer_id = 1;
@@ -523,7 +506,7 @@ TEST_P(StoreAuditTest, RedactCustomerReplacesValuesButKeepsAnonymousFields) {
   EXPECT_EQ(user_entry.changes[0].before, "\"Owner\"");
 
   // With nothing to keep, every value goes.
-  Ok([&](domain::Txn& t) { return t.Audit().RedactCustomer(2, {}, "\"x\""); });
+  Do([&](domain::Txn& t) { return t.Audit().RedactCustomer(2, {}, "\"x\""); });
   q.customer_id = 2;
   EXPECT_EQ(List(q)[0].changes[0].after, "\"x\"");
 }

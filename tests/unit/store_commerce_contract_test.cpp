@@ -36,23 +36,6 @@ constexpr std::int64_t kDay = core::kMsPerDay;
 
 class StoreCommerceTest : public testing::StoreFixture {
  protected:
-  // A value out of a write (or a read); a failure fails the test and gives T{}.
-  template <typename T, typename F>
-  T Write(F&& f) {
-    auto r = domain::WriteValue<T>(*db_, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().message);
-    return r ? std::move(*r) : T{};
-  }
-  template <typename T, typename F>
-  T Read(F&& f) {
-    auto r = domain::ReadValue<T>(*db_, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().message);
-    return r ? std::move(*r) : T{};
-  }
-  void Do(const domain::Store::Work& work) {
-    auto st = db_->Write(work);
-    EXPECT_TRUE(st) << (st ? "" : st.error().message);
-  }
 
   Timestamp At(std::int64_t days) const { return Timestamp{t0_.ms + days * kDay}; }
 

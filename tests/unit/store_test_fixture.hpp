@@ -117,6 +117,25 @@ class StoreFixture : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(st) << (st ? "" : st.error().message);
     return id;
   }
+  // A value out of a write (or a read) transaction; a failure fails the test and gives T{}.
+  template <typename T, typename F>
+  T Write(F&& f) {
+    auto r = domain::WriteValue<T>(*db_, std::forward<F>(f));
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? std::move(*r) : T{};
+  }
+  template <typename T, typename F>
+  T Read(F&& f) {
+    auto r = domain::ReadValue<T>(*db_, std::forward<F>(f));
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? std::move(*r) : T{};
+  }
+  // Runs `work` in a write transaction; a failure fails the test.
+  void Do(const domain::Store::Work& work) {
+    auto st = db_->Write(work);
+    EXPECT_TRUE(st) << (st ? "" : st.error().message);
+  }
+
   core::Id InsertCustomer(std::string name, core::Id owner) {
     domain::Customer c;
     c.name = std::move(name);
