@@ -12,16 +12,16 @@ namespace {
 
 constexpr std::int64_t kKeepEndedSessionsMs = 24 * 3600 * 1000;
 
-std::string HolderId() {
+}  // namespace
+
+std::string ServerHolderId() {
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + core::NewRandomSecret().substr(0, 8);
 }
 
-}  // namespace
-
 Housekeeping::Housekeeping(domain::Store& store, const core::Clock& clock)
-    : store_(store), clock_(clock), holder_(HolderId()), thread_([this] { Loop(); }) {}
+    : store_(store), clock_(clock), holder_(ServerHolderId()), thread_([this] { Loop(); }) {}
 
 Housekeeping::~Housekeeping() {
   {

@@ -13,6 +13,9 @@
 
 namespace rapport::app {
 
+// This server's name in job leases: "host:pid:random".
+std::string ServerHolderId();
+
 class Housekeeping {
  public:
   Housekeeping(domain::Store& store, const core::Clock& clock);

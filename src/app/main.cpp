@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   rapport::cli::AddUserCommand(app, action);
   rapport::cli::AddTokenCommand(app, action);
   rapport::cli::AddDemoCommand(app, action);
+  rapport::cli::AddCadencesCommand(app, action);
   rapport::cli::AddVersionCommand(app, action);
   auto unexpected = [&app]() -> std::string {
     std::string names;

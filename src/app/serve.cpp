@@ -7,7 +7,9 @@
 #include <thread>
 #include <cstdio>
 
+#include "app/cadence_scheduler.hpp"
 #include "core/clock.hpp"
+#include "domain/next_action/commerce_rules.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/user/user_service.hpp"
 #include "domain/workspace/workspace.hpp"
@@ -38,6 +40,7 @@ struct ServeArgs {
   std::string session_idle = "12h";  // signed out after this long without a request
   std::string session_max = "7d";    // signed out this long after signing in, however active
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
+  std::string cadence_interval = "10s";      // how often the cadence scheduler looks for work
 };
 
 void AddDefenceOptions(CLI::App& cmd, DefenceArgs& args) {
@@ -110,6 +113,8 @@ int Serve(const ServeArgs& args) {
   if (auto st = http::CheckTls(options); !st) return cli::PrintError(st.error());
   auto idle = ParseDuration(args.session_idle, "--session-idle");
   if (!idle) return cli::PrintError(idle.error());
+  auto cadence_interval = ParseDuration(args.cadence_interval, "--cadence-interval");
+  if (!cadence_interval) return cli::PrintError(cadence_interval.error());
   auto max = ParseDuration(args.session_max, "--session-max");
   if (!max) return cli::PrintError(max.error());
   auto database = cli::OpenMigrated(args.db, /*create=*/true, /*writer_cache_mb=*/16,
@@ -137,8 +142,16 @@ int Serve(const ServeArgs& args) {
   domain::WinBackService winback(db, clock, *currency);
   domain::ReferralService referrals(db, clock);
   domain::AppreciationService appreciation(db, clock);
+  domain::InteractionService interactions(db, clock);
+  domain::TaskService tasks(db, clock);
+  domain::CadenceService cadences(db, clock);
+  domain::TodayService today(db, clock);
+  auto rules = domain::RomanceRules(db);
+  for (auto& rule : domain::CommerceRules(usage, winback, subscriptions, *currency)) rules.push_back(std::move(rule));
+  domain::NextActionService next_actions(db, clock, std::move(rules));
   http::ApiContext ctx{db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
-                       subscriptions, winback, referrals, appreciation, clock, *currency};
+                       subscriptions, winback, referrals, appreciation, interactions, tasks, cadences,
+                       today, next_actions, clock, *currency};
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 
@@ -153,6 +166,7 @@ int Serve(const ServeArgs& args) {
   std::fflush(stdout);
   {
     Housekeeping housekeeping(db, clock);
+    CadenceScheduler scheduler(db, clock, ServerHolderId(), *cadence_interval);
     server.Run();
   }
   db.Close();
@@ -180,6 +194,9 @@ void AddServeCommand(CLI::App& app, cli::Action& action) {
   AddDefenceOptions(*cmd, args->defences);
   cmd->add_option("--trusted-proxy", args->trusted_proxies,
                   "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
+  cmd->add_option("--cadence-interval", args->cadence_interval,
+                  "How often the cadence scheduler looks for changed customers (e.g. 10s, 1m)")
+      ->capture_default_str();
   cmd->add_option("--session-idle", args->session_idle,
                   "Time without a request after which a browser session ends (e.g. 30m, 12h)")
       ->capture_default_str();

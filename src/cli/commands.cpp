@@ -148,21 +148,24 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       auto summary = domain::GenerateDemo(**database, o, [&](std::int64_t done, std::int64_t) {
         if (done >= 0) {
           progress.Update(done);
-        } else {
+        } else if (done == -1) {
           progress.Finish();
           std::fprintf(stderr, "demo: building the search index\n");
+        } else {
+          std::fprintf(stderr, "demo: running the cadence scheduler's first pass\n");
         }
       });
       if (!summary) return PrintError(summary.error());
       std::fprintf(stderr,
                    "demo: %lld customers (%lld companies), %lld stage transitions, %lld users\n"
-                   "demo: %lld products, %lld deals, %lld orders\n"
+                   "demo: %lld products, %lld deals, %lld orders, %lld interactions\n"
                    "demo: sign in as %s with password %s\n",
                    static_cast<long long>(summary->customers),
                    static_cast<long long>(summary->companies),
                    static_cast<long long>(summary->transitions),
                    static_cast<long long>(summary->users), static_cast<long long>(summary->products),
                    static_cast<long long>(summary->deals), static_cast<long long>(summary->orders),
+                   static_cast<long long>(summary->interactions),
                    summary->admin_email.c_str(),
                    std::string(kDemoPassword).c_str());
       return 0;

@@ -19,6 +19,7 @@ void AddUserCommand(CLI::App& app, Action& action);
 void AddTokenCommand(CLI::App& app, Action& action);
 void AddDemoCommand(CLI::App& app, Action& action);
 void AddVersionCommand(CLI::App& app, Action& action);
+void AddCadencesCommand(CLI::App& app, Action& action);
 
 // Shared by the commands: "rapport: <message>" on stderr, returns exit code 1.
 int PrintError(const core::Error& error);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +29,9 @@
 #include "domain/referral/referral.hpp"
 #include "domain/subscription/subscription.hpp"
 #include "domain/winback/winback.hpp"
+#include "domain/cadence/cadence.hpp"
+#include "domain/interaction/interaction.hpp"
+#include "domain/task/task.hpp"
 #include "domain/user/user.hpp"
 
 namespace rapport::domain {
@@ -179,6 +183,110 @@ class PrivacyRepo {
   virtual core::Status RedactCustomerText(Id customer_id, std::string_view replacement) = 0;
 };
 
+// One entry of a customer's timeline, before its details are read.
+enum class TimelineType { kInteraction, kStageChange, kTask, kOrder };
+struct TimelineRef {
+  TimelineType type = TimelineType::kInteraction;
+  Id id = 0;
+  Timestamp at;
+};
+struct TimelineCursor {  // the last entry of the previous page
+  Timestamp at;
+  TimelineType type = TimelineType::kInteraction;
+  Id id = 0;
+};
+
+class InteractionRepo {
+ public:
+  virtual ~InteractionRepo() = default;
+  virtual core::Status Insert(Interaction& interaction) = 0;  // sets id
+  virtual core::Result<std::optional<Interaction>> Find(Id id) = 0;
+  virtual core::Result<std::vector<Interaction>> FindMany(std::span<const Id> ids) = 0;
+  virtual core::Result<std::vector<Interaction>> OfCustomer(Id customer_id) = 0;  // oldest first
+  // Closes inbound message `inbound_id` with reply `reply_id`.
+  virtual core::Status MarkReplied(Id inbound_id, Id reply_id, Timestamp at) = 0;
+  // The customer's inbound messages still waiting for a reply, by reply_due_at.
+  virtual core::Result<std::vector<Interaction>> AwaitingReply(Id customer_id) = 0;
+  // A page of the customer's timeline (interactions, stage changes, tasks, orders), newest
+  // first, after `cursor`: at most `limit` + 1 entries.
+  virtual core::Result<std::vector<TimelineRef>> Timeline(Id customer_id, const std::optional<TimelineCursor>& cursor,
+                                                          int limit) = 0;
+  // Erasure: replaces summaries, bodies and channel details with `replacement`.
+  virtual core::Status RedactCustomer(Id customer_id, std::string_view replacement) = 0;
+};
+
+class TaskRepo {
+ public:
+  virtual ~TaskRepo() = default;
+  virtual core::Status Insert(Task& task) = 0;  // sets id
+  // Inserts the generated tasks whose source_key is new; returns how many were inserted.
+  virtual core::Result<int> InsertGenerated(std::span<const Task> tasks) = 0;
+  virtual core::Result<std::optional<Task>> Find(Id id, const CustomerScope& scope) = 0;
+  virtual core::Result<std::vector<Task>> FindMany(std::span<const Id> ids) = 0;
+  virtual core::Status Update(const Task& task) = 0;
+  // At most query.limit + 1 tasks (see TaskQuery for the order).
+  virtual core::Result<std::vector<Task>> List(const TaskQuery& query) = 0;
+  // Open tasks of `owner_id` due in [from, until) (no `from`: any time before), by due_at, at most
+  // `limit`; and how many there are.
+  virtual core::Result<std::pair<std::vector<Task>, int>> OpenDue(Id owner_id, std::optional<Timestamp> from,
+                                                                 Timestamp until, int limit) = 0;
+  // Per owner: open tasks due before `until` (owners with none are left out).
+  virtual core::Result<std::map<Id, int>> OpenDueCounts(Timestamp until, std::optional<std::string> team) = 0;
+  virtual core::Result<std::vector<Task>> OpenOf(Id customer_id) = 0;  // by due_at
+  virtual core::Result<std::vector<Task>> OfCustomer(Id customer_id) = 0;  // every task, by id
+  // Gives every open task of `from` to `to` (bumping version); returns how many.
+  virtual core::Result<int> ReassignOpen(Id from, Id to, Timestamp at) = 0;
+  virtual core::Status RedactCustomer(Id customer_id, std::string_view replacement) = 0;  // titles, notes
+};
+
+// Which customers a scheduler pass looks at: an id range (the full pass, in chunks) or a list.
+struct CadenceSelection {
+  std::optional<std::pair<Id, Id>> id_range;  // inclusive
+  std::vector<Id> ids;
+};
+
+// A row of the forgotten-customers list.
+struct ForgottenRow {
+  CadenceState state;
+  std::string name;
+  Stage stage = Stage::kContact;
+};
+struct ForgottenQuery {
+  Id owner_id = 0;
+  Timestamp now;
+  int limit = 50;
+  std::optional<std::pair<std::int64_t, Id>> after;  // keyset cursor: (value_cents, customer_id)
+};
+
+class CadenceRepo {
+ public:
+  virtual ~CadenceRepo() = default;
+  virtual core::Result<std::vector<CadenceRule>> Rules() = 0;  // by id
+  virtual core::Result<std::optional<CadenceRule>> FindRule(Id id) = 0;
+  virtual core::Status InsertRule(CadenceRule& rule) = 0;  // sets id
+  virtual core::Status UpdateRule(const CadenceRule& rule) = 0;
+  virtual core::Status DeleteRule(Id id) = 0;
+  // Facts of the selected customers (archived included), by id.
+  virtual core::Result<std::vector<CadenceFacts>> LoadFacts(const CadenceSelection& selection,
+                                                           const CadenceNeeds& needs) = 0;
+  virtual core::Status SaveStates(std::span<const CadenceState> states) = 0;  // insert or replace
+  virtual core::Result<std::optional<CadenceState>> StateOf(Id customer_id) = 0;
+  // The queue of customers whose state changed since the scheduler last looked at them.
+  virtual core::Status Enqueue(std::span<const Id> customer_ids, Timestamp at) = 0;
+  virtual core::Result<std::vector<std::pair<Id, Timestamp>>> Queued(int limit) = 0;  // oldest first
+  // Removes the entries of `customer_ids` queued at or before `up_to` (a later change stays queued).
+  virtual core::Status Dequeue(std::span<const Id> customer_ids, Timestamp up_to) = 0;
+  virtual core::Result<std::int64_t> QueueLength() = 0;
+  // The smallest and largest customer id (none: no customers).
+  virtual core::Result<std::optional<std::pair<Id, Id>>> CustomerIdBounds() = 0;
+  // Customers of query.owner_id whose touch is due at query.now, most valuable first: at most
+  // limit + 1 rows; and how many there are in all.
+  virtual core::Result<std::pair<std::vector<ForgottenRow>, int>> Forgotten(const ForgottenQuery& query) = 0;
+  // Per owner: forgotten customers at `now` (owners with none are left out); `team` narrows to
+  // the owners in that team.
+  virtual core::Result<std::map<Id, int>> ForgottenCounts(Timestamp now, std::optional<std::string> team) = 0;
+};
+
 // A unit of work: repositories bound to one open transaction. Not thread-safe; used only inside
 // the Store callback that handed it out.
 class Txn {
@@ -206,6 +314,10 @@ class Txn {
   virtual WinBackRepo& WinBack() = 0;
   virtual ReferralRepo& Referrals() = 0;
   virtual AppreciationRepo& Appreciation() = 0;
+  // The romance engine (store/common): timeline, tasks, cadences.
+  virtual InteractionRepo& Interactions() = 0;
+  virtual TaskRepo& Tasks() = 0;
+  virtual CadenceRepo& Cadences() = 0;
 };
 
 // The store: runs work inside transactions. Thread-safe: any thread may call Read/Write.

@@ -6,6 +6,7 @@
 #include "http/customer_handler.hpp"
 #include "http/error_response.hpp"
 #include "http/relationship_handlers.hpp"
+#include "http/romance_handlers.hpp"
 
 namespace rapport::http {
 
@@ -38,6 +39,9 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
   RegisterSubscriptionRoutes(router, ctx);
   RegisterWinBackAndReferralRoutes(router, ctx);
   RegisterEventRoutes(router, ctx);
+  RegisterInteractionRoutes(router, ctx);
+  RegisterTaskRoutes(router, ctx);
+  RegisterCadenceAndTodayRoutes(router, ctx);
 }
 
 }  // namespace rapport::http

@@ -17,6 +17,11 @@
 #include "domain/referral/referral_service.hpp"
 #include "domain/subscription/subscription_service.hpp"
 #include "domain/winback/winback_service.hpp"
+#include "domain/cadence/cadence_service.hpp"
+#include "domain/interaction/interaction_service.hpp"
+#include "domain/next_action/next_action.hpp"
+#include "domain/task/task_service.hpp"
+#include "domain/today/today_service.hpp"
 #include "http/router.hpp"
 
 namespace rapport::http {
@@ -36,6 +41,11 @@ struct ApiContext {
   domain::WinBackService& winback;
   domain::ReferralService& referrals;
   domain::AppreciationService& appreciation;
+  domain::InteractionService& interactions;
+  domain::TaskService& tasks;
+  domain::CadenceService& cadences;
+  domain::TodayService& today;
+  domain::NextActionService& next_actions;
   const core::Clock& clock;
   std::string currency;  // the workspace currency, read at start-up
 };

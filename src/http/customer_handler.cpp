@@ -9,6 +9,7 @@
 #include "http/auth.hpp"
 #include "http/commerce_json.hpp"
 #include "http/customer_json.hpp"
+#include "http/romance_json.hpp"
 #include "http/relationship_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -96,6 +97,9 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
   for (const auto& r : data->referrals) referrals.emplace_back(ReferralToJson(r));
   for (const auto& v : data->invitations) invitations.emplace_back(InvitationToJson(v));
   for (const auto& o : data->win_back_offers) offers.emplace_back(WinBackOfferToJson(o));
+  json::array interactions, tasks;
+  for (const auto& x : data->interactions) interactions.emplace_back(InteractionToJson(x));
+  for (const auto& t : data->tasks) tasks.emplace_back(TaskToJson(t));
   Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(data->customer, ctx.currency)},
                                               {"stage_history", std::move(transitions)},
                                               {"audit", std::move(audit)},
@@ -107,6 +111,8 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
                                               {"referrals", std::move(referrals)},
                                               {"invitations", std::move(invitations)},
                                               {"win_back_offers", std::move(offers)},
+                                              {"interactions", std::move(interactions)},
+                                              {"tasks", std::move(tasks)},
                                               {"exported_at", core::FormatIso8601(ctx.clock.Now())}});
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"customer-" + core::FormatId(*id) + ".json\"");

@@ -126,8 +126,8 @@ domain::Patch<std::vector<std::string>> FieldReader::StringList(std::string_view
 domain::Patch<bool> FieldReader::Boolean(std::string_view key) {
   const auto* v = Take(key);
   if (!v) return std::nullopt;
-  if (v->is_null()) return std::optional<bool>{};
-  if (v->is_bool()) return std::optional<bool>{v->as_bool()};
+  if (v->is_null()) return domain::Patch<bool>(std::in_place, std::nullopt);
+  if (v->is_bool()) return domain::Patch<bool>(std::in_place, v->as_bool());
   Fail(key, WrongType("true or false", *v));
   return std::nullopt;
 }

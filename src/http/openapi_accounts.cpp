@@ -49,6 +49,8 @@ json::object AccountSchemas() {
       {"CustomerExport", Object({{"customer", Ref("Customer")},
                                  {"stage_history", {{"type", "array"}, {"items", Ref("StageTransition")}}},
                                  {"audit", {{"type", "array"}, {"items", Ref("AuditEntry")}}},
+                                 {"interactions", {{"type", "array"}, {"items", Ref("Interaction")}}},
+                                 {"tasks", {{"type", "array"}, {"items", Ref("Task")}}},
                                  {"exported_at", Time()}})},
       {"Job", Object({{"name", Str()}, {"running", {{"type", "boolean"}}},
                       {"holder", Nullable("string", "The server running it now (host:pid:random).")},

@@ -5,45 +5,11 @@
 namespace rapport::http::openapi {
 namespace {
 
+using namespace shapes;
+
 constexpr const char* kAuth = "Not signed in, or the token or session is invalid, expired or revoked.";
 constexpr const char* kInvalid = "Validation failed: `fields` names every bad field and why.";
 constexpr const char* kManagers = "Only managers and admins may do this.";
-
-json::object Int(std::string_view description = "") {
-  json::object o{{"type", "integer"}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-json::object Bool(std::string_view description = "") {
-  json::object o{{"type", "boolean"}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-json::object Date(std::string_view description = "") {
-  json::object o{{"type", "string"}, {"format", "date"}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-json::object NullableDate() { return {{"type", json::array{"string", "null"}}, {"format", "date"}}; }
-json::object ArrayOf(json::object item) { return {{"type", "array"}, {"items", std::move(item)}}; }
-json::object Enum(json::array values, std::string_view description = "") {
-  json::object o{{"type", "string"}, {"enum", std::move(values)}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-json::object Ok(std::string_view schema, std::string_view description) { return JsonBody(Ref(schema), description); }
-json::object WithQuery(json::object op, std::initializer_list<json::object> params) {
-  json::array a;
-  for (const auto& p : params) a.push_back(p);
-  op["parameters"] = std::move(a);
-  return op;
-}
-json::object WithDescription(json::object op, std::string_view description) {
-  op["description"] = description;
-  return op;
-}
-json::object Limit(std::string_view text = "Page size, 1 to 500 (default 50).") { return QueryParam("limit", Int(), text); }
-json::object Cursor() { return QueryParam("cursor", Str(), "next_cursor of the previous page."); }
 
 constexpr const char* kWinBackFormula =
     "Until the economics issue lands, what a churned customer can still earn back is their historical average "

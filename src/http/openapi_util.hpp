@@ -78,6 +78,45 @@ inline json::object ListOf(std::string_view item) {
   return Object({{"data", {{"type", "array"}, {"items", Ref(item)}}}, {"next_cursor", Nullable("string")}});
 }
 
+// More builders, used by the files written after the commerce routes.
+namespace shapes {
+inline json::object Int(std::string_view description = "") {
+  json::object o{{"type", "integer"}};
+  if (!description.empty()) o["description"] = description;
+  return o;
+}
+inline json::object Bool(std::string_view description = "") {
+  json::object o{{"type", "boolean"}};
+  if (!description.empty()) o["description"] = description;
+  return o;
+}
+inline json::object Date(std::string_view description = "") {
+  json::object o{{"type", "string"}, {"format", "date"}};
+  if (!description.empty()) o["description"] = description;
+  return o;
+}
+inline json::object NullableDate() { return {{"type", json::array{"string", "null"}}, {"format", "date"}}; }
+inline json::object ArrayOf(json::object item) { return {{"type", "array"}, {"items", std::move(item)}}; }
+inline json::object Enum(json::array values, std::string_view description = "") {
+  json::object o{{"type", "string"}, {"enum", std::move(values)}};
+  if (!description.empty()) o["description"] = description;
+  return o;
+}
+inline json::object Ok(std::string_view schema, std::string_view description) { return JsonBody(Ref(schema), description); }
+inline json::object WithQuery(json::object op, std::initializer_list<json::object> params) {
+  json::array a;
+  for (const auto& p : params) a.push_back(p);
+  op["parameters"] = std::move(a);
+  return op;
+}
+inline json::object WithDescription(json::object op, std::string_view description) {
+  op["description"] = description;
+  return op;
+}
+inline json::object Limit(std::string_view text = "Page size, 1 to 500 (default 50).") { return QueryParam("limit", Int(), text); }
+inline json::object Cursor() { return QueryParam("cursor", Str(), "next_cursor of the previous page."); }
+}  // namespace shapes
+
 // The paths and schemas of the account routes (auth, users, tokens, audit).
 json::object AccountPaths();
 json::object AccountSchemas();
@@ -87,5 +126,8 @@ json::object CommerceSchemas();
 // ... of subscriptions and renewals, win-back, referrals and appreciation events.
 json::object RelationshipPaths();
 json::object RelationshipSchemas();
+// ... of interactions and the timeline, tasks, cadences, Today and next actions.
+json::object RomancePaths();
+json::object RomanceSchemas();
 
 }  // namespace rapport::http::openapi

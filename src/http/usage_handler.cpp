@@ -1,11 +1,12 @@
-// /api/v1/usage (batches of measurements) and a customer's usage, cross-sell suggestions and
-// next best actions.
+// /api/v1/usage (batches of measurements) and a customer's usage and cross-sell suggestions.
 #include <cmath>
 
 #include "http/api.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "domain/next_action/commerce_rules.hpp"
+#include "http/romance_json.hpp"
 
 namespace rapport::http {
 namespace {
@@ -16,23 +17,6 @@ using domain::Actor;
 json::value Number(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return json::value(static_cast<std::int64_t>(v));
   return json::value(v);
-}
-
-json::object SignalToJson(const domain::UsageSignal& s) {
-  return {{"kind", domain::UsageSignalKindName(s.kind)}, {"product_id", core::FormatId(s.product_id)},
-          {"metric", s.metric}, {"period", core::FormatDate(s.period)}, {"value", Number(s.value)},
-          {"baseline", s.baseline ? Number(std::round(*s.baseline * 100) / 100) : json::value(nullptr)},
-          {"limit", s.limit ? Number(*s.limit) : json::value(nullptr)}, {"reason", s.reason}};
-}
-
-json::object SuggestionToJson(const domain::CrossSellSuggestion& s) {
-  auto r3 = [](double v) { return Number(std::round(v * 1000) / 1000); };
-  return {{"kind", "cross_sell"}, {"product_id", core::FormatId(s.product_id)},
-          {"because_of", core::FormatId(s.because_of)}, {"customers_together", s.together},
-          {"support", r3(s.support)}, {"confidence", r3(s.confidence)}, {"lift", r3(s.lift)},
-          {"reason", std::to_string(s.together) + " customers who bought product " + core::FormatId(s.because_of) +
-                         " also bought product " + core::FormatId(s.product_id) + " (lift " +
-                         std::to_string(std::round(s.lift * 100) / 100).substr(0, 4) + ")"}};
 }
 
 Response Record(ApiContext& ctx, Request& req, const Actor& actor) {
@@ -104,64 +88,8 @@ Response CrossSell(ApiContext& ctx, Request& req, const Actor& actor) {
   auto s = ctx.usage.CrossSell(actor, *id, static_cast<std::size_t>(limit));
   if (!s) return ErrorResponse(s.error());
   json::array data;
-  for (const auto& x : *s) data.emplace_back(SuggestionToJson(x));
+  for (const auto& x : *s) data.emplace_back(NextActionToJson(domain::CrossSellAction(x)));
   return JsonResponse(200, json::object{{"data", std::move(data)}});
-}
-
-Response NextActions(ApiContext& ctx, Request& req, const Actor& actor) {
-  auto id = PathId(req, "customer");
-  if (!id) return ErrorResponse(id.error());
-  QueryReader q(req, {});
-  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto signals = ctx.usage.Signals(actor, *id);
-  if (!signals) return ErrorResponse(signals.error());
-  auto cross = ctx.usage.CrossSell(actor, *id, 3);
-  if (!cross) return ErrorResponse(cross.error());
-  json::array data;
-  // Win-back first: a churned customer's whole relationship is at stake.
-  auto winback = ctx.winback.Status(actor, *id);
-  if (!winback) return ErrorResponse(winback.error());
-  if (winback->eligible) {
-    data.emplace_back(json::object{
-        {"kind", "win_back"}, {"cap_cents", winback->cap_cents}, {"expected_margin_cents", winback->expected_margin_cents},
-        {"spent_cents", winback->spent_cents}, {"currency", ctx.currency},
-        {"reason", "churned" + (winback->churned_at ? " on " + core::FormatDate(core::DateOf(*winback->churned_at)) : std::string()) +
-                       ": an offer to win them back may cost at most " + std::to_string(winback->cap_cents / 100) + "." +
-                       (winback->cap_cents % 100 < 10 ? "0" : "") + std::to_string(winback->cap_cents % 100) + " " + ctx.currency}});
-  }
-  // Renewals coming up or missed, and recent cancellations (churn signals).
-  auto notice = ctx.subscriptions.NoticeDays(actor);
-  if (!notice) return ErrorResponse(notice.error());
-  domain::SubscriptionQuery sq;
-  sq.customer_id = *id;
-  sq.limit = 100;
-  auto subs = ctx.subscriptions.List(actor, sq, std::nullopt);
-  if (!subs) return ErrorResponse(subs.error());
-  const core::Timestamp now = ctx.clock.Now();
-  const core::Date today = core::DateOf(now);
-  for (const auto& sub : subs->items) {
-    if (sub.status == domain::SubscriptionStatus::kCancelled) {
-      if (sub.cancelled_at && now.ms - sub.cancelled_at->ms <= 90 * core::kMsPerDay)
-        data.emplace_back(json::object{
-            {"kind", "churn_signal"}, {"subscription_id", core::FormatId(sub.id)}, {"product_id", core::FormatId(sub.product_id)},
-            {"reason", "subscription " + core::FormatId(sub.id) + " cancelled on " + core::FormatDate(core::DateOf(*sub.cancelled_at)) +
-                           (sub.cancel_reason ? ": " + *sub.cancel_reason : std::string())}});
-      continue;
-    }
-    const auto kind = domain::ClassifyRenewal(sub, today, *notice);
-    if (!kind) continue;
-    const int days = sub.renews_on.days - today.days;
-    std::string reason = "subscription " + core::FormatId(sub.id) + " renews on " + core::FormatDate(sub.renews_on);
-    if (*kind == domain::RenewalKind::kUpcoming) reason += " (in " + std::to_string(days) + " days)";
-    else if (*kind == domain::RenewalKind::kMissed) reason += ": " + std::to_string(-days) + " days ago, not renewed and no auto-renew (churn signal)";
-    else reason += ": " + std::to_string(-days) + " days ago, auto-renew is on but the renewal is not recorded";
-    data.emplace_back(json::object{{"kind", "renewal"}, {"renewal", domain::RenewalKindName(*kind)},
-                                   {"subscription_id", core::FormatId(sub.id)}, {"product_id", core::FormatId(sub.product_id)},
-                                   {"renews_on", core::FormatDate(sub.renews_on)}, {"days_until", days}, {"reason", reason}});
-  }
-  for (const auto& s : *signals) data.emplace_back(SignalToJson(s));
-  for (const auto& s : *cross) data.emplace_back(SuggestionToJson(s));
-  return JsonResponse(200, json::object{{"customer_id", core::FormatId(*id)}, {"data", std::move(data)}});
 }
 
 }  // namespace
@@ -171,7 +99,6 @@ void RegisterUsageRoutes(Router& router, ApiContext& ctx) {
   router.Add("POST", "/api/v1/usage", bind(Record));
   router.Add("GET", "/api/v1/customers/{id}/usage", bind(OfCustomer));
   router.Add("GET", "/api/v1/customers/{id}/cross-sell", bind(CrossSell));
-  router.Add("GET", "/api/v1/customers/{id}/next-actions", bind(NextActions));
 }
 
 }  // namespace rapport::http

@@ -29,7 +29,7 @@ class SecondServer {
       const std::string bin = RapportBinary();
       const std::string listen = "127.0.0.1:" + std::to_string(port_);
       ::execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--listen", listen.c_str(),
-              "--threads", "8", static_cast<char*>(nullptr));
+              "--threads", "8", "--cadence-interval", "1h", static_cast<char*>(nullptr));
       ::_exit(127);
     }
     for (int i = 0; i < 200; ++i) {  // up to 10 s
@@ -150,7 +150,7 @@ namespace {
 // Background work through leases in the database: both servers start their housekeeping, one
 // claims it, the other finds it held or not due, so it ran once; reps may not look.
 TEST(MultiServerTest, SharedBackgroundJobRunsOncePerPeriod) {
-  RapportServer first;
+  RapportServer first({"--cadence-interval", "1h"});
   SecondServer second(first.db_path(), first.dir() + "/second.log");
   HttpClient admin = first.Client();
   HttpClient second_admin("127.0.0.1", second.port());
@@ -160,7 +160,7 @@ TEST(MultiServerTest, SharedBackgroundJobRunsOncePerPeriod) {
     Reply r = admin.Get("/api/v1/jobs");
     if (r.status == 200 && r.body.find("\"runs\":0") == std::string::npos &&
         r.body.find("\"running\":true") == std::string::npos && r.body.find("housekeeping") != std::string::npos &&
-        r.body.find("loyalty-expiry") != std::string::npos)
+        r.body.find("loyalty-expiry") != std::string::npos && r.body.find("cadences") != std::string::npos)
       break;
     ::usleep(50'000);
   }
@@ -169,9 +169,10 @@ TEST(MultiServerTest, SharedBackgroundJobRunsOncePerPeriod) {
     ASSERT_EQ(r.status, 200) << r.Summary();
     const boost::json::value body = r.Json();
     const auto& jobs = body.at("data").as_array();
-    ASSERT_EQ(jobs.size(), 2u) << r.body;
-    EXPECT_EQ(StrAt(jobs[0], "/name"), "housekeeping");  // by name
-    EXPECT_EQ(StrAt(jobs[1], "/name"), "loyalty-expiry");
+    ASSERT_EQ(jobs.size(), 3u) << r.body;
+    EXPECT_EQ(StrAt(jobs[0], "/name"), "cadences");  // by name
+    EXPECT_EQ(StrAt(jobs[1], "/name"), "housekeeping");
+    EXPECT_EQ(StrAt(jobs[2], "/name"), "loyalty-expiry");
     for (const auto& job : jobs) {
       EXPECT_EQ(job.at("runs").as_int64(), 1) << "two servers, one run: " << r.body;
       EXPECT_EQ(job.at("running"), boost::json::value(false));

@@ -245,6 +245,24 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
   const auto fixed = [](std::string method, std::string target, std::string body = "") {
     return [=](Caller) { return Request{method, target, body}; };
   };
+  // The romance engine: an interaction, tasks and cadence rules to act on.
+  const std::string interaction =
+      "/api/v1/interactions/" + StrAt(AdminCall("POST", customer + "/interactions", json::object{{"kind", "call"}}, 201), "/id");
+  const auto new_task = [&](bool done) {
+    const std::string id = StrAt(AdminCall("POST", "/api/v1/tasks",
+                                           json::object{{"customer_id", rep_customer_}, {"due_at", "2030-01-01T09:00:00Z"}}, 201),
+                                 "/id");
+    if (done) AdminCall("POST", "/api/v1/tasks/" + id + "/complete", json::value(), 200);
+    return "/api/v1/tasks/" + id;
+  };
+  const std::string task = new_task(false);
+  const auto new_rule = [&] {
+    return "/api/v1/cadences/" +
+           StrAt(AdminCall("POST", "/api/v1/cadences",
+                           json::object{{"name", "Matrix rule " + std::to_string(++serial_)}, {"type", "touch_every"}, {"days", 60}}, 201),
+                 "/id");
+  };
+  const std::string rule = new_rule();
 
   // --- The matrix.
   const std::vector<Route> routes = {
@@ -427,6 +445,30 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
       {"PATCH", "/api/v1/events/{id}/invitations/{customer_id}", Roles(200, 200, 200),
        fixed("PATCH", event + "/invitations/" + rep_customer_, R"({"response": "accepted", "attended": true})")},
       {"GET", "/api/v1/customers/{id}/invitations", Roles(200, 200, 200), fixed("GET", customer + "/invitations")},
+      {"POST", "/api/v1/customers/{id}/interactions", Roles(201, 201, 201),
+       fixed("POST", customer + "/interactions", R"({"kind": "email", "summary": "matrix"})")},
+      {"GET", "/api/v1/interactions/{id}", Roles(200, 200, 200), fixed("GET", interaction)},
+      {"GET", "/api/v1/customers/{id}/timeline", Roles(200, 200, 200), fixed("GET", customer + "/timeline")},
+      {"GET", "/api/v1/tasks", Roles(200, 200, 200), fixed("GET", "/api/v1/tasks")},
+      {"POST", "/api/v1/tasks", Roles(201, 201, 201),
+       fixed("POST", "/api/v1/tasks", Dump(json::object{{"customer_id", rep_customer_}, {"due_at", "2030-01-02T09:00:00Z"}})),
+       "the task goes to the customer's owner, the rep"},
+      {"GET", "/api/v1/tasks/{id}", Roles(200, 200, 200), fixed("GET", task)},
+      {"PATCH", "/api/v1/tasks/{id}", Roles(200, 200, 200), fixed("PATCH", task, R"({"notes": "matrix"})")},
+      {"POST", "/api/v1/tasks/{id}/complete", Roles(200, 200, 200),
+       [&](Caller) { return Request{"POST", new_task(false) + "/complete", ""}; }},
+      {"POST", "/api/v1/tasks/{id}/reopen", Roles(200, 200, 200), [&](Caller) { return Request{"POST", new_task(true) + "/reopen", ""}; }},
+      {"GET", "/api/v1/cadences", Roles(200, 200, 200), fixed("GET", "/api/v1/cadences")},
+      {"POST", "/api/v1/cadences", Roles(201, 201, 403),
+       fixed("POST", "/api/v1/cadences", R"({"name": "Matrix", "type": "after_order", "days": 30, "task_kind": "check_in"})"),
+       "managers and admins set the cadences"},
+      {"GET", "/api/v1/cadences/{id}", Roles(200, 200, 200), fixed("GET", rule)},
+      {"PATCH", "/api/v1/cadences/{id}", Roles(200, 200, 403), fixed("PATCH", rule, R"({"days": 50})")},
+      {"DELETE", "/api/v1/cadences/{id}", Roles(204, 204, 403), [&](Caller) { return Request{"DELETE", new_rule(), ""}; }},
+      {"POST", "/api/v1/cadences/run", Roles(200, 200, 403), fixed("POST", "/api/v1/cadences/run")},
+      {"GET", "/api/v1/cadences/scheduler", Roles(200, 200, 200), fixed("GET", "/api/v1/cadences/scheduler")},
+      {"GET", "/api/v1/today", Roles(200, 200, 200), fixed("GET", "/api/v1/today")},
+      {"GET", "/api/v1/today/team", Roles(200, 200, 403), fixed("GET", "/api/v1/today/team")},
       {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
       {"GET", "/api/v1/jobs", Roles(200, 200, 403), fixed("GET", "/api/v1/jobs")},
   };

@@ -30,8 +30,14 @@ TEST(OpenApi, DescribesEveryServedRoute) {
   domain::WinBackService winback(**db, clock, "USD");
   domain::ReferralService referrals(**db, clock);
   domain::AppreciationService appreciation(**db, clock);
+  domain::InteractionService interactions(**db, clock);
+  domain::TaskService tasks(**db, clock);
+  domain::CadenceService cadences(**db, clock);
+  domain::TodayService today(**db, clock);
+  domain::NextActionService next_actions(**db, clock, domain::RomanceRules(**db));
   ApiContext ctx{**db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
-                 subscriptions, winback, referrals, appreciation, clock, "USD"};
+                 subscriptions, winback, referrals, appreciation, interactions, tasks, cadences, today,
+                 next_actions, clock, "USD"};
   Router router;
   RegisterApiRoutes(router, ctx);
 

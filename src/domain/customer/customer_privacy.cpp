@@ -15,7 +15,7 @@ constexpr int kPage = 1000;
 constexpr std::string_view kErasedTables[] = {
     "customers", "customer_tags", "audit_changes", "audit_log", "stage_transitions",
     "deals", "order_adjustments", "loyalty_ledger", "subscriptions", "subscription_events", "referrals",
-    "win_back_offers", "outbox"};
+    "win_back_offers", "outbox", "interactions", "tasks"};
 
 core::Result<std::vector<AuditEntry>> AllAuditOf(Txn& txn, Id customer_id) {
   std::vector<AuditEntry> out;
@@ -94,6 +94,12 @@ core::Status ExportCommerce(Txn& txn, Id id, CustomerExport& out) {
   auto offers = txn.WinBack().Offers(id);
   if (!offers) return core::Fail(offers.error());
   out.win_back_offers = std::move(*offers);
+  auto interactions = txn.Interactions().OfCustomer(id);
+  if (!interactions) return core::Fail(interactions.error());
+  out.interactions = std::move(*interactions);
+  auto tasks = txn.Tasks().OfCustomer(id);
+  if (!tasks) return core::Fail(tasks.error());
+  out.tasks = std::move(*tasks);
   return {};
 }
 
@@ -145,6 +151,8 @@ core::Result<Customer> CustomerService::Erase(const Actor& actor, Id id) {
       return core::Fail(st.error());
     if (auto st = txn.Customers().RedactTransitionReasons(id, "[erased]"); !st) return core::Fail(st.error());
     if (auto st = txn.Privacy().RedactCustomerText(id, "[erased]"); !st) return core::Fail(st.error());
+    if (auto st = txn.Interactions().RedactCustomer(id, "[erased]"); !st) return core::Fail(st.error());
+    if (auto st = txn.Tasks().RedactCustomer(id, "[erased]"); !st) return core::Fail(st.error());
     AuditEntry e = NewAuditEntry(actor, c.updated_at, "customer.erase", "customer", id);
     e.customer_id = id;
     if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());

@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/cadence/cadence_service.hpp"
 #include "domain/customer/customer_audit.hpp"
 #include "domain/customer/customer_rules.hpp"
 
@@ -82,6 +83,8 @@ core::Status AppendCustomerAudit(Txn& txn, const Actor& actor, Timestamp at, con
 
 }  // namespace
 
+core::Result<Customer> FindVisibleCustomer(Txn& txn, const Actor& actor, Id id) { return FindVisible(txn, actor, id); }
+
 core::Result<Customer> CustomerService::Create(const Actor& actor, const CustomerInput& input) {
   Customer c;
   c.owner_id = actor.user_id;
@@ -104,6 +107,7 @@ core::Result<Customer> CustomerService::Create(const Actor& actor, const Custome
     if (!id) return core::Fail(id.error());
     Customer created = c;
     created.id = *id;
+    if (auto st = CustomerChanged(txn, created.id, now); !st) return core::Fail(st.error());
     if (auto st = AppendCustomerAudit(txn, actor, now, "customer.create", nullptr, created); !st)
       return core::Fail(st.error());
     return created;
@@ -140,6 +144,9 @@ core::Result<Customer> CustomerService::Update(const Actor& actor, Id id,
     c.updated_at = clock_.Now();
     ++c.version;
     if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
+    // What the cadence rules look at: owner, source, tags.
+    if (c.owner_id != before.owner_id || c.source != before.source || c.tags != before.tags)
+      if (auto st = CustomerChanged(txn, c.id, c.updated_at); !st) return core::Fail(st.error());
     AuditEntry e = NewAuditEntry(actor, c.updated_at,
                                  c.owner_id != before.owner_id ? "customer.reassign" : "customer.update",
                                  "customer", c.id);
@@ -160,6 +167,7 @@ core::Status CustomerService::Archive(const Actor& actor, Id id) {
     c.archived_at = c.updated_at = clock_.Now();
     ++c.version;
     if (auto st = txn.Customers().Update(c); !st) return st;
+    if (auto st = CustomerChanged(txn, c.id, c.updated_at); !st) return st;
     return AppendCustomerAudit(txn, actor, c.updated_at, "customer.archive", &before, c);
   });
 }
@@ -218,6 +226,7 @@ core::Result<StageChange> CustomerService::ChangeStage(const Actor& actor, Id id
     c.stage_changed_at = c.updated_at = now;
     ++c.version;
     if (auto st = txn.Customers().UpdateStage(c); !st) return core::Fail(st.error());
+    if (auto st = CustomerChanged(txn, id, now); !st) return core::Fail(st.error());
     AuditEntry audit = NewAuditEntry(actor, now, "customer.stage", "customer", id);
     audit.customer_id = id;
     audit.changes = CustomerChanges(&before, c);

@@ -37,11 +37,16 @@ struct CustomerExport {
   std::vector<Referral> referrals;  // given and received
   std::vector<Invitation> invitations;
   std::vector<WinBackOffer> win_back_offers;
+  std::vector<Interaction> interactions;  // oldest first
+  std::vector<Task> tasks;                // by id
 };
 
 // Every method takes the acting user: a rep sees (and may change) only the customers they or a
 // member of their team own; another customer answers kNotFound, as if it did not exist. Every
 // write appends its audit entry in the same transaction.
+// The customer `id` if `actor` may see it; kNotFound otherwise (for use cases of other objects).
+core::Result<Customer> FindVisibleCustomer(Txn& txn, const Actor& actor, Id id);
+
 class CustomerService {
  public:
   CustomerService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}

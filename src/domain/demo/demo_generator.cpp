@@ -6,6 +6,7 @@
 #include "core/crypto.hpp"
 #include "core/random.hpp"
 #include "domain/demo/demo_commerce.hpp"
+#include "domain/demo/demo_romance.hpp"
 
 namespace rapport::domain {
 namespace {
@@ -342,6 +343,7 @@ core::Result<DemoSummary> GenerateDemo(
   Generator gen(o, *owners);
   DemoCommerce commerce(o.seed ^ 0x9e3779b97f4a7c15ULL, o.as_of, o.repeat_orders_per_year);
   DemoCommerceCounts counts;
+  DemoRomance romance(o.seed ^ 0x5851f42d4c957f2dULL, o.as_of);
   if (auto st = store.Write([&](Txn& txn) { return commerce.CreateCatalogue(txn, o.currency, counts); }); !st)
     return Fail(st.error());
   const std::int64_t companies = o.customers / 5;  // one in five is a company, created first
@@ -361,6 +363,9 @@ core::Result<DemoSummary> GenerateDemo(
         if (auto s = txn.Customers().AppendTransitions(path); !s) return s;
         customer.id = *id;
         if (auto s = commerce.AddFor(txn, customer, path, counts); !s) return s;
+        auto logged = romance.AddFor(txn, customer, path);
+        if (!logged) return Fail(logged.error());
+        summary.interactions += *logged;
         summary.transitions += static_cast<std::int64_t>(path.size());
       }
       return {};
@@ -373,6 +378,11 @@ core::Result<DemoSummary> GenerateDemo(
   if (on_progress) on_progress(-1, o.customers);
   if (auto st = store.Write([](Txn& txn) { return txn.Customers().RebuildSearchIndex(); }); !st)
     return Fail(st.error());
+  // The default cadences apply from two weeks back: the recent orders and new leads have their
+  // tasks, and Today has both tasks and forgotten customers.
+  if (on_progress) on_progress(-2, o.customers);
+  const core::ManualClock at_as_of(o.as_of);
+  if (auto st = StartDemoCadences(store, at_as_of, Timestamp{o.as_of.ms - 14 * core::kMsPerDay}); !st) return Fail(st.error());
   summary.customers = done;
   summary.companies = std::min(companies, done);
   summary.products = counts.products;

@@ -27,14 +27,15 @@ struct DemoOptions {
 struct DemoSummary {
   std::int64_t customers = 0, companies = 0, transitions = 0, users = 0;
   std::int64_t products = 0, deals = 0, orders = 0;
+  std::int64_t interactions = 0;
   std::string admin_email;
 };
 
 inline constexpr std::string_view kDemoAdminEmail = "admin@rapport.demo";
 
 // Fails with kConflict when the database already has customers (demo data goes into a new
-// database). `on_progress(done, total)` is called after each committed batch, and with done = -1
-// when the rows are in and the search index is being built.
+// database). `on_progress(done, total)` is called after each committed batch, with done = -1 when
+// the rows are in and the search index is being built, and with -2 before the first cadence pass.
 core::Result<DemoSummary> GenerateDemo(
     Store& store, const DemoOptions& options,
     const std::function<void(std::int64_t done, std::int64_t total)>& on_progress);

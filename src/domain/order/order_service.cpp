@@ -5,6 +5,7 @@
 #include "core/random.hpp"  // Int128
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/cadence/cadence_service.hpp"
 #include "domain/customer/customer_audit.hpp"
 #include "domain/loyalty/loyalty_service.hpp"
 #include "domain/product/product_service.hpp"
@@ -194,6 +195,8 @@ core::Result<Order> PlaceOrder(Txn& txn, const Actor& actor, Order o, Timestamp 
     if (auto st = txn.Orders().RecordPurchases(o.customer_id, products, o.ordered_at); !st) return core::Fail(st.error());
   if (auto st = EarnPointsForOrder(txn, o, actor.user_id); !st) return core::Fail(st.error());
   if (auto st = ApplyOrderToLifecycle(txn, actor, o.customer_id, o.id, now); !st) return core::Fail(st.error());
+  // Value, stage and the after-order tasks: the cadences must see the order.
+  if (auto st = CustomerChanged(txn, o.customer_id, now); !st) return core::Fail(st.error());
   AuditEntry e = NewAuditEntry(actor, now, "order.create", "order", o.id);
   e.customer_id = o.customer_id;
   e.changes = {{"amount_cents", std::nullopt, AuditInt(o.amount_cents)},
@@ -266,6 +269,7 @@ core::Result<OrderDetail> OrderService::Refund(const Actor& actor, Id id, const 
     if (auto st = txn.Orders().UpdateTotals(*o); !st) return core::Fail(st.error());
     if (auto st = ReconcileOrderPoints(txn, *o, actor.user_id, "refund on order " + core::FormatId(id), now); !st)
       return core::Fail(st.error());
+    if (auto st = CustomerChanged(txn, o->customer_id, now); !st) return core::Fail(st.error());
     AuditEntry e = NewAuditEntry(actor, now, "order.refund", "order", id);
     e.customer_id = o->customer_id;
     e.changes = {{"refunded_cents", AuditInt(o->refunded_cents - a.amount_cents), AuditInt(o->refunded_cents)}};
@@ -296,6 +300,7 @@ core::Result<OrderDetail> OrderService::Cancel(const Actor& actor, Id id, std::o
     if (auto st = txn.Orders().UpdateTotals(*o); !st) return core::Fail(st.error());
     if (auto st = ReconcileOrderPoints(txn, *o, actor.user_id, "order " + core::FormatId(id) + " cancelled", now); !st)
       return core::Fail(st.error());
+    if (auto st = CustomerChanged(txn, o->customer_id, now); !st) return core::Fail(st.error());
     if (auto st = AppendOrderEvent(txn, *o, "order.cancelled", now); !st) return core::Fail(st.error());
     AuditEntry e = NewAuditEntry(actor, now, "order.cancel", "order", id);
     e.customer_id = o->customer_id;

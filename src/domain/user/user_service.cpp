@@ -3,6 +3,7 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/cadence/cadence_service.hpp"
 #include "domain/customer/customer_rules.hpp"
 
 namespace rapport::domain {
@@ -214,6 +215,10 @@ core::Result<Deactivation> UserService::Deactivate(const Actor& actor, Id id,
       if (!moved) return core::Fail(moved.error());
       out.reassigned_to = reassign_to;
       out.customers_reassigned = static_cast<int>(moved->size());
+      if (auto st = CustomerChanged(txn, *moved, now); !st) return core::Fail(st.error());
+      // Open tasks go with the customers: nobody is left with a follow-up that no one will do.
+      auto tasks = txn.Tasks().ReassignOpen(id, *reassign_to, now);
+      if (!tasks) return core::Fail(tasks.error());
       for (Id customer_id : *moved) {
         AuditEntry e = NewAuditEntry(actor, now, "customer.reassign", "customer", customer_id);
         e.customer_id = customer_id;

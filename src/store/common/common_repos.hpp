@@ -4,6 +4,7 @@
 
 #include "domain/repos.hpp"
 #include "store/common/relationship_repos.hpp"
+#include "store/common/romance_repos.hpp"
 #include "store/sql/sql_session.hpp"
 
 namespace rapport::store {
@@ -108,7 +109,7 @@ class SqlPrivacyRepo final : public domain::PrivacyRepo {
 };
 
 struct CommonRepos {
-  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s) {}
+  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s), romance(s) {}
   SqlProductRepo products;
   SqlDealRepo deals;
   SqlOrderRepo orders;
@@ -117,6 +118,7 @@ struct CommonRepos {
   SqlUsageRepo usage;
   SqlPrivacyRepo privacy;
   RelationshipRepos relationship;  // subscriptions, win-back, referrals, events
+  RomanceRepos romance;            // interactions, tasks, cadences
 };
 
 // The condition limiting customers `c` to `scope`, with its parameters appended to `args`

@@ -17,4 +17,21 @@ std::string ScopeWhere(const domain::CustomerScope& scope, SqlArgs& args) {
   return ScopeCondition(scope, user, team);
 }
 
+std::string IdList(std::span<const core::Id> ids, SqlArgs& args) {
+  if (ids.empty()) return "NULL";
+  std::string out;
+  for (core::Id id : ids) {
+    out += (out.empty() ? "" : ", ") + NextParam(args);
+    args.emplace_back(id);
+  }
+  return out;
+}
+
+std::string TeamOwnersWhere(const std::optional<std::string>& team, SqlArgs& args, const char* column) {
+  if (!team) return "1 = 1";
+  const std::string p = NextParam(args);
+  args.emplace_back(*team);
+  return std::string(column) + " IN (SELECT id FROM users WHERE team = " + p + ")";
+}
+
 }  // namespace rapport::store

@@ -161,6 +161,9 @@ class SqliteTxn final : public domain::Txn {
   domain::WinBackRepo& WinBack() override { return common_.relationship.winback; }
   domain::ReferralRepo& Referrals() override { return common_.relationship.referrals; }
   domain::AppreciationRepo& Appreciation() override { return common_.relationship.appreciation; }
+  domain::InteractionRepo& Interactions() override { return common_.romance.interactions; }
+  domain::TaskRepo& Tasks() override { return common_.romance.tasks; }
+  domain::CadenceRepo& Cadences() override { return common_.romance.cadences; }
 
  private:
   SqliteSession session_;

@@ -1,0 +1,29 @@
+// Demo romance: for each generated customer past the first contact, a few logged interactions
+// (calls, emails, meetings, the occasional newsletter), the last personal touch spread so that
+// some customers are well looked after and others are forgotten, and now and then an inbound
+// message still waiting for an answer. Deterministic for a seed.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+class DemoRomance {
+ public:
+  DemoRomance(std::uint64_t seed, Timestamp as_of) : rng_(seed), as_of_(as_of) {}
+  // The interactions of customer `c` (already stored, with its transitions `path`); returns how
+  // many were logged.
+  core::Result<int> AddFor(Txn& txn, const Customer& c, const std::vector<StageTransition>& path);
+
+ private:
+  core::SeededRandom rng_;
+  Timestamp as_of_;
+};
+
+// After the demo's customers: the default rules apply from `since` (so the recent orders and
+// stage entries have their tasks), then a full scheduler pass.
+core::Status StartDemoCadences(Store& store, const core::Clock& clock, Timestamp since);
+
+}  // namespace rapport::domain

@@ -1,0 +1,75 @@
+// Today: what a salesperson opens every morning. Their overdue and due-today tasks, and the
+// forgotten customers (owned by them, last personal touch older than the cadence allows, or never
+// touched), most valuable first, each with the reason in words. Managers can look at any user, or
+// at the whole team as counts per owner. Says when the scheduler last ran, so a stopped scheduler
+// is never silent.
+#pragma once
+
+#include "core/clock.hpp"
+#include "domain/cadence/cadence_service.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct ForgottenCustomer {
+  Id customer_id = 0;
+  std::string name;
+  Stage stage = Stage::kContact;
+  std::int64_t value_cents = 0;  // cumulative margin (predicted lifetime value once economics lands)
+  std::optional<Timestamp> last_touch_at;
+  std::optional<int> days_since_touch;
+  int cadence_days = 0;
+  Id rule_id = 0;
+  std::string rule_name;
+  std::string reason;
+};
+
+// How the scheduler stands, judged at `now`.
+struct SchedulerHealth {
+  SchedulerStatus status;
+  bool stale = false;  // never ran, or last ran longer ago than kStaleAfter
+  std::string message;
+};
+inline constexpr std::int64_t kSchedulerStaleAfterMs = 15 * 60 * 1000;
+SchedulerHealth JudgeScheduler(const SchedulerStatus& s, Timestamp now);
+
+struct TodayReport {
+  Id user_id = 0;
+  Timestamp now, day_end;
+  std::vector<Task> overdue, due_today;
+  int overdue_total = 0, due_today_total = 0;
+  std::vector<ForgottenCustomer> forgotten;
+  int forgotten_total = 0;
+  std::optional<std::string> next_cursor;  // more forgotten customers
+  SchedulerHealth scheduler;
+};
+
+struct OwnerLine {
+  Id owner_id = 0;
+  std::string name;
+  int forgotten = 0;
+  int overdue_tasks = 0;
+};
+
+struct TeamToday {
+  std::optional<std::string> team;  // none: the whole workspace
+  Timestamp now;
+  std::vector<OwnerLine> owners;  // most forgotten first
+  SchedulerHealth scheduler;
+};
+
+class TodayService {
+ public:
+  TodayService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  // user_id: default the caller; another user's Today is for managers and admins.
+  core::Result<TodayReport> ForUser(const Actor& actor, std::optional<Id> user_id, int limit,
+                                    std::optional<std::string_view> cursor);
+  // Managers (their team, or everyone when they have none) and admins (everyone).
+  core::Result<TeamToday> ForTeam(const Actor& actor);
+
+ private:
+  Store& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace rapport::domain
