@@ -22,8 +22,9 @@ class CadenceScheduler {
   CadenceScheduler(const CadenceScheduler&) = delete;
   CadenceScheduler& operator=(const CadenceScheduler&) = delete;
 
-  // A lease far longer than a full pass over a million customers (about 15 s).
-  static constexpr std::chrono::minutes kLease{10};
+  // The lease: five intervals, from 5 s to 10 min. A server that dies mid-pass holds the job this
+  // long; a long (full) pass renews it as it goes.
+  static std::chrono::milliseconds LeaseFor(std::chrono::milliseconds interval);
 
  private:
   void Loop();

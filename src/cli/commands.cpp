@@ -106,6 +106,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
     std::int64_t customers = 1000;
     std::uint64_t seed = 42;
     double repeat_rate = 2.0;
+    std::int64_t customers_per_rep = 0;
   };
   auto args = std::make_shared<Args>();
   demo->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
@@ -116,6 +117,9 @@ void AddDemoCommand(CLI::App& app, Action& action) {
   demo->add_option("--repeat-orders", args->repeat_rate,
                    "Mean repeat orders per year of a customer in romance (default 2)")
       ->check(CLI::Range(0.0, 100.0));
+  demo->add_option("--customers-per-rep", args->customers_per_rep,
+                   "Give the customers to generated reps (rep0001@rapport.demo, ...) owning about this many each")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
   demo->callback([&action, args] {
     action = [args]() -> int {
       domain::DemoOptions o;
@@ -131,6 +135,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
         return PrintError(core::Error::Invalid("--as-of", "not a date (YYYY-MM-DD)"));
       }
       o.repeat_orders_per_year = args->repeat_rate;
+      o.customers_per_rep = args->customers_per_rep;
       auto database = OpenMigrated(args->db, /*create=*/true, /*writer_cache_mb=*/1024);
       if (!database) return PrintError(database.error());
       if (!args->currency.empty()) {

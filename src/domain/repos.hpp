@@ -169,6 +169,9 @@ class JobRepo {
   // nothing changes) when `holder` no longer holds the job: its lease lapsed and another took it.
   virtual core::Result<bool> Finish(std::string_view name, std::string_view holder, Timestamp now,
                                     Timestamp next_run_at) = 0;
+  // Moves the lease of `holder` to `lease_until` (a long run keeps its job). False when `holder`
+  // no longer holds the job.
+  virtual core::Result<bool> Extend(std::string_view name, std::string_view holder, Timestamp lease_until) = 0;
   virtual core::Result<std::vector<JobState>> List() = 0;  // by name
 };
 
@@ -273,9 +276,10 @@ class CadenceRepo {
   virtual core::Result<std::optional<CadenceState>> StateOf(Id customer_id) = 0;
   // The queue of customers whose state changed since the scheduler last looked at them.
   virtual core::Status Enqueue(std::span<const Id> customer_ids, Timestamp at) = 0;
-  virtual core::Result<std::vector<std::pair<Id, Timestamp>>> Queued(int limit) = 0;  // oldest first
-  // Removes the entries of `customer_ids` queued at or before `up_to` (a later change stays queued).
-  virtual core::Status Dequeue(std::span<const Id> customer_ids, Timestamp up_to) = 0;
+  // Up to `limit` entries, oldest first: (customer id, its change counter).
+  virtual core::Result<std::vector<std::pair<Id, std::int64_t>>> Queued(int limit) = 0;
+  // Removes the entries still at the counter read (a change since keeps its customer queued).
+  virtual core::Status Dequeue(std::span<const std::pair<Id, std::int64_t>> entries) = 0;
   virtual core::Result<std::int64_t> QueueLength() = 0;
   // The smallest and largest customer id (none: no customers).
   virtual core::Result<std::optional<std::pair<Id, Id>>> CustomerIdBounds() = 0;

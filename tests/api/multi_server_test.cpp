@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -20,7 +21,8 @@ namespace {
 // A second server on the first one's database.
 class SecondServer {
  public:
-  SecondServer(const std::string& db, const std::string& log) : port_(PickFreePort()) {
+  SecondServer(const std::string& db, const std::string& log, const std::string& cadence_interval = "1h")
+      : port_(PickFreePort()) {
     pid_ = ::fork();
     if (pid_ == 0) {
       FILE* out = std::freopen(log.c_str(), "a", stdout);
@@ -29,7 +31,7 @@ class SecondServer {
       const std::string bin = RapportBinary();
       const std::string listen = "127.0.0.1:" + std::to_string(port_);
       ::execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--listen", listen.c_str(),
-              "--threads", "8", "--cadence-interval", "1h", static_cast<char*>(nullptr));
+              "--threads", "8", "--cadence-interval", cadence_interval.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     for (int i = 0; i < 200; ++i) {  // up to 10 s
@@ -183,6 +185,112 @@ TEST(MultiServerTest, SharedBackgroundJobRunsOncePerPeriod) {
   }
   HttpClient rep = first.Client(first.rep_token());
   EXPECT_EQ(rep.Get("/api/v1/jobs").status, 403);
+}
+
+}  // namespace
+}  // namespace rapport_test
+
+namespace rapport_test {
+namespace {
+
+// The order id in a generated task's title ("Thank-you after order 42"), or "".
+std::string OrderOfTitle(const std::string& title) {
+  const auto at = title.rfind("order ");
+  return at == std::string::npos ? "" : title.substr(at + 6);
+}
+
+// Issue 3 with the cadences of issue 6: both servers run the scheduler every second and are asked
+// for passes at once while orders pour into both; one server is killed with SIGKILL mid-run.
+// Every order that exists has exactly its two tasks (a thank-you and a conversation), never one
+// twice; and the scheduler is not stuck: a new order after the kill gets its tasks from the
+// survivor's own scheduler (the dead server's lease lapses within 5 s).
+TEST(MultiServerTest, TwoSchedulersCreateEachTaskOnceAndTheSurvivorTakesOver) {
+  RapportServer a({"--cadence-interval", "1s"});
+  SecondServer b(a.db_path(), a.dir() + "/second.log", "1s");
+  HttpClient setup = a.Client();
+  std::vector<std::string> customers;
+  for (int i = 0; i < 8; ++i) {
+    auto r = setup.Post("/api/v1/customers", R"({"name":"Buyer )" + std::to_string(i) + R"("})");
+    ASSERT_EQ(r.status, 201) << r.Summary();
+    customers.push_back(StrAt(r.Json(), "/id"));
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> acknowledged{0};
+  auto orders = [&](int w, unsigned short port) {
+    HttpClient c("127.0.0.1", port);
+    c.SetToken(a.token());
+    c.SetTimeout(std::chrono::seconds(5));
+    for (int i = 0; !stop; ++i) {
+      try {
+        const std::string& customer = customers[static_cast<std::size_t>(w + i) % customers.size()];
+        auto r = c.Post("/api/v1/orders", R"({"customer_id":")" + customer + R"(","amount_cents":1000,"margin_cents":400})");
+        if (r.status == 201) ++acknowledged;
+      } catch (const std::exception&) {
+        ::usleep(20'000);
+      }
+    }
+  };
+  auto passes = [&](unsigned short port) {
+    HttpClient c("127.0.0.1", port);
+    c.SetToken(a.token());
+    c.SetTimeout(std::chrono::seconds(5));
+    while (!stop) {
+      try {
+        c.Post("/api/v1/cadences/run");
+      } catch (const std::exception&) {
+        ::usleep(20'000);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 4; ++w) threads.emplace_back(orders, w, w % 2 ? b.port() : a.port());
+  threads.emplace_back(passes, a.port());
+  threads.emplace_back(passes, b.port());
+  ::usleep(1'500'000);
+  b.Kill();  // mid-run: it may hold the scheduler's lease, with passes in flight
+  ::usleep(500'000);
+  stop = true;
+  for (auto& t : threads) t.join();
+  ASSERT_GT(acknowledged.load(), 0);
+
+  // The survivor's own scheduler (no explicit run) gives a new order its tasks.
+  HttpClient check = a.Client();
+  auto late = check.Post("/api/v1/orders", R"({"customer_id":")" + customers[0] + R"(","amount_cents":500,"margin_cents":200})");
+  ASSERT_EQ(late.status, 201) << late.Summary();
+  const std::string late_order = StrAt(late.Json(), "/id");
+  bool late_tasks = false;
+  for (int i = 0; i < 150 && !late_tasks; ++i) {  // up to 15 s: the lease (5 s) + a pass
+    auto t = check.Get("/api/v1/tasks?customer_id=" + customers[0] + "&limit=500");
+    ASSERT_EQ(t.status, 200) << t.Summary();
+    const auto body = t.Json();
+    int n = 0;
+    for (const auto& task : body.at("data").as_array()) n += OrderOfTitle(StrAt(task, "/title")) == late_order;
+    late_tasks = n == 2;
+    if (!late_tasks) ::usleep(100'000);
+  }
+  EXPECT_TRUE(late_tasks) << "the scheduler is stuck: no tasks for order " << late_order << " within 15 s";
+
+  // Every order that exists has exactly two tasks, one of each kind.
+  std::map<std::string, std::multiset<std::string>> kinds_by_order;
+  int orders_seen = 0;
+  for (const auto& customer : customers) {
+    auto o = check.Get("/api/v1/orders?customer_id=" + customer + "&limit=500");
+    ASSERT_EQ(o.status, 200) << o.Summary();
+    const auto order_body = o.Json();
+    for (const auto& order : order_body.at("data").as_array()) {
+      kinds_by_order[StrAt(order, "/id")];
+      ++orders_seen;
+    }
+    auto t = check.Get("/api/v1/tasks?customer_id=" + customer + "&limit=500");
+    ASSERT_EQ(t.status, 200) << t.Summary();
+    const auto task_body = t.Json();
+    for (const auto& task : task_body.at("data").as_array())
+      kinds_by_order[OrderOfTitle(StrAt(task, "/title"))].insert(StrAt(task, "/kind"));
+  }
+  ASSERT_GE(orders_seen, acknowledged.load() + 1) << "an acknowledged order is missing";
+  for (const auto& [order, kinds] : kinds_by_order)
+    EXPECT_EQ(kinds, (std::multiset<std::string>{"post_purchase_conversation", "thank_you"})) << "order " << order;
+  std::cout << orders_seen << " orders, each with exactly its two tasks\n";
 }
 
 }  // namespace

@@ -185,7 +185,7 @@ core::Result<PassReport> CadenceService::RunPass(bool force_full, const PassProg
 }
 
 core::Status CadenceService::Examine(const CadenceSelection& selection, PassReport& report,
-                                     std::optional<Timestamp> dequeue_up_to) {
+                                     std::span<const std::pair<Id, std::int64_t>> dequeue) {
   const Timestamp now = clock_.Now();
   return store_.Write([&](Txn& txn) -> core::Status {
     auto rules = txn.Cadences().Rules();
@@ -203,8 +203,7 @@ core::Status CadenceService::Examine(const CadenceSelection& selection, PassRepo
     if (auto st = txn.Cadences().SaveStates(changed); !st) return st;
     auto inserted = txn.Tasks().InsertGenerated(tasks);
     if (!inserted) return core::Fail(inserted.error());
-    if (dequeue_up_to)
-      if (auto st = txn.Cadences().Dequeue(selection.ids, *dequeue_up_to); !st) return st;
+    if (auto st = txn.Cadences().Dequeue(dequeue); !st) return st;
     report.customers += static_cast<std::int64_t>(facts->size());
     report.states_changed += static_cast<std::int64_t>(changed.size());
     report.tasks_created += *inserted;
@@ -232,7 +231,7 @@ core::Result<PassReport> CadenceService::FullPass(const PassProgress& progress) 
     for (Id lo = bounds->first; lo <= bounds->second; lo += kChunk) {
       CadenceSelection sel;
       sel.id_range = std::pair{lo, std::min<Id>(bounds->second, lo + kChunk - 1)};
-      if (auto s = Examine(sel, report, std::nullopt); !s) return core::Fail(s.error());
+      if (auto s = Examine(sel, report, {}); !s) return core::Fail(s.error());
       if (progress) progress(std::min<std::int64_t>(total, lo - bounds->first + kChunk), total);
     }
   }
@@ -256,7 +255,7 @@ core::Result<PassReport> CadenceService::IncrementalPass() {
   constexpr int kBatch = 1000;
   // A bounded number of batches per pass, so a flood of changes cannot hold the pass forever.
   for (int round = 0; round < 1000; ++round) {
-    std::vector<std::pair<Id, Timestamp>> queued;
+    std::vector<std::pair<Id, std::int64_t>> queued;
     auto st = store_.Read([&](Txn& txn) -> core::Status {
       auto q = txn.Cadences().Queued(kBatch);
       if (!q) return core::Fail(q.error());
@@ -266,12 +265,8 @@ core::Result<PassReport> CadenceService::IncrementalPass() {
     if (!st) return core::Fail(st.error());
     if (queued.empty()) break;
     CadenceSelection sel;
-    Timestamp up_to{0};
-    for (const auto& [id, at] : queued) {
-      sel.ids.push_back(id);
-      up_to.ms = std::max(up_to.ms, at.ms);
-    }
-    if (auto s = Examine(sel, report, up_to); !s) return core::Fail(s.error());
+    for (const auto& entry : queued) sel.ids.push_back(entry.first);
+    if (auto s = Examine(sel, report, queued); !s) return core::Fail(s.error());
     if (static_cast<int>(queued.size()) < kBatch) break;
   }
   const Timestamp now = clock_.Now();

@@ -76,9 +76,10 @@ class CadenceService {
  private:
   core::Result<PassReport> FullPass(const PassProgress& progress);
   core::Result<PassReport> IncrementalPass();
-  // Examines the selected customers in one transaction: saves changed states, inserts tasks and,
-  // with `dequeue_up_to`, takes them off the queue.
-  core::Status Examine(const CadenceSelection& selection, PassReport& report, std::optional<Timestamp> dequeue_up_to);
+  // Examines the selected customers in one transaction: saves changed states, inserts tasks and
+  // takes the `dequeue` entries (as read from the queue) off the queue.
+  core::Status Examine(const CadenceSelection& selection, PassReport& report,
+                       std::span<const std::pair<Id, std::int64_t>> dequeue);
   core::Result<CadenceRule> AfterRuleChange(CadenceRule rule);
   Store& store_;
   const core::Clock& clock_;

@@ -1,6 +1,7 @@
 #include "domain/demo/demo_generator.hpp"
 
 #include <array>
+#include <cstdio>
 #include <string_view>
 
 #include "core/crypto.hpp"
@@ -308,6 +309,25 @@ core::Result<std::vector<Id>> CreateDemoUsers(Store& store, const DemoOptions& o
         ++summary.users;
       }
       if (du.role == Role::kRep || du.role == Role::kManager) owners.push_back(id);
+    }
+    if (o.customers_per_rep <= 0) return {};
+    // A book of business per rep of about customers_per_rep: the nine demo users own nothing then.
+    owners.clear();
+    const std::int64_t reps = std::max<std::int64_t>(1, (o.customers + o.customers_per_rep - 1) / o.customers_per_rep);
+    for (std::int64_t i = 1; i <= reps; ++i) {
+      char email[64];
+      std::snprintf(email, sizeof email, "rep%04lld@rapport.demo", static_cast<long long>(i));
+      User u;
+      u.email = email;
+      u.name = "Rep " + std::to_string(i);
+      u.role = Role::kRep;
+      u.team = "Sales";
+      u.password_hash = *hash;
+      u.created_at = u.updated_at = o.as_of;
+      auto inserted = txn.Users().Insert(u);
+      if (!inserted) return Fail(inserted.error());
+      owners.push_back(*inserted);
+      ++summary.users;
     }
     return {};
   });

@@ -22,6 +22,9 @@ struct DemoOptions {
   int batch_size = 50000;
   std::string currency = "USD";     // of the demo products, deals and orders
   double repeat_orders_per_year = 2.0;  // mean rate of repeat orders while in romance
+  // When > 0: reps rep0001@rapport.demo, ... each own about this many customers (benchmarks of a
+  // rep's Today); otherwise the nine demo users share them.
+  std::int64_t customers_per_rep = 0;
 };
 
 struct DemoSummary {

@@ -25,6 +25,11 @@ core::Result<bool> RunIfDue(Store& store, const core::Clock& clock, std::string_
   return true;
 }
 
+core::Result<bool> ExtendLease(Store& store, const core::Clock& clock, std::string_view holder, const JobSchedule& job) {
+  const Timestamp until{clock.Now().ms + job.lease.count()};
+  return WriteValue<bool>(store, [&](Txn& txn) { return txn.Jobs().Extend(job.name, holder, until); });
+}
+
 core::Result<std::vector<JobState>> ListJobs(Store& store, const Actor& actor) {
   if (!actor.SeesAllCustomers())
     return core::Fail(core::Error::Forbidden("only managers and admins see background jobs"));

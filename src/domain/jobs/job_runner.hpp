@@ -20,6 +20,10 @@ struct JobSchedule {
 core::Result<bool> RunIfDue(Store& store, const core::Clock& clock, std::string_view holder,
                             const JobSchedule& job, const std::function<core::Status()>& work);
 
+// Inside a long run: the lease of `holder` lasts job.lease from now on. False when the lease
+// lapsed and another holder took the job.
+core::Result<bool> ExtendLease(Store& store, const core::Clock& clock, std::string_view holder, const JobSchedule& job);
+
 // Every job's state, for managers and admins (kPermissionDenied otherwise).
 core::Result<std::vector<JobState>> ListJobs(Store& store, const Actor& actor);
 

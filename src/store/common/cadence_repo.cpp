@@ -249,28 +249,37 @@ core::Result<std::optional<domain::CadenceState>> SqlCadenceRepo::StateOf(core::
 core::Status SqlCadenceRepo::Enqueue(std::span<const core::Id> ids, core::Timestamp at) {
   for (core::Id id : ids) {
     auto r = s_.Exec(
-        "INSERT INTO cadence_queue (customer_id, queued_at) VALUES ($1, $2) "
-        "ON CONFLICT (customer_id) DO UPDATE SET queued_at = excluded.queued_at",
+        "INSERT INTO cadence_queue (customer_id, queued_at, seq) VALUES ($1, $2, 1) "
+        "ON CONFLICT (customer_id) DO UPDATE SET queued_at = excluded.queued_at, seq = cadence_queue.seq + 1",
         {id, at});
     if (!r) return Fail(r.error());
   }
   return {};
 }
 
-core::Result<std::vector<std::pair<core::Id, core::Timestamp>>> SqlCadenceRepo::Queued(int limit) {
-  auto r = s_.Query("SELECT customer_id, queued_at FROM cadence_queue ORDER BY queued_at, customer_id LIMIT $1", {limit});
+core::Result<std::vector<std::pair<core::Id, std::int64_t>>> SqlCadenceRepo::Queued(int limit) {
+  auto r = s_.Query("SELECT customer_id, seq FROM cadence_queue ORDER BY queued_at, customer_id LIMIT $1", {limit});
   if (!r) return Fail(r.error());
-  std::vector<std::pair<core::Id, core::Timestamp>> out;
-  for (int i = 0; i < r->Rows(); ++i) out.emplace_back(r->Int(i, 0), r->Time(i, 1));
+  std::vector<std::pair<core::Id, std::int64_t>> out;
+  for (int i = 0; i < r->Rows(); ++i) out.emplace_back(r->Int(i, 0), r->Int(i, 1));
   return out;
 }
 
-core::Status SqlCadenceRepo::Dequeue(std::span<const core::Id> ids, core::Timestamp up_to) {
-  if (ids.empty()) return {};
-  SqlArgs args{up_to};
-  const std::string in = IdList(ids, args);
-  auto r = s_.Exec("DELETE FROM cadence_queue WHERE queued_at <= $1 AND customer_id IN (" + in + ")", args);
-  if (!r) return Fail(r.error());
+core::Status SqlCadenceRepo::Dequeue(std::span<const std::pair<core::Id, std::int64_t>> entries) {
+  constexpr std::size_t kBatch = 500;
+  for (std::size_t start = 0; start < entries.size(); start += kBatch) {
+    SqlArgs args;
+    std::string values;
+    for (std::size_t i = start; i < std::min(entries.size(), start + kBatch); ++i) {
+      // Typed: PostgreSQL cannot infer the type of a parameter inside VALUES.
+      values += (i == start ? "(CAST(" : ", (CAST(") + NextParam(args) + " AS BIGINT)";
+      args.emplace_back(entries[i].first);
+      values += ", CAST(" + NextParam(args) + " AS BIGINT))";
+      args.emplace_back(entries[i].second);
+    }
+    auto r = s_.Exec("DELETE FROM cadence_queue WHERE (customer_id, seq) IN (VALUES " + values + ")", args);
+    if (!r) return Fail(r.error());
+  }
   return {};
 }
 

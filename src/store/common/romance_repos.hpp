@@ -59,8 +59,8 @@ class SqlCadenceRepo final : public domain::CadenceRepo {
   core::Status SaveStates(std::span<const domain::CadenceState> states) override;
   core::Result<std::optional<domain::CadenceState>> StateOf(core::Id customer_id) override;
   core::Status Enqueue(std::span<const core::Id> customer_ids, core::Timestamp at) override;
-  core::Result<std::vector<std::pair<core::Id, core::Timestamp>>> Queued(int limit) override;
-  core::Status Dequeue(std::span<const core::Id> customer_ids, core::Timestamp up_to) override;
+  core::Result<std::vector<std::pair<core::Id, std::int64_t>>> Queued(int limit) override;
+  core::Status Dequeue(std::span<const std::pair<core::Id, std::int64_t>> entries) override;
   core::Result<std::int64_t> QueueLength() override;
   core::Result<std::optional<std::pair<core::Id, core::Id>>> CustomerIdBounds() override;
   core::Result<std::pair<std::vector<domain::ForgottenRow>, int>> Forgotten(const domain::ForgottenQuery& query) override;

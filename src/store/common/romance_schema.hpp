@@ -88,10 +88,13 @@ CREATE TABLE cadence_state (
 );
 CREATE INDEX cadence_state_owner_due ON cadence_state(owner_id, due_at) WHERE due_at IS NOT NULL;
 
--- Customers whose state changed since the scheduler last looked (incremental passes).
+-- Customers whose state changed since the scheduler last looked (incremental passes). seq grows
+-- with every change: a pass removes an entry only if it is still the one it read, so a change
+-- committed while the pass ran stays queued (wall-clock times can arrive out of order).
 CREATE TABLE cadence_queue (
   customer_id BIGINT PRIMARY KEY,
-  queued_at   BIGINT NOT NULL
+  queued_at   BIGINT NOT NULL,
+  seq         BIGINT NOT NULL DEFAULT 1
 );
 
 INSERT INTO cadence_rules (name, type, days, task_kind, stage, target_stages, applies_from, created_at, updated_at) VALUES

@@ -36,6 +36,14 @@ core::Result<bool> PgJobRepo::Finish(std::string_view name, std::string_view hol
   return r->Affected() == 1;
 }
 
+core::Result<bool> PgJobRepo::Extend(std::string_view name, std::string_view holder, core::Timestamp lease_until) {
+  Params p;
+  p.Add(std::string(name)).Add(std::string(holder)).Add(lease_until.ms);
+  auto r = conn_.Query("UPDATE jobs SET lease_until = $3 WHERE name = $1 AND holder = $2", p);
+  if (!r) return Fail(r.error());
+  return r->Affected() == 1;
+}
+
 core::Result<std::vector<domain::JobState>> PgJobRepo::List() {
   auto r = conn_.Query(
       "SELECT name, holder, lease_until, next_run_at, last_run_at, last_holder, runs "

@@ -134,6 +134,7 @@ class PgJobRepo final : public domain::JobRepo {
                            core::Timestamp lease_until) override;
   core::Result<bool> Finish(std::string_view name, std::string_view holder, core::Timestamp now,
                             core::Timestamp next_run_at) override;
+  core::Result<bool> Extend(std::string_view name, std::string_view holder, core::Timestamp lease_until) override;
   core::Result<std::vector<domain::JobState>> List() override;
 
  private:

@@ -32,6 +32,14 @@ core::Result<bool> SqliteJobRepo::Finish(std::string_view name, std::string_view
   return sqlite3_changes(conn_.handle()) == 1;
 }
 
+core::Result<bool> SqliteJobRepo::Extend(std::string_view name, std::string_view holder, core::Timestamp lease_until) {
+  auto s = conn_.Prepare("UPDATE jobs SET lease_until = ?3 WHERE name = ?1 AND holder = ?2");
+  if (!s) return Fail(s.error());
+  s->Bind(1, name).Bind(2, holder).Bind(3, lease_until.ms);
+  if (auto st = s->Run(); !st) return Fail(st.error());
+  return sqlite3_changes(conn_.handle()) == 1;
+}
+
 core::Result<std::vector<domain::JobState>> SqliteJobRepo::List() {
   auto s = conn_.Prepare(
       "SELECT name, holder, lease_until, next_run_at, last_run_at, last_holder, runs "

@@ -130,6 +130,7 @@ class SqliteJobRepo final : public domain::JobRepo {
                            core::Timestamp lease_until) override;
   core::Result<bool> Finish(std::string_view name, std::string_view holder, core::Timestamp now,
                             core::Timestamp next_run_at) override;
+  core::Result<bool> Extend(std::string_view name, std::string_view holder, core::Timestamp lease_until) override;
   core::Result<std::vector<domain::JobState>> List() override;
 
  private:
