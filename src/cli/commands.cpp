@@ -164,6 +164,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       std::fprintf(stderr,
                    "demo: %lld customers (%lld companies), %lld stage transitions, %lld users\n"
                    "demo: %lld products, %lld deals, %lld orders, %lld interactions\n"
+                   "demo: first cadence pass over every customer: %lld tasks in %lld ms\n"
                    "demo: sign in as %s with password %s\n",
                    static_cast<long long>(summary->customers),
                    static_cast<long long>(summary->companies),
@@ -171,6 +172,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
                    static_cast<long long>(summary->users), static_cast<long long>(summary->products),
                    static_cast<long long>(summary->deals), static_cast<long long>(summary->orders),
                    static_cast<long long>(summary->interactions),
+                   static_cast<long long>(summary->tasks), static_cast<long long>(summary->cadence_pass_ms),
                    summary->admin_email.c_str(),
                    std::string(kDemoPassword).c_str());
       return 0;

@@ -85,12 +85,14 @@ Response Status(ApiContext& ctx, Request&, const Actor&) {
 }
 
 Response Today(ApiContext& ctx, Request& req, const Actor& actor) {
-  QueryReader q(req, {"user_id", "limit", "cursor"});
+  QueryReader q(req, {"user_id", "limit", "cursor", "tasks_limit"});
   const auto user = q.IdParam("user_id");
   const int limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
+  const int tasks_limit = q.IntParam("tasks_limit", domain::kDefaultPageSize, 1, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto t = ctx.today.ForUser(actor, user, limit, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto t = ctx.today.ForUser(actor, user, limit, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt,
+                             tasks_limit);
   if (!t) return ErrorResponse(t.error());
   return JsonResponse(200, TodayToJson(*t));
 }

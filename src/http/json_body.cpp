@@ -264,14 +264,16 @@ std::optional<std::string> QueryReader::Get(std::string_view name) const {
   return it->second;
 }
 
-int QueryReader::Limit(int default_limit, int max_limit) {
-  const auto raw = Get("limit");
-  if (!raw) return default_limit;
+int QueryReader::Limit(int default_limit, int max_limit) { return IntParam("limit", default_limit, 1, max_limit); }
+
+int QueryReader::IntParam(std::string_view name, int fallback, int min, int max) {
+  const auto raw = Get(name);
+  if (!raw) return fallback;
   int v = 0;
   const auto [p, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
-  if (ec != std::errc() || p != raw->data() + raw->size() || v < 1 || v > max_limit) {
-    Fail("limit", "must be an integer from 1 to " + std::to_string(max_limit));
-    return default_limit;
+  if (ec != std::errc() || p != raw->data() + raw->size() || v < min || v > max) {
+    Fail(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return fallback;
   }
   return v;
 }

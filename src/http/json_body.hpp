@@ -66,6 +66,8 @@ class QueryReader {
   std::optional<std::string> Get(std::string_view name) const;
   // limit: default when absent; otherwise an integer within [1, max] or an error.
   int Limit(int default_limit, int max_limit);
+  // An integer parameter within [min, max]; `fallback` when absent (or wrong, with an error).
+  int IntParam(std::string_view name, int fallback, int min, int max);
   std::optional<core::Id> IdParam(std::string_view name);
   void Fail(std::string_view name, std::string reason) { errors_[std::string(name)] = std::move(reason); }
   core::Status Finish();  // the collected errors, if any

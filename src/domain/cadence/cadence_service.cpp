@@ -185,7 +185,7 @@ core::Result<PassReport> CadenceService::RunPass(bool force_full, const PassProg
 }
 
 core::Status CadenceService::Examine(const CadenceSelection& selection, PassReport& report,
-                                     std::span<const std::pair<Id, std::int64_t>> dequeue) {
+                                     std::span<const std::pair<Id, std::int64_t>> dequeue, bool record_pass) {
   const Timestamp now = clock_.Now();
   return store_.Write([&](Txn& txn) -> core::Status {
     auto rules = txn.Cadences().Rules();
@@ -204,6 +204,8 @@ core::Status CadenceService::Examine(const CadenceSelection& selection, PassRepo
     auto inserted = txn.Tasks().InsertGenerated(tasks);
     if (!inserted) return core::Fail(inserted.error());
     if (auto st = txn.Cadences().Dequeue(dequeue); !st) return st;
+    if (record_pass)
+      if (auto st = txn.Settings().Set(kCadenceLastPassKey, std::to_string(now.ms)); !st) return st;
     report.customers += static_cast<std::int64_t>(facts->size());
     report.states_changed += static_cast<std::int64_t>(changed.size());
     report.tasks_created += *inserted;
@@ -231,7 +233,7 @@ core::Result<PassReport> CadenceService::FullPass(const PassProgress& progress) 
     for (Id lo = bounds->first; lo <= bounds->second; lo += kChunk) {
       CadenceSelection sel;
       sel.id_range = std::pair{lo, std::min<Id>(bounds->second, lo + kChunk - 1)};
-      if (auto s = Examine(sel, report, {}); !s) return core::Fail(s.error());
+      if (auto s = Examine(sel, report, {}, false); !s) return core::Fail(s.error());
       if (progress) progress(std::min<std::int64_t>(total, lo - bounds->first + kChunk), total);
     }
   }
@@ -263,11 +265,15 @@ core::Result<PassReport> CadenceService::IncrementalPass() {
       return {};
     });
     if (!st) return core::Fail(st.error());
-    if (queued.empty()) break;
-    CadenceSelection sel;
-    for (const auto& entry : queued) sel.ids.push_back(entry.first);
-    if (auto s = Examine(sel, report, queued); !s) return core::Fail(s.error());
-    if (static_cast<int>(queued.size()) < kBatch) break;
+    const bool last = static_cast<int>(queued.size()) < kBatch;
+    if (!queued.empty()) {
+      CadenceSelection sel;
+      for (const auto& entry : queued) sel.ids.push_back(entry.first);
+      // The last batch records the pass in its own transaction: one commit fewer.
+      if (auto s = Examine(sel, report, queued, last); !s) return core::Fail(s.error());
+      if (last) return report;
+    }
+    if (last) break;
   }
   const Timestamp now = clock_.Now();
   auto st = store_.Write([&](Txn& txn) { return txn.Settings().Set(kCadenceLastPassKey, std::to_string(now.ms)); });

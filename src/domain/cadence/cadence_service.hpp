@@ -76,10 +76,11 @@ class CadenceService {
  private:
   core::Result<PassReport> FullPass(const PassProgress& progress);
   core::Result<PassReport> IncrementalPass();
-  // Examines the selected customers in one transaction: saves changed states, inserts tasks and
-  // takes the `dequeue` entries (as read from the queue) off the queue.
+  // Examines the selected customers in one transaction: saves changed states, inserts tasks,
+  // takes the `dequeue` entries (as read from the queue) off the queue and, with `record_pass`,
+  // records the pass's time.
   core::Status Examine(const CadenceSelection& selection, PassReport& report,
-                       std::span<const std::pair<Id, std::int64_t>> dequeue);
+                       std::span<const std::pair<Id, std::int64_t>> dequeue, bool record_pass);
   core::Result<CadenceRule> AfterRuleChange(CadenceRule rule);
   Store& store_;
   const core::Clock& clock_;

@@ -402,7 +402,10 @@ core::Result<DemoSummary> GenerateDemo(
   // tasks, and Today has both tasks and forgotten customers.
   if (on_progress) on_progress(-2, o.customers);
   const core::ManualClock at_as_of(o.as_of);
-  if (auto st = StartDemoCadences(store, at_as_of, Timestamp{o.as_of.ms - 14 * core::kMsPerDay}); !st) return Fail(st.error());
+  auto pass = StartDemoCadences(store, at_as_of, Timestamp{o.as_of.ms - 14 * core::kMsPerDay});
+  if (!pass) return Fail(pass.error());
+  summary.tasks = pass->tasks_created;
+  summary.cadence_pass_ms = pass->elapsed_ms;
   summary.customers = done;
   summary.companies = std::min(companies, done);
   summary.products = counts.products;

@@ -30,7 +30,8 @@ struct DemoOptions {
 struct DemoSummary {
   std::int64_t customers = 0, companies = 0, transitions = 0, users = 0;
   std::int64_t products = 0, deals = 0, orders = 0;
-  std::int64_t interactions = 0;
+  std::int64_t interactions = 0, tasks = 0;
+  std::int64_t cadence_pass_ms = 0;  // the first full scheduler pass
   std::string admin_email;
 };
 

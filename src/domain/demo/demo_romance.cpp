@@ -78,7 +78,7 @@ core::Result<int> DemoRomance::AddFor(Txn& txn, const Customer& c, const std::ve
   return logged;
 }
 
-core::Status StartDemoCadences(Store& store, const core::Clock& clock, Timestamp since) {
+core::Result<PassReport> StartDemoCadences(Store& store, const core::Clock& clock, Timestamp since) {
   auto st = store.Write([&](Txn& txn) -> core::Status {
     auto rules = txn.Cadences().Rules();
     if (!rules) return core::Fail(rules.error());
@@ -88,10 +88,8 @@ core::Status StartDemoCadences(Store& store, const core::Clock& clock, Timestamp
     }
     return {};
   });
-  if (!st) return st;
-  auto pass = CadenceService(store, clock).RunPass(/*force_full=*/true);
-  if (!pass) return core::Fail(pass.error());
-  return {};
+  if (!st) return core::Fail(st.error());
+  return CadenceService(store, clock).RunPass(/*force_full=*/true);
 }
 
 }  // namespace rapport::domain

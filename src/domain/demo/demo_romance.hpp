@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "domain/cadence/cadence_service.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
@@ -24,6 +25,6 @@ class DemoRomance {
 
 // After the demo's customers: the default rules apply from `since` (so the recent orders and
 // stage entries have their tasks), then a full scheduler pass.
-core::Status StartDemoCadences(Store& store, const core::Clock& clock, Timestamp since);
+core::Result<PassReport> StartDemoCadences(Store& store, const core::Clock& clock, Timestamp since);
 
 }  // namespace rapport::domain

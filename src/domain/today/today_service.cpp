@@ -65,7 +65,7 @@ SchedulerHealth JudgeScheduler(const SchedulerStatus& s, Timestamp now) {
 }
 
 core::Result<TodayReport> TodayService::ForUser(const Actor& actor, std::optional<Id> user_id, int limit,
-                                                std::optional<std::string_view> cursor) {
+                                                std::optional<std::string_view> cursor, int task_limit) {
   const Id who = user_id.value_or(actor.user_id);
   if (who != actor.user_id && actor.role == Role::kRep)
     return core::Fail(core::Error::Forbidden("only managers and admins may see another user's Today"));
@@ -83,11 +83,10 @@ core::Result<TodayReport> TodayService::ForUser(const Actor& actor, std::optiona
     r.user_id = who;
     r.now = now;
     r.day_end = Timestamp{core::StartOf(core::DateOf(now)).ms + core::kMsPerDay};
-    constexpr int kTaskLimit = 200;
-    auto overdue = txn.Tasks().OpenDue(who, std::nullopt, now, kTaskLimit);
+    auto overdue = txn.Tasks().OpenDue(who, std::nullopt, now, task_limit);
     if (!overdue) return core::Fail(overdue.error());
     std::tie(r.overdue, r.overdue_total) = std::move(*overdue);
-    auto due = txn.Tasks().OpenDue(who, now, r.day_end, kTaskLimit);
+    auto due = txn.Tasks().OpenDue(who, now, r.day_end, task_limit);
     if (!due) return core::Fail(due.error());
     std::tie(r.due_today, r.due_today_total) = std::move(*due);
     auto rules = txn.Cadences().Rules();

@@ -62,8 +62,10 @@ class TodayService {
  public:
   TodayService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
   // user_id: default the caller; another user's Today is for managers and admins.
+  // `limit`: forgotten customers per page; `task_limit`: tasks shown of each list (the totals
+  // count them all).
   core::Result<TodayReport> ForUser(const Actor& actor, std::optional<Id> user_id, int limit,
-                                    std::optional<std::string_view> cursor);
+                                    std::optional<std::string_view> cursor, int task_limit = 50);
   // Managers (their team, or everyone when they have none) and admins (everyone).
   core::Result<TeamToday> ForTeam(const Actor& actor);
 

@@ -304,14 +304,18 @@ core::Result<std::pair<std::vector<domain::ForgottenRow>, int>> SqlCadenceRepo::
     args.emplace_back(q.after->first);
     const std::string id = NextParam(args);
     args.emplace_back(q.after->second);
-    after = " AND (s.value_cents < " + v + " OR (s.value_cents = " + v + " AND s.customer_id > " + id + "))";
+    after = " AND (value_cents < " + v + " OR (value_cents = " + v + " AND customer_id > " + id + "))";
   }
   const std::string limit = NextParam(args);
   args.emplace_back(q.limit + 1);
+  // The page is chosen from the index alone (cadence_state_owner_due covers it); only its rows
+  // are then read.
   auto r = s_.Query(
       "SELECT s.customer_id, s.owner_id, s.touch_rule_id, s.touch_days, s.last_touch_at, s.due_at, s.value_cents, "
-      "c.name, c.stage FROM cadence_state s JOIN customers c ON c.id = s.customer_id "
-      "WHERE s.owner_id = $1 AND s.due_at <= $2" + after + " ORDER BY s.value_cents DESC, s.customer_id LIMIT " + limit,
+      "c.name, c.stage FROM (SELECT customer_id, value_cents FROM cadence_state "
+      "WHERE owner_id = $1 AND due_at <= $2" + after + " ORDER BY value_cents DESC, customer_id LIMIT " + limit +
+          ") top JOIN cadence_state s ON s.customer_id = top.customer_id JOIN customers c ON c.id = top.customer_id "
+          "ORDER BY top.value_cents DESC, top.customer_id",
       args);
   if (!r) return Fail(r.error());
   std::vector<domain::ForgottenRow> rows;

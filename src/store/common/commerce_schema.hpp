@@ -1,5 +1,5 @@
 // Schema of the commerce tables (migration 4), written once for both backends. Two tokens differ:
-// @ID@ is the auto-numbered primary key, @REAL@ a double, @NOW_MS@ the current time in ms. Times are BIGINT milliseconds (UTC),
+// @ID@ is the auto-numbered primary key, @REAL@ a double, @KEY@ a primary key the application gives, @NOW_MS@ the current time in ms. Times are BIGINT milliseconds (UTC),
 // money BIGINT minor units, dates TEXT "YYYY-MM-DD", flags BIGINT 0/1 (the same on both engines).
 #pragma once
 
