@@ -43,7 +43,8 @@ class CustomerRepo {
   virtual core::Result<Id> Insert(const Customer& customer) = 0;
   // Bulk loading (demo data, imports): inserts without updating the search index, which
   // RebuildSearchIndex then builds for every row at once (several times faster than row by row).
-  // Until then, new rows are not found by `q`.
+  // Until then, new rows are not found by `q`. (PostgreSQL keeps its index row by row; there,
+  // RebuildSearchIndex refreshes the planner's statistics after the load.)
   virtual core::Result<Id> InsertUnindexed(const Customer& customer) = 0;
   virtual core::Status RebuildSearchIndex() = 0;
   // The customer with `id` if `scope` may see it (archived ones included).

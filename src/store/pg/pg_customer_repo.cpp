@@ -163,6 +163,10 @@ core::Status PgCustomerRepo::UpdateStage(const Customer& c) {
   return {};
 }
 
+core::Status PgCustomerRepo::RebuildSearchIndex() {
+  return conn_.Exec("ANALYZE");
+}
+
 core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQuery& q) {
   Params params;
   int n = 0;

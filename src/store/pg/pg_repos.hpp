@@ -18,7 +18,9 @@ class PgCustomerRepo final : public domain::CustomerRepo {
   core::Result<core::Id> Insert(const domain::Customer& customer) override;
   // The GIN index is maintained by PostgreSQL as rows arrive; there is nothing to defer.
   core::Result<core::Id> InsertUnindexed(const domain::Customer& customer) override { return Insert(customer); }
-  core::Status RebuildSearchIndex() override { return {}; }
+  // The trigram index is kept row by row; what a bulk load leaves stale is the planner's
+  // statistics (without them a list page took 42 ms instead of under 1 ms at 100k): ANALYZE.
+  core::Status RebuildSearchIndex() override;
   core::Result<std::optional<domain::Customer>> Find(core::Id id,
                                                      const domain::CustomerScope& scope) override;
   core::Status Update(const domain::Customer& customer) override;
