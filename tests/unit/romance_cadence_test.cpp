@@ -286,7 +286,8 @@ TEST_P(RomanceTest, OffboardingMovesOpenTasksAndForgottenCustomers) {
   for (const auto& t : TasksOf(c.id)) EXPECT_EQ(t.owner_id, heir) << t.title;
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RomanceTest, ::testing::Values("sqlite", "postgres"));
+INSTANTIATE_TEST_SUITE_P(Backends, RomanceTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace rapport::store
