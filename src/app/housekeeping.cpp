@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/crypto.hpp"
+#include "domain/care/promise_service.hpp"
 #include "domain/loyalty/loyalty_service.hpp"
 
 namespace rapport::app {
@@ -58,6 +59,13 @@ core::Status Housekeeping::ExpireLoyaltyPoints() {
   return {};
 }
 
+core::Status Housekeeping::BreakOverduePromises() {
+  auto n = domain::PromiseService(store_, clock_).BreakOverdue();
+  if (!n) return core::Fail(n.error());
+  if (*n > 0) spdlog::info("housekeeping: {} promises passed their due time unkept: recorded as broken", *n);
+  return {};
+}
+
 void Housekeeping::Loop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
@@ -66,6 +74,8 @@ void Housekeeping::Loop() {
     if (!ran) spdlog::warn("housekeeping: {}", ran.error().message);
     auto expired = domain::RunIfDue(store_, clock_, holder_, kLoyaltyExpiryJob, [this] { return ExpireLoyaltyPoints(); });
     if (!expired) spdlog::warn("loyalty expiry: {}", expired.error().message);
+    auto promises = domain::RunIfDue(store_, clock_, holder_, kPromiseExpiryJob, [this] { return BreakOverduePromises(); });
+    if (!promises) spdlog::warn("promise expiry: {}", promises.error().message);
     lock.lock();
     wake_.wait_for(lock, kCheckEvery, [this] { return stop_; });
   }

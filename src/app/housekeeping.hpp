@@ -1,5 +1,6 @@
 // Periodic clean-up while the server runs: deletes sessions that ended or expired a day ago or
-// more, and failed-sign-in counters quiet for a day; expires unspent loyalty points. With several servers on one database, the
+// more, and failed-sign-in counters quiet for a day; expires unspent loyalty points;
+// records promises past due as broken. With several servers on one database, the
 // run is claimed through a lease in the database (domain/jobs), so one server does it per period;
 // if that server dies mid-run, another takes over when the lease lapses.
 #pragma once
@@ -29,11 +30,15 @@ class Housekeeping {
   // expire).
   static inline const domain::JobSchedule kLoyaltyExpiryJob{"loyalty-expiry", std::chrono::hours(1),
                                                             std::chrono::minutes(10)};
+  // Records open promises whose due time passed as broken.
+  static inline const domain::JobSchedule kPromiseExpiryJob{"promise-expiry", std::chrono::minutes(1),
+                                                            std::chrono::minutes(2)};
   static constexpr std::chrono::seconds kCheckEvery{30};  // how often a server looks for due work
 
  private:
   core::Status CleanUp();
   core::Status ExpireLoyaltyPoints();
+  core::Status BreakOverduePromises();
   void Loop();
   domain::Store& store_;
   const core::Clock& clock_;

@@ -9,6 +9,7 @@
 
 #include "app/cadence_scheduler.hpp"
 #include "core/clock.hpp"
+#include "domain/next_action/care_rules.hpp"
 #include "domain/next_action/commerce_rules.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/user/user_service.hpp"
@@ -146,12 +147,17 @@ int Serve(const ServeArgs& args) {
   domain::TaskService tasks(db, clock);
   domain::CadenceService cadences(db, clock);
   domain::TodayService today(db, clock);
+  domain::CaseService cases(db, clock);
+  domain::FeedbackService feedback(db, clock);
+  domain::PromiseService promises(db, clock);
+  domain::ReplyService replies(db, clock);
   auto rules = domain::RomanceRules(db);
   for (auto& rule : domain::CommerceRules(usage, winback, subscriptions, *currency)) rules.push_back(std::move(rule));
+  for (auto& rule : domain::CareRules(db)) rules.push_back(std::move(rule));
   domain::NextActionService next_actions(db, clock, std::move(rules));
   http::ApiContext ctx{db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
                        subscriptions, winback, referrals, appreciation, interactions, tasks, cadences,
-                       today, next_actions, clock, *currency};
+                       today, next_actions, cases, feedback, promises, replies, clock, *currency};
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 

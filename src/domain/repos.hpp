@@ -6,6 +6,7 @@
 // optional, not an error.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <map>
 #include <optional>
@@ -30,6 +31,10 @@
 #include "domain/subscription/subscription.hpp"
 #include "domain/winback/winback.hpp"
 #include "domain/cadence/cadence.hpp"
+#include "domain/care/care_figures.hpp"
+#include "domain/care/case.hpp"
+#include "domain/care/feedback.hpp"
+#include "domain/care/promise.hpp"
 #include "domain/interaction/interaction.hpp"
 #include "domain/task/task.hpp"
 #include "domain/user/user.hpp"
@@ -187,8 +192,28 @@ class PrivacyRepo {
   virtual core::Status RedactCustomerText(Id customer_id, std::string_view replacement) = 0;
 };
 
+// Inbound messages waiting for a reply, with the customer's owner.
+struct WaitingReply {
+  Interaction message;
+  Id owner_id = 0;
+  std::string customer_name;
+};
+struct ReplyQueueQuery {
+  CustomerScope scope;
+  std::optional<Id> owner_id;
+  std::optional<Timestamp> due_before;  // reply_due_at < this
+  int limit = 50;
+};
+// An answered (or still waiting) message for the response-time figures.
+struct ReplyFigureRow {
+  Id owner_id = 0;
+  std::string channel;  // the interaction kind: email, call, social, ...
+  Timestamp at, reply_due_at;
+  std::optional<Timestamp> replied_at;
+};
+
 // One entry of a customer's timeline, before its details are read.
-enum class TimelineType { kInteraction, kStageChange, kTask, kOrder };
+enum class TimelineType { kInteraction, kStageChange, kTask, kOrder, kCase, kFeedback, kPromise };
 struct TimelineRef {
   TimelineType type = TimelineType::kInteraction;
   Id id = 0;
@@ -211,6 +236,11 @@ class InteractionRepo {
   virtual core::Status MarkReplied(Id inbound_id, Id reply_id, Timestamp at) = 0;
   // The customer's inbound messages still waiting for a reply, by reply_due_at.
   virtual core::Result<std::vector<Interaction>> AwaitingReply(Id customer_id) = 0;
+  // Messages waiting for a reply in the query's scope, by reply_due_at: at most limit + 1; and
+  // how many wait in all.
+  virtual core::Result<std::pair<std::vector<WaitingReply>, int>> ReplyQueue(const ReplyQueueQuery& query) = 0;
+  // Messages that needed a reply, received at or after `from`, in `scope`.
+  virtual core::Result<std::vector<ReplyFigureRow>> ReplyRows(Timestamp from, const CustomerScope& scope) = 0;
   // A page of the customer's timeline (interactions, stage changes, tasks, orders), newest
   // first, after `cursor`: at most `limit` + 1 entries.
   virtual core::Result<std::vector<TimelineRef>> Timeline(Id customer_id, const std::optional<TimelineCursor>& cursor,
@@ -292,6 +322,100 @@ class CadenceRepo {
   virtual core::Result<std::map<Id, int>> ForgottenCounts(Timestamp now, std::optional<std::string> team) = 0;
 };
 
+// Care (store/common): complaint cases, feedback, promises.
+enum class CaseStatusFilter { kAny, kActive, kOpen, kInProgress, kResolved, kClosed };
+struct CaseQuery {
+  CustomerScope scope;
+  std::optional<Id> owner_id, customer_id;
+  CaseStatusFilter status = CaseStatusFilter::kAny;
+  std::optional<CaseSeverity> severity;
+  int limit = 50;
+  Id before_id = 0;  // keyset cursor: newest first (by id descending)
+};
+
+class CaseRepo {
+ public:
+  virtual ~CaseRepo() = default;
+  virtual core::Status Insert(Case& c) = 0;  // sets id
+  // The case when its customer is in `scope`, or it is owned by scope's user.
+  virtual core::Result<std::optional<Case>> Find(Id id, const CustomerScope& scope) = 0;
+  virtual core::Result<std::vector<Case>> FindMany(std::span<const Id> ids) = 0;
+  virtual core::Status Update(const Case& c) = 0;
+  virtual core::Result<std::vector<Case>> List(const CaseQuery& query) = 0;  // at most limit + 1
+  virtual core::Result<std::vector<Case>> OfCustomer(Id customer_id) = 0;    // by id
+  virtual core::Status AppendEvent(CaseEvent& e) = 0;                        // sets id
+  virtual core::Result<std::vector<CaseEvent>> Events(Id case_id) = 0;       // oldest first
+  virtual core::Result<CasePolicy> Policy() = 0;
+  virtual core::Status SavePolicy(const CasePolicy& policy) = 0;
+  // The dashboard's rows: live cases, and every case opened at or after `from`, in `scope`.
+  virtual core::Result<std::vector<CaseFigureRow>> FigureRows(Timestamp from, const CustomerScope& scope) = 0;
+  // Gives every live case of `from` to `to` (counting a transfer); returns their ids.
+  virtual core::Result<std::vector<Id>> ReassignActive(Id from, Id to, Timestamp at) = 0;
+  virtual core::Status RedactCustomer(Id customer_id, std::string_view replacement) = 0;
+};
+
+struct FeedbackQuery {
+  CustomerScope scope;
+  std::optional<Id> customer_id, owner_id;
+  std::optional<FeedbackKind> kind;
+  std::optional<Timestamp> from, to;  // at in [from, to)
+  int limit = 50;
+  Id before_id = 0;  // newest first
+};
+
+// NPS and CSAT figures: the answers of each group, counted per score.
+enum class FeedbackGrouping { kNone, kDay, kOwner, kProduct, kSource, kStage };
+struct FeedbackGroupRow {
+  std::string key;  // the day number, owner id, product id, source or stage ("" when none)
+  std::array<int, 11> by_score{};
+};
+
+class FeedbackRepo {
+ public:
+  virtual ~FeedbackRepo() = default;
+  virtual core::Status Insert(Feedback& f) = 0;  // sets id
+  virtual core::Result<std::optional<Feedback>> Find(Id id) = 0;
+  virtual core::Result<std::vector<Feedback>> FindMany(std::span<const Id> ids) = 0;
+  virtual core::Status SetOpenedCase(Id feedback_id, Id case_id) = 0;
+  virtual core::Result<std::vector<Feedback>> List(const FeedbackQuery& query) = 0;  // at most limit + 1
+  virtual core::Result<std::vector<Feedback>> OfCustomer(Id customer_id) = 0;
+  // Answers of `kind` (nps or csat) in the query's period and scope, grouped.
+  virtual core::Result<std::vector<FeedbackGroupRow>> Groups(const FeedbackQuery& query, FeedbackGrouping by) = 0;
+  // The customer's latest NPS answer, if any.
+  virtual core::Result<std::optional<Feedback>> LatestNps(Id customer_id) = 0;
+  virtual core::Status RedactCustomer(Id customer_id, std::string_view replacement) = 0;
+};
+
+struct PromiseQuery {
+  CustomerScope scope;
+  std::optional<Id> customer_id, case_id, promised_by;
+  std::optional<PromiseStatus> status;
+  std::optional<Timestamp> due_before;
+  int limit = 50;
+  Id before_id = 0;  // newest first
+};
+struct PromiseCounts {
+  int open = 0, kept = 0, broken = 0, cancelled = 0;
+};
+
+class PromiseRepo {
+ public:
+  virtual ~PromiseRepo() = default;
+  virtual core::Status Insert(Promise& p) = 0;  // sets id
+  virtual core::Result<std::optional<Promise>> Find(Id id, const CustomerScope& scope) = 0;
+  virtual core::Result<std::vector<Promise>> FindMany(std::span<const Id> ids) = 0;
+  virtual core::Status Update(const Promise& p) = 0;
+  virtual core::Result<std::vector<Promise>> List(const PromiseQuery& query) = 0;  // at most limit + 1
+  virtual core::Result<std::vector<Promise>> OfCustomer(Id customer_id) = 0;
+  // Marks every open promise due before `now` broken (automatically), at most `limit`; returns them.
+  virtual core::Result<std::vector<Promise>> BreakOverdue(Timestamp now, int limit) = 0;
+  // Per person who promised, in `scope`; `customer_id` narrows to one customer.
+  virtual core::Result<std::map<Id, PromiseCounts>> CountsByPromiser(const CustomerScope& scope,
+                                                                     std::optional<Id> customer_id) = 0;
+  virtual core::Status RedactCustomer(Id customer_id, std::string_view replacement) = 0;
+};
+
+
 // A unit of work: repositories bound to one open transaction. Not thread-safe; used only inside
 // the Store callback that handed it out.
 class Txn {
@@ -323,6 +447,10 @@ class Txn {
   virtual InteractionRepo& Interactions() = 0;
   virtual TaskRepo& Tasks() = 0;
   virtual CadenceRepo& Cadences() = 0;
+  // Care (store/common): cases, feedback, promises.
+  virtual CaseRepo& Cases() = 0;
+  virtual FeedbackRepo& Feedback() = 0;
+  virtual PromiseRepo& Promises() = 0;
 };
 
 // The store: runs work inside transactions. Thread-safe: any thread may call Read/Write.

@@ -6,6 +6,7 @@
 #include "http/customer_handler.hpp"
 #include "http/error_response.hpp"
 #include "http/relationship_handlers.hpp"
+#include "http/care_handlers.hpp"
 #include "http/romance_handlers.hpp"
 
 namespace rapport::http {
@@ -42,6 +43,9 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
   RegisterInteractionRoutes(router, ctx);
   RegisterTaskRoutes(router, ctx);
   RegisterCadenceAndTodayRoutes(router, ctx);
+  RegisterCaseRoutes(router, ctx);
+  RegisterFeedbackRoutes(router, ctx);
+  RegisterPromiseAndReplyRoutes(router, ctx);
 }
 
 }  // namespace rapport::http

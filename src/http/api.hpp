@@ -18,6 +18,10 @@
 #include "domain/subscription/subscription_service.hpp"
 #include "domain/winback/winback_service.hpp"
 #include "domain/cadence/cadence_service.hpp"
+#include "domain/care/case_service.hpp"
+#include "domain/care/feedback_service.hpp"
+#include "domain/care/promise_service.hpp"
+#include "domain/care/reply_service.hpp"
 #include "domain/interaction/interaction_service.hpp"
 #include "domain/next_action/next_action.hpp"
 #include "domain/task/task_service.hpp"
@@ -46,6 +50,10 @@ struct ApiContext {
   domain::CadenceService& cadences;
   domain::TodayService& today;
   domain::NextActionService& next_actions;
+  domain::CaseService& cases;
+  domain::FeedbackService& feedback;
+  domain::PromiseService& promises;
+  domain::ReplyService& replies;
   const core::Clock& clock;
   std::string currency;  // the workspace currency, read at start-up
 };

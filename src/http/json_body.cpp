@@ -286,6 +286,14 @@ std::optional<core::Id> QueryReader::IdParam(std::string_view name) {
   return id;
 }
 
+std::optional<core::Timestamp> QueryReader::TimeParam(std::string_view name) {
+  const auto raw = Get(name);
+  if (!raw) return std::nullopt;
+  if (auto t = core::ParseIso8601(*raw)) return t;
+  Fail(name, "must be an ISO 8601 date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z");
+  return std::nullopt;
+}
+
 core::Status QueryReader::Finish() {
   if (errors_.empty()) return {};
   return core::Fail(core::Error::Invalid(std::move(errors_)));

@@ -69,6 +69,8 @@ class QueryReader {
   // An integer parameter within [min, max]; `fallback` when absent (or wrong, with an error).
   int IntParam(std::string_view name, int fallback, int min, int max);
   std::optional<core::Id> IdParam(std::string_view name);
+  // An ISO 8601 date or time ("2026-01-01" is its midnight UTC).
+  std::optional<core::Timestamp> TimeParam(std::string_view name);
   void Fail(std::string_view name, std::string reason) { errors_[std::string(name)] = std::move(reason); }
   core::Status Finish();  // the collected errors, if any
 

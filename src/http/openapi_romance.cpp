@@ -29,7 +29,8 @@ json::object InteractionSchema() {
                  {"personal", Bool("A one-to-one touch. Mass mail (newsletter) never is.")},
                  {"counts_as_touch", Bool("Resets the touch clock: personal, and not an inbound message still waiting for our reply.")},
                  {"needs_reply", Bool()}, {"reply_due_at", NullableTime()}, {"reply_to_id", Nullable("string")},
-                 {"replied_by_id", Nullable("string")}, {"replied_at", NullableTime()}, {"created_at", Time()}});
+                 {"replied_by_id", Nullable("string")}, {"replied_at", NullableTime()},
+                 {"case_id", Nullable("string", "The complaint case it is about.")}, {"created_at", Time()}});
 }
 
 json::object InteractionInputSchema() {
@@ -42,7 +43,8 @@ json::object InteractionInputSchema() {
                  {"personal", Bool("Default true, except newsletter and note (false). A newsletter cannot be personal.")},
                  {"needs_reply", Bool("Inbound only: the message waits for our answer.")},
                  {"reply_due_at", {{"type", "string"}, {"format", "date-time"}, {"description", "With needs_reply; default at + 24 h."}}},
-                 {"reply_to_id", Str("Outbound only: the inbound message this answers (closes it).")}},
+                 {"reply_to_id", Str("Outbound only: the inbound message this answers (closes it).")},
+                 {"case_id", Str("The customer's complaint case it is about; the first outbound one is the case's first response.")}},
                 {"kind"});
 }
 
@@ -79,9 +81,10 @@ json::object RomanceSchemas() {
   return {
       {"Interaction", InteractionSchema()},
       {"InteractionInput", InteractionInputSchema()},
-      {"TimelineEntry", Object({{"type", Enum({"interaction", "stage_change", "task", "order"})}, {"at", Time()},
+      {"TimelineEntry", Object({{"type", Enum({"interaction", "stage_change", "task", "order", "case", "feedback", "promise"})}, {"at", Time()},
                                 {"interaction", Ref("Interaction")}, {"stage_change", Object({})},
-                                {"task", Ref("Task")}, {"order", Ref("Order")}},
+                                {"task", Ref("Task")}, {"order", Ref("Order")}, {"case", Ref("Case")},
+                                {"feedback", Ref("Feedback")}, {"promise", Ref("Promise")}},
                                {"type", "at"})},
       {"Timeline", Object({{"data", ArrayOf(Ref("TimelineEntry"))}, {"next_cursor", Nullable("string")}})},
       {"Task", TaskSchema()},
@@ -113,13 +116,15 @@ json::object RomanceSchemas() {
                         {"overdue_tasks", Object({{"total", Int()}, {"data", ArrayOf(Ref("Task"))}})},
                         {"due_today", Object({{"total", Int()}, {"until", Time()}, {"data", ArrayOf(Ref("Task"))}})},
                         {"forgotten", Object({{"total", Int()}, {"data", ArrayOf(Ref("ForgottenCustomer"))}, {"next_cursor", Nullable("string")}})},
+                        {"replies", Object({{"total", Int()}, {"until", Time()}, {"data", ArrayOf(Ref("WaitingReply"))}})},
                         {"scheduler", Ref("Scheduler")}})},
       {"TeamToday", Object({{"team", Nullable("string")}, {"now", Time()},
                             {"owners", ArrayOf(Object({{"owner_id", Str()}, {"name", Str()}, {"forgotten", Int()}, {"overdue_tasks", Int()}}))},
                             {"scheduler", Ref("Scheduler")}})},
       {"NextAction", Object({{"kind", Enum({"unanswered_message", "thank_you_due", "post_purchase_conversation_due", "renewal",
                                              "win_back", "churn_signal", "overdue_touch", "under_use", "task_due", "outgrowing",
-                                             "cross_sell"})},
+                                             "cross_sell", "case_response_due", "case_resolution_due", "promise_due",
+                                             "broken_promise", "ask_for_referral"})},
                              {"priority", Int("Higher first.")}, {"reason", Str("Why, in words, with the numbers.")},
                              {"task_id", Str()}, {"due_at", Time()}, {"interaction_id", Str()}, {"reply_due_at", Time()},
                              {"cadence_days", Int()}, {"last_touch_at", Time()},
@@ -130,7 +135,9 @@ json::object RomanceSchemas() {
                              {"confidence", {{"type", "number"}}}, {"lift", {{"type", "number"}}},
                              {"cap_cents", Int("win_back: the most an offer may cost.")}, {"expected_margin_cents", Int()},
                              {"spent_cents", Int()}, {"currency", Str()}, {"renewal", Enum({"upcoming", "missed", "overdue"})},
-                             {"subscription_id", Str()}, {"renews_on", Str()}, {"days_until", Int()}},
+                             {"subscription_id", Str()}, {"renews_on", Str()}, {"days_until", Int()},
+                             {"case_id", Str()}, {"respond_by", Time()}, {"resolve_by", Time()}, {"transfer_count", Int()},
+                             {"promise_id", Str()}, {"feedback_id", Str()}, {"score", Int()}},
                             {"kind", "priority", "reason"})},
       {"NextActions", Object({{"customer_id", Str()}, {"data", ArrayOf(Ref("NextAction"))}})},
   };
@@ -150,7 +157,8 @@ json::object RomancePaths() {
         {"get", Op("One interaction.", Responses({{"200", Ok("Interaction", "The interaction.")}}, {{"401", kAuth}, {"404", "No such interaction."}}))}}},
       {"/api/v1/customers/{id}/timeline",
        {{"parameters", json::array{PathId("customer")}},
-        {"get", WithQuery(Op("The customer's timeline: interactions, stage changes, tasks (at their due time, or when done) and orders, "
+        {"get", WithQuery(Op("The customer's timeline: interactions, stage changes, tasks (at their due time, or when done), orders, "
+                             "complaint cases (when opened), feedback and promises (when made), "
                              "newest first, one merged stream, cursor-paginated.",
                              Responses({{"200", Ok("Timeline", "A page.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
                           {Limit(), Cursor()})}}},
@@ -158,7 +166,8 @@ json::object RomancePaths() {
        {{"parameters", json::array{PathId("customer")}},
         {"get", Op("Next best actions, most urgent first, each with its reason: unanswered inbound messages, thank-you and "
                    "post-purchase conversation due, other tasks due today, overdue personal touch, win-back with its cost cap, "
-                   "renewals (upcoming, missed, overdue), recent cancellations (churn signals), under-use, outgrowing, cross-sell.",
+                   "renewals (upcoming, missed, overdue), recent cancellations (churn signals), under-use, outgrowing, cross-sell, "
+                   "complaint cases waiting for a response or resolution, promises due or broken, a promoter to ask for a referral.",
                    Responses({{"200", Ok("NextActions", "The actions.")}}, {{"401", kAuth}, {"404", "No such customer."}}))}}},
       {"/api/v1/tasks",
        {{"get", WithQuery(Op("Tasks you can see (of customers you see, or given to you). Open and all: by due time; done: newest first.",
@@ -211,7 +220,8 @@ json::object RomancePaths() {
        {{"get", Op("When the scheduler last ran, and what waits for it.", Responses({{"200", Ok("Scheduler", "Its state.")}}, {{"401", kAuth}}))}}},
       {"/api/v1/today",
        {{"get", WithQuery(Op("Today for the signed-in user (or user_id, for managers and admins): overdue and due-today tasks, "
-                             "and the forgotten customers, most valuable first, each with why it is listed.",
+                             "the forgotten customers, most valuable first, each with why it is listed, and the inbound messages whose reply "
+                             "is due today or overdue.",
                              Responses({{"200", Ok("Today", "Today.")}},
                                        {{"401", kAuth}, {"403", "A rep asked for another user."}, {"404", "No such user."}, {"422", kInvalid}})),
                           {QueryParam("user_id", Str(), ""), Limit("Forgotten customers per page, 1 to 500 (default 50)."), Cursor(),

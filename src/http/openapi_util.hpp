@@ -129,5 +129,8 @@ json::object RelationshipSchemas();
 // ... of interactions and the timeline, tasks, cadences, Today and next actions.
 json::object RomancePaths();
 json::object RomanceSchemas();
+// ... of complaint cases, feedback, promises and replies.
+json::object CarePaths();
+json::object CareSchemas();
 
 }  // namespace rapport::http::openapi

@@ -37,13 +37,6 @@ Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   return DetailReply(*d);
 }
 
-std::optional<core::Timestamp> TimeParam(QueryReader& q, const char* name) {
-  auto v = q.Get(name);
-  if (!v) return std::nullopt;
-  if (auto t = core::ParseIso8601(*v)) return t;
-  q.Fail(name, "must be an ISO 8601 date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z");
-  return std::nullopt;
-}
 
 Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"customer_id", "status", "since", "until", "limit", "cursor"});
@@ -53,8 +46,8 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
     if (auto s = domain::ParseOrderStatus(*v)) query.status = *s;
     else q.Fail("status", "unknown status '" + *v + "': one of placed, partially_refunded, refunded, cancelled");
   }
-  query.since = TimeParam(q, "since");
-  query.until = TimeParam(q, "until");
+  query.since = q.TimeParam("since");
+  query.until = q.TimeParam("until");
   query.limit = q.Limit(50, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");

@@ -1,5 +1,6 @@
 #include "http/romance_json.hpp"
 
+#include "http/care_json.hpp"
 #include "http/commerce_json.hpp"
 #include "http/customer_json.hpp"
 #include "http/json_body.hpp"
@@ -44,6 +45,7 @@ json::object InteractionToJson(const domain::Interaction& i) {
           {"reply_to_id", JsonOptId(i.reply_to_id)},
           {"replied_by_id", JsonOptId(i.replied_by_id)},
           {"replied_at", JsonOptTime(i.replied_at)},
+          {"case_id", JsonOptId(i.case_id)},
           {"created_at", core::FormatIso8601(i.created_at)}};
 }
 
@@ -53,6 +55,9 @@ json::object TimelineEntryToJson(const domain::TimelineEntry& e) {
   if (e.stage_change) o["stage_change"] = TransitionToJson(*e.stage_change);
   if (e.task) o["task"] = TaskToJson(*e.task);
   if (e.order) o["order"] = OrderToJson(*e.order);
+  if (e.care_case) o["case"] = CaseToJson(*e.care_case, e.at);
+  if (e.feedback) o["feedback"] = FeedbackToJson(*e.feedback);
+  if (e.promise) o["promise"] = PromiseToJson(*e.promise);
   return o;
 }
 
@@ -132,6 +137,8 @@ json::object TodayToJson(const domain::TodayReport& t) {
         {"cadence_id", core::FormatId(f.rule_id)},
         {"cadence_name", f.rule_name},
         {"reason", f.reason}});
+  json::array replies;
+  for (const auto& w : t.replies) replies.emplace_back(WaitingReplyToJson(w, t.now));
   return {{"user_id", core::FormatId(t.user_id)},
           {"now", core::FormatIso8601(t.now)},
           {"overdue_tasks", json::object{{"total", t.overdue_total}, {"data", tasks(t.overdue)}}},
@@ -139,6 +146,7 @@ json::object TodayToJson(const domain::TodayReport& t) {
           {"forgotten", json::object{{"total", t.forgotten_total},
                                      {"data", std::move(forgotten)},
                                      {"next_cursor", JsonOptText(t.next_cursor)}}},
+          {"replies", json::object{{"total", t.replies_total}, {"until", core::FormatIso8601(t.day_end)}, {"data", std::move(replies)}}},
           {"scheduler", SchedulerToJson(t.scheduler)}};
 }
 
@@ -171,6 +179,7 @@ domain::InteractionInput InteractionInputFromJson(const json::object& body, cons
   in.needs_reply = Value(r.Boolean("needs_reply"));
   in.reply_due_at = Value(r.Time("reply_due_at"));
   in.reply_to_id = Value(r.IdField("reply_to_id"));
+  in.case_id = Value(r.IdField("case_id"));
   r.RejectUnknown();
   return in;
 }

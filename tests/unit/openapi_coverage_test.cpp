@@ -35,9 +35,13 @@ TEST(OpenApi, DescribesEveryServedRoute) {
   domain::CadenceService cadences(**db, clock);
   domain::TodayService today(**db, clock);
   domain::NextActionService next_actions(**db, clock, domain::RomanceRules(**db));
+  domain::CaseService cases(**db, clock);
+  domain::FeedbackService feedback(**db, clock);
+  domain::PromiseService promises(**db, clock);
+  domain::ReplyService replies(**db, clock);
   ApiContext ctx{**db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
                  subscriptions, winback, referrals, appreciation, interactions, tasks, cadences, today,
-                 next_actions, clock, "USD"};
+                 next_actions, cases, feedback, promises, replies, clock, "USD"};
   Router router;
   RegisterApiRoutes(router, ctx);
 

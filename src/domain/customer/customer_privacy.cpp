@@ -15,7 +15,7 @@ constexpr int kPage = 1000;
 constexpr std::string_view kErasedTables[] = {
     "customers", "customer_tags", "audit_changes", "audit_log", "stage_transitions",
     "deals", "order_adjustments", "loyalty_ledger", "subscriptions", "subscription_events", "referrals",
-    "win_back_offers", "outbox", "interactions", "tasks"};
+    "win_back_offers", "outbox", "interactions", "tasks", "cases", "case_events", "feedback", "promises"};
 
 core::Result<std::vector<AuditEntry>> AllAuditOf(Txn& txn, Id customer_id) {
   std::vector<AuditEntry> out;
@@ -100,6 +100,19 @@ core::Status ExportCommerce(Txn& txn, Id id, CustomerExport& out) {
   auto tasks = txn.Tasks().OfCustomer(id);
   if (!tasks) return core::Fail(tasks.error());
   out.tasks = std::move(*tasks);
+  auto cases = txn.Cases().OfCustomer(id);
+  if (!cases) return core::Fail(cases.error());
+  for (auto& c : *cases) {
+    auto events = txn.Cases().Events(c.id);
+    if (!events) return core::Fail(events.error());
+    out.cases.emplace_back(std::move(c), std::move(*events));
+  }
+  auto feedback = txn.Feedback().OfCustomer(id);
+  if (!feedback) return core::Fail(feedback.error());
+  out.feedback = std::move(*feedback);
+  auto promises = txn.Promises().OfCustomer(id);
+  if (!promises) return core::Fail(promises.error());
+  out.promises = std::move(*promises);
   return {};
 }
 
@@ -153,6 +166,9 @@ core::Result<Customer> CustomerService::Erase(const Actor& actor, Id id) {
     if (auto st = txn.Privacy().RedactCustomerText(id, "[erased]"); !st) return core::Fail(st.error());
     if (auto st = txn.Interactions().RedactCustomer(id, "[erased]"); !st) return core::Fail(st.error());
     if (auto st = txn.Tasks().RedactCustomer(id, "[erased]"); !st) return core::Fail(st.error());
+    if (auto st = txn.Cases().RedactCustomer(id, "[erased]"); !st) return core::Fail(st.error());
+    if (auto st = txn.Feedback().RedactCustomer(id, "[erased]"); !st) return core::Fail(st.error());
+    if (auto st = txn.Promises().RedactCustomer(id, "[erased]"); !st) return core::Fail(st.error());
     AuditEntry e = NewAuditEntry(actor, c.updated_at, "customer.erase", "customer", id);
     e.customer_id = id;
     if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());

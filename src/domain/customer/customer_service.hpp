@@ -39,6 +39,9 @@ struct CustomerExport {
   std::vector<WinBackOffer> win_back_offers;
   std::vector<Interaction> interactions;  // oldest first
   std::vector<Task> tasks;                // by id
+  std::vector<std::pair<Case, std::vector<CaseEvent>>> cases;  // by id, each with its history
+  std::vector<Feedback> feedback;         // by id
+  std::vector<Promise> promises;          // by id
 };
 
 // Every method takes the acting user: a rep sees (and may change) only the customers they or a

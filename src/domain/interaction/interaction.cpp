@@ -92,6 +92,7 @@ core::Result<Interaction> BuildInteraction(const InteractionInput& in, Id custom
     if (i.direction != Direction::kOutbound) errors.emplace("reply_to_id", "only an outbound interaction answers a message");
     i.reply_to_id = in.reply_to_id;
   }
+  i.case_id = in.case_id;
   if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
   return i;
 }

@@ -43,6 +43,7 @@ struct Interaction {
   std::optional<Id> replied_by_id;        // needs_reply: the reply, once sent
   std::optional<Timestamp> replied_at;
   Timestamp created_at;
+  std::optional<Id> case_id;  // the complaint case it is about (an outbound one answers it)
 
   // Whether it resets the touch clock: personal, and not an inbound message still waiting for
   // our answer (the answer is the touch).
@@ -57,6 +58,7 @@ struct InteractionInput {
   std::optional<bool> personal, needs_reply;
   std::optional<Timestamp> reply_due_at;
   std::optional<Id> reply_to_id;
+  std::optional<Id> case_id;
   std::map<std::string, std::string> decode_errors;
 };
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "domain/cadence/cadence_service.hpp"
+#include "domain/care/case_service.hpp"
 #include "domain/customer/customer_service.hpp"
 
 namespace rapport::domain {
@@ -28,7 +29,7 @@ core::Result<std::optional<TimelineCursor>> DecodeCursor(std::optional<std::stri
       return core::Fail(core::Error::Invalid("cursor", "not a cursor of this list: pass next_cursor back as it came"));
     p = last ? next : next + 1;
   }
-  if (parts[1] < 0 || parts[1] > 3 || parts[2] < 0)
+  if (parts[1] < 0 || parts[1] > static_cast<std::int64_t>(TimelineType::kPromise) || parts[2] < 0)
     return core::Fail(core::Error::Invalid("cursor", "not a cursor of this list: pass next_cursor back as it came"));
   return std::optional<TimelineCursor>{TimelineCursor{Timestamp{parts[0]}, static_cast<TimelineType>(parts[1]), parts[2]}};
 }
@@ -41,6 +42,9 @@ std::string_view TimelineTypeName(TimelineType t) {
     case TimelineType::kStageChange: return "stage_change";
     case TimelineType::kTask: return "task";
     case TimelineType::kOrder: return "order";
+    case TimelineType::kCase: return "case";
+    case TimelineType::kFeedback: return "feedback";
+    case TimelineType::kPromise: return "promise";
   }
   return "interaction";
 }
@@ -73,6 +77,9 @@ core::Result<Interaction> LogInteraction(Txn& txn, const Actor& actor, Id custom
   if (auto st = txn.Interactions().Insert(x); !st) return core::Fail(st.error());
   if (answered)
     if (auto st = txn.Interactions().MarkReplied(answered->id, x.id, x.at); !st) return core::Fail(st.error());
+  if (x.case_id)
+    if (auto st = RecordCaseContact(txn, actor, *x.case_id, customer_id, x.direction == Direction::kOutbound, x.at); !st)
+      return core::Fail(st.error());
   if (x.IsTouch() || (answered && answered->personal))
     if (auto st = CustomerChanged(txn, customer_id, now); !st) return core::Fail(st.error());
   return std::move(x);
@@ -109,17 +116,26 @@ core::Result<TimelinePage> InteractionService::Timeline(const Actor& actor, Id c
       refs->resize(static_cast<std::size_t>(limit));
       page.next_cursor = EncodeCursor(refs->back());
     }
-    std::vector<Id> interaction_ids, task_ids;
+    std::vector<Id> interaction_ids, task_ids, case_ids, feedback_ids, promise_ids;
     bool any_stage = false;
     for (const auto& r : *refs) {
       if (r.type == TimelineType::kInteraction) interaction_ids.push_back(r.id);
       if (r.type == TimelineType::kTask) task_ids.push_back(r.id);
+      if (r.type == TimelineType::kCase) case_ids.push_back(r.id);
+      if (r.type == TimelineType::kFeedback) feedback_ids.push_back(r.id);
+      if (r.type == TimelineType::kPromise) promise_ids.push_back(r.id);
       any_stage = any_stage || r.type == TimelineType::kStageChange;
     }
     auto interactions = txn.Interactions().FindMany(interaction_ids);
     if (!interactions) return core::Fail(interactions.error());
     auto tasks = txn.Tasks().FindMany(task_ids);
     if (!tasks) return core::Fail(tasks.error());
+    auto cases = txn.Cases().FindMany(case_ids);
+    if (!cases) return core::Fail(cases.error());
+    auto feedback = txn.Feedback().FindMany(feedback_ids);
+    if (!feedback) return core::Fail(feedback.error());
+    auto promises = txn.Promises().FindMany(promise_ids);
+    if (!promises) return core::Fail(promises.error());
     std::vector<StageTransition> history;
     if (any_stage) {
       auto h = txn.Customers().History(customer_id, 0, 1'000'000);
@@ -142,6 +158,18 @@ core::Result<TimelinePage> InteractionService::Timeline(const Actor& actor, Id c
         case TimelineType::kStageChange:
           for (auto& x : history)
             if (x.id == r.id) e.stage_change = x;
+          break;
+        case TimelineType::kCase:
+          for (auto& x : *cases)
+            if (x.id == r.id) e.care_case = x;
+          break;
+        case TimelineType::kFeedback:
+          for (auto& x : *feedback)
+            if (x.id == r.id) e.feedback = x;
+          break;
+        case TimelineType::kPromise:
+          for (auto& x : *promises)
+            if (x.id == r.id) e.promise = x;
           break;
         case TimelineType::kOrder: {
           auto o = txn.Orders().Find(r.id, CustomerScope::Everyone());

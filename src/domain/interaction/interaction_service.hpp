@@ -20,6 +20,9 @@ struct TimelineEntry {
   std::optional<StageTransition> stage_change;
   std::optional<Task> task;
   std::optional<Order> order;
+  std::optional<Case> care_case;
+  std::optional<Feedback> feedback;
+  std::optional<Promise> promise;
 };
 std::string_view TimelineTypeName(TimelineType t);
 

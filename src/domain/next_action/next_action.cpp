@@ -9,15 +9,6 @@ namespace {
 
 std::string Days(std::int64_t n) { return std::to_string(n) + (n == 1 ? " day" : " days"); }
 
-// "(overdue by 3 days)" / "(due today)" / "" for `due` seen at `now`.
-std::string Lateness(Timestamp due, Timestamp now) {
-  if (due.ms < now.ms) {
-    const std::int64_t days = (now.ms - due.ms) / core::kMsPerDay;
-    return days >= 1 ? " (overdue by " + Days(days) + ")" : " (overdue)";
-  }
-  return core::DateOf(due).days == core::DateOf(now).days ? " (due today)" : "";
-}
-
 NextAction TaskAction(const Task& t, Timestamp now) {
   NextAction a;
   const bool late = t.due_at.ms < now.ms;
@@ -86,6 +77,14 @@ core::Result<std::vector<NextAction>> OverdueTouch(Store& store, const NextActio
 }
 
 }  // namespace
+
+std::string Lateness(Timestamp due, Timestamp now) {
+  if (due.ms < now.ms) {
+    const std::int64_t days = (now.ms - due.ms) / core::kMsPerDay;
+    return days >= 1 ? " (overdue by " + Days(days) + ")" : " (overdue)";
+  }
+  return core::DateOf(due).days == core::DateOf(now).days ? " (due today)" : "";
+}
 
 core::Result<std::vector<NextAction>> NextActionService::For(const Actor& actor, Id customer_id) {
   auto visible = ReadValue<Customer>(store_, [&](Txn& txn) { return FindVisibleCustomer(txn, actor, customer_id); });

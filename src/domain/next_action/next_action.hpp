@@ -41,6 +41,9 @@ class NextActionService {
   std::vector<NextActionRule> rules_;
 };
 
+// " (overdue by 3 days)" / " (overdue)" / " (due today)" / "" for `due` seen at `now`.
+std::string Lateness(Timestamp due, Timestamp now);
+
 // The romance engine's rules: thank-you and post-purchase conversation due, other tasks due,
 // unanswered inbound messages, overdue personal touch.
 std::vector<NextActionRule> RomanceRules(Store& store);

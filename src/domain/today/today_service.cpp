@@ -89,6 +89,14 @@ core::Result<TodayReport> TodayService::ForUser(const Actor& actor, std::optiona
     auto due = txn.Tasks().OpenDue(who, now, r.day_end, task_limit);
     if (!due) return core::Fail(due.error());
     std::tie(r.due_today, r.due_today_total) = std::move(*due);
+    ReplyQueueQuery replies;
+    replies.owner_id = who;
+    replies.due_before = r.day_end;
+    replies.limit = task_limit;
+    auto waiting = txn.Interactions().ReplyQueue(replies);
+    if (!waiting) return core::Fail(waiting.error());
+    std::tie(r.replies, r.replies_total) = std::move(*waiting);
+    if (static_cast<int>(r.replies.size()) > task_limit) r.replies.resize(static_cast<std::size_t>(task_limit));
     auto rules = txn.Cadences().Rules();
     if (!rules) return core::Fail(rules.error());
     ForgottenQuery q{who, now, limit, *after};

@@ -41,6 +41,9 @@ struct TodayReport {
   std::vector<ForgottenCustomer> forgotten;
   int forgotten_total = 0;
   std::optional<std::string> next_cursor;  // more forgotten customers
+  // Inbound messages of the user's customers whose reply is due today or overdue, most urgent first.
+  std::vector<WaitingReply> replies;
+  int replies_total = 0;
   SchedulerHealth scheduler;
 };
 

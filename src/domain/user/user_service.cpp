@@ -219,6 +219,20 @@ core::Result<Deactivation> UserService::Deactivate(const Actor& actor, Id id,
       // Open tasks go with the customers: nobody is left with a follow-up that no one will do.
       auto tasks = txn.Tasks().ReassignOpen(id, *reassign_to, now);
       if (!tasks) return core::Fail(tasks.error());
+      // Live complaint cases too: each keeps one owner, and the move is a counted transfer.
+      auto cases = txn.Cases().ReassignActive(id, *reassign_to, now);
+      if (!cases) return core::Fail(cases.error());
+      for (Id case_id : *cases) {
+        CaseEvent ev;
+        ev.case_id = case_id;
+        ev.at = now;
+        ev.user_id = actor.AuditId();
+        ev.kind = CaseEventKind::kAssigned;
+        ev.from_owner = id;
+        ev.to_owner = *reassign_to;
+        ev.note = "owner deactivated";
+        if (auto st = txn.Cases().AppendEvent(ev); !st) return core::Fail(st.error());
+      }
       for (Id customer_id : *moved) {
         AuditEntry e = NewAuditEntry(actor, now, "customer.reassign", "customer", customer_id);
         e.customer_id = customer_id;

@@ -194,6 +194,15 @@ core::Result<std::vector<domain::CadenceFacts>> SqlCadenceRepo::LoadFacts(const 
         !st)
       return Fail(st.error());
   }
+  if (needs.cases_since) {
+    // A case resolved (and perhaps closed since) counts once: a reopened one has no resolved_at
+    // until it is resolved again, and its check-in stays keyed on the case.
+    if (auto st = each_row("SELECT customer_id, id, resolved_at FROM cases", " AND resolved_at >= $1",
+                           {*needs.cases_since}, "customer_id",
+                           [](auto& f, const SqlRows& r, int i) { f.resolved_cases.push_back({r.Int(i, 1), r.Time(i, 2)}); });
+        !st)
+      return Fail(st.error());
+  }
   if (needs.entries_since && !needs.entry_stages.empty()) {
     SqlArgs args{*needs.entries_since};
     std::string stages;

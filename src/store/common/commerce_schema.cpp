@@ -2,6 +2,7 @@
 #include "store/common/usage_schema.hpp"
 #include "store/common/relationship_schema.hpp"
 #include "store/common/romance_schema.hpp"
+#include "store/common/care_schema.hpp"
 
 namespace rapport::store {
 
@@ -35,6 +36,7 @@ std::span<const CommonMigration> CommonMigrations() {
       {5, "relationship: subscriptions and renewals, win-back offers, referrals, appreciation events", kRelationshipSchema},
       {6, "usage measurements per customer, product, metric and period", kUsageSchema},
       {7, "romance engine: interactions, tasks, cadence rules and the touch state", kRomanceSchema},
+      {8, "care: complaint cases and their deadline policy, feedback, promises", kCareSchema},
   };
   return all;
 }

@@ -5,6 +5,7 @@
 #include "domain/repos.hpp"
 #include "store/common/relationship_repos.hpp"
 #include "store/common/romance_repos.hpp"
+#include "store/common/care_repos.hpp"
 #include "store/sql/sql_session.hpp"
 
 namespace rapport::store {
@@ -109,7 +110,7 @@ class SqlPrivacyRepo final : public domain::PrivacyRepo {
 };
 
 struct CommonRepos {
-  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s), romance(s) {}
+  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s), romance(s), care(s) {}
   SqlProductRepo products;
   SqlDealRepo deals;
   SqlOrderRepo orders;
@@ -119,6 +120,7 @@ struct CommonRepos {
   SqlPrivacyRepo privacy;
   RelationshipRepos relationship;  // subscriptions, win-back, referrals, events
   RomanceRepos romance;            // interactions, tasks, cadences
+  CareRepos care;                  // cases, feedback, promises
 };
 
 // The condition limiting customers `c` to `scope`, with its parameters appended to `args`

@@ -9,7 +9,7 @@ using core::Fail;
 
 constexpr const char* kColumns =
     "id, customer_id, kind, direction, at, user_id, summary, body, channel, personal, needs_reply, reply_due_at, "
-    "reply_to_id, replied_by_id, replied_at, created_at";
+    "reply_to_id, replied_by_id, replied_at, created_at, case_id";
 
 domain::Interaction Read(const SqlRows& r, int i) {
   domain::Interaction x;
@@ -29,6 +29,7 @@ domain::Interaction Read(const SqlRows& r, int i) {
   x.replied_by_id = r.OptInt(i, 13);
   x.replied_at = r.OptTime(i, 14);
   x.created_at = r.Time(i, 15);
+  x.case_id = r.OptInt(i, 16);
   return x;
 }
 
@@ -43,11 +44,11 @@ std::vector<domain::Interaction> ReadAll(const SqlRows& r) {
 core::Status SqlInteractionRepo::Insert(domain::Interaction& x) {
   auto r = s_.Query(
       "INSERT INTO interactions (customer_id, kind, direction, at, user_id, summary, body, channel, personal, touch, "
-      "needs_reply, reply_due_at, reply_to_id, replied_by_id, replied_at, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+      "needs_reply, reply_due_at, reply_to_id, replied_by_id, replied_at, created_at, case_id) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
       {x.customer_id, domain::InteractionKindName(x.kind), domain::DirectionName(x.direction), x.at,
        x.user_id ? std::optional<core::Id>(x.user_id) : std::nullopt, x.summary, x.body, x.channel, x.personal,
-       x.IsTouch(), x.needs_reply, x.reply_due_at, x.reply_to_id, x.replied_by_id, x.replied_at, x.created_at});
+       x.IsTouch(), x.needs_reply, x.reply_due_at, x.reply_to_id, x.replied_by_id, x.replied_at, x.created_at, x.case_id});
   if (!r) return Fail(r.error());
   x.id = r->Int(0, 0);
   return {};
@@ -92,6 +93,53 @@ core::Result<std::vector<domain::Interaction>> SqlInteractionRepo::AwaitingReply
   return ReadAll(*r);
 }
 
+core::Result<std::pair<std::vector<domain::WaitingReply>, int>> SqlInteractionRepo::ReplyQueue(
+    const domain::ReplyQueueQuery& q) {
+  SqlArgs args;
+  std::string where = "i.needs_reply = 1 AND i.replied_by_id IS NULL AND c.archived_at IS NULL AND " + ScopeWhere(q.scope, args);
+  if (q.owner_id) {
+    where += " AND c.owner_id = " + NextParam(args);
+    args.emplace_back(*q.owner_id);
+  }
+  if (q.due_before) {
+    where += " AND i.reply_due_at < " + NextParam(args);
+    args.emplace_back(*q.due_before);
+  }
+  auto count = s_.Query("SELECT COUNT(*) FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE " + where, args);
+  if (!count) return Fail(count.error());
+  const std::string limit = NextParam(args);
+  args.emplace_back(q.limit + 1);
+  std::string columns;
+  for (std::string_view rest = kColumns; !rest.empty();) {
+    const auto comma = rest.find(", ");
+    columns += (columns.empty() ? "i." : ", i.") + std::string(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 2);
+  }
+  auto r = s_.Query("SELECT " + columns + ", c.owner_id, c.name FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE " +
+                        where + " ORDER BY i.reply_due_at, i.id LIMIT " + limit,
+                    args);
+  if (!r) return Fail(r.error());
+  std::vector<domain::WaitingReply> out;
+  for (int i = 0; i < r->Rows(); ++i) out.push_back({Read(*r, i), r->Int(i, 17), r->Text(i, 18)});
+  return std::pair{std::move(out), static_cast<int>(count->Int(0, 0))};
+}
+
+core::Result<std::vector<domain::ReplyFigureRow>> SqlInteractionRepo::ReplyRows(core::Timestamp from,
+                                                                              const domain::CustomerScope& scope) {
+  SqlArgs args{from};
+  const std::string where = ScopeWhere(scope, args);
+  auto r = s_.Query(
+      "SELECT c.owner_id, i.kind, i.at, i.reply_due_at, i.replied_at FROM interactions i JOIN customers c ON c.id = i.customer_id "
+      "WHERE i.needs_reply = 1 AND i.at >= $1 AND " + where,
+      args);
+  if (!r) return Fail(r.error());
+  std::vector<domain::ReplyFigureRow> out;
+  out.reserve(static_cast<std::size_t>(r->Rows()));
+  for (int i = 0; i < r->Rows(); ++i)
+    out.push_back({r->Int(i, 0), r->Text(i, 1), r->Time(i, 2), r->Time(i, 3), r->OptTime(i, 4)});
+  return out;
+}
+
 core::Result<std::vector<domain::TimelineRef>> SqlInteractionRepo::Timeline(
     core::Id customer_id, const std::optional<domain::TimelineCursor>& cursor, int limit) {
   const std::int64_t at = cursor ? cursor->at.ms : std::numeric_limits<std::int64_t>::max();
@@ -104,6 +152,9 @@ core::Result<std::vector<domain::TimelineRef>> SqlInteractionRepo::Timeline(
       " UNION ALL SELECT 1, id, at FROM stage_transitions WHERE customer_id = $1"
       " UNION ALL SELECT 2, id, COALESCE(done_at, due_at) FROM tasks WHERE customer_id = $1"
       " UNION ALL SELECT 3, id, ordered_at FROM orders WHERE customer_id = $1"
+      " UNION ALL SELECT 4, id, opened_at FROM cases WHERE customer_id = $1"
+      " UNION ALL SELECT 5, id, at FROM feedback WHERE customer_id = $1"
+      " UNION ALL SELECT 6, id, created_at FROM promises WHERE customer_id = $1"
       ") u WHERE at < $2 OR (at = $2 AND (t < $3 OR (t = $3 AND id < $4))) "
       "ORDER BY at DESC, t DESC, id DESC LIMIT $5",
       {customer_id, at, type, cursor ? id : std::numeric_limits<std::int64_t>::max(), limit + 1});

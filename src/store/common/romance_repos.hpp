@@ -16,6 +16,8 @@ class SqlInteractionRepo final : public domain::InteractionRepo {
   core::Result<std::vector<domain::Interaction>> OfCustomer(core::Id customer_id) override;
   core::Status MarkReplied(core::Id inbound_id, core::Id reply_id, core::Timestamp at) override;
   core::Result<std::vector<domain::Interaction>> AwaitingReply(core::Id customer_id) override;
+  core::Result<std::pair<std::vector<domain::WaitingReply>, int>> ReplyQueue(const domain::ReplyQueueQuery& query) override;
+  core::Result<std::vector<domain::ReplyFigureRow>> ReplyRows(core::Timestamp from, const domain::CustomerScope& scope) override;
   core::Result<std::vector<domain::TimelineRef>> Timeline(core::Id customer_id,
                                                           const std::optional<domain::TimelineCursor>& cursor,
                                                           int limit) override;

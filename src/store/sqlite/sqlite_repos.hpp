@@ -165,6 +165,9 @@ class SqliteTxn final : public domain::Txn {
   domain::InteractionRepo& Interactions() override { return common_.romance.interactions; }
   domain::TaskRepo& Tasks() override { return common_.romance.tasks; }
   domain::CadenceRepo& Cadences() override { return common_.romance.cadences; }
+  domain::CaseRepo& Cases() override { return common_.care.cases; }
+  domain::FeedbackRepo& Feedback() override { return common_.care.feedback; }
+  domain::PromiseRepo& Promises() override { return common_.care.promises; }
 
  private:
   SqliteSession session_;

@@ -1,0 +1,95 @@
+#include "domain/care/care_figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rapport::domain {
+namespace {
+
+constexpr double kMsPerMinute = 60'000.0;
+
+struct GroupAccumulator {
+  CaseGroupFigures figures;
+  std::vector<std::int64_t> response_ms, resolution_ms;
+
+  void Add(const CaseFigureRow& r, Timestamp now, bool in_period) {
+    if (r.status == CaseStatus::kOpen || r.status == CaseStatus::kInProgress) ++figures.open;
+    if (!in_period) return;
+    ++figures.cases;
+    if (r.resolved_at) {
+      ++figures.resolved;
+      resolution_ms.push_back(r.resolved_at->ms - r.opened_at.ms);
+    }
+    if (r.first_response_at) response_ms.push_back(r.first_response_at->ms - r.opened_at.ms);
+    if (r.first_response_at.value_or(now).ms > r.respond_by.ms) ++figures.response_breaches;
+    if (r.resolved_at.value_or(now).ms > r.resolve_by.ms) ++figures.resolution_breaches;
+    figures.transfers += r.transfer_count;
+    if (r.transfer_count > 0) ++figures.transferred_cases;
+    figures.max_transfers = std::max(figures.max_transfers, r.transfer_count);
+  }
+
+  CaseGroupFigures Finish() {
+    figures.first_response = StatsOf(std::move(response_ms));
+    figures.resolution = StatsOf(std::move(resolution_ms));
+    return figures;
+  }
+};
+
+}  // namespace
+
+std::optional<double> Percentile(std::vector<std::int64_t>& values, double p) {
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  const double rank = p * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(rank));
+  const auto hi = std::min(values.size() - 1, lo + 1);
+  const double frac = rank - static_cast<double>(lo);
+  return static_cast<double>(values[lo]) + frac * static_cast<double>(values[hi] - values[lo]);
+}
+
+DurationStats StatsOf(std::vector<std::int64_t> durations_ms) {
+  DurationStats s;
+  s.count = static_cast<int>(durations_ms.size());
+  if (auto m = Percentile(durations_ms, 0.5)) s.median_minutes = *m / kMsPerMinute;
+  if (auto p = Percentile(durations_ms, 0.9)) s.p90_minutes = *p / kMsPerMinute;
+  return s;
+}
+
+std::string_view AgeBucket(std::int64_t age_ms) {
+  const std::int64_t day = core::kMsPerDay;
+  if (age_ms < day) return kAgeBuckets[0];
+  if (age_ms < 3 * day) return kAgeBuckets[1];
+  if (age_ms < 7 * day) return kAgeBuckets[2];
+  if (age_ms < 30 * day) return kAgeBuckets[3];
+  return kAgeBuckets[4];
+}
+
+CaseDashboard BuildCaseDashboard(const std::vector<CaseFigureRow>& rows, Timestamp from, Timestamp now) {
+  CaseDashboard d;
+  d.now = now;
+  d.from = from;
+  for (auto s : kCaseSeverities)
+    for (auto b : kAgeBuckets) d.open_by_severity_age[std::string(CaseSeverityName(s))][std::string(b)] = 0;
+  for (const char* k : {"0", "1", "2", "3+"}) d.transfer_distribution[k] = 0;
+  GroupAccumulator overall;
+  std::map<Id, GroupAccumulator> owners;
+  std::map<std::string, GroupAccumulator> channels;
+  for (const auto& r : rows) {
+    const bool open = r.status == CaseStatus::kOpen || r.status == CaseStatus::kInProgress;
+    const bool in_period = r.opened_at.ms >= from.ms;
+    if (open) {
+      ++d.open_total;
+      ++d.open_by_severity_age[std::string(CaseSeverityName(r.severity))][std::string(AgeBucket(now.ms - r.opened_at.ms))];
+    }
+    if (in_period) ++d.transfer_distribution[r.transfer_count >= 3 ? "3+" : std::to_string(r.transfer_count)];
+    overall.Add(r, now, in_period);
+    owners[r.owner_id].Add(r, now, in_period);
+    channels[r.channel].Add(r, now, in_period);
+  }
+  d.overall = overall.Finish();
+  for (auto& [owner, acc] : owners) d.by_owner[owner] = acc.Finish();
+  for (auto& [channel, acc] : channels) d.by_channel[channel] = acc.Finish();
+  return d;
+}
+
+}  // namespace rapport::domain

@@ -1,0 +1,69 @@
+// Complaint cases: open (by hand, or from a detractor's feedback), change, move through the
+// status machine, reassign with a reason (counted), history, the deadline policy, the dashboard.
+#pragma once
+
+#include "core/clock.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+struct CasePage {
+  std::vector<Case> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct AssignCaseInput {
+  std::optional<Id> owner_id;
+  std::optional<std::string> reason;
+  std::optional<std::int64_t> expected_version;
+  std::map<std::string, std::string> decode_errors;
+};
+
+// The dashboard with names and the promise counts of each owner.
+struct CareDashboard {
+  CaseDashboard cases;
+  std::map<Id, std::string> owner_names;
+  std::map<Id, PromiseCounts> promises;  // by the person who promised
+};
+
+// What the customer 360 shows of care: live cases, the latest NPS answer, promises kept and broken.
+struct CustomerCare {
+  Id customer_id = 0;
+  std::vector<Case> active_cases;
+  int cases_total = 0, transfers_total = 0;
+  std::optional<Feedback> latest_nps;
+  PromiseCounts promises;
+  std::vector<Promise> open_promises, broken_promises;  // by id
+};
+
+// Inside a write: opens a case for a customer the caller can see (checked here). Owner: given,
+// else the customer's owner, else the caller. Deadlines from the stored policy.
+core::Result<Case> OpenCase(Txn& txn, const Actor& actor, const CaseInput& input, Timestamp now);
+
+// Inside a write: an outbound interaction about case `case_id` of `customer_id` was logged:
+// validates the link and records the case's first response.
+core::Status RecordCaseContact(Txn& txn, const Actor& actor, Id case_id, Id customer_id, bool outbound, Timestamp at);
+
+class CaseService {
+ public:
+  CaseService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  core::Result<Case> Create(const Actor& actor, const CaseInput& input);
+  core::Result<Case> Get(const Actor& actor, Id id);
+  core::Result<CasePage> List(const Actor& actor, CaseQuery query, std::optional<std::string_view> cursor);
+  // Fields and status (status moves follow the machine; resolving needs a resolution).
+  core::Result<Case> Update(const Actor& actor, Id id, const CaseInput& input, std::optional<std::int64_t> expected_version);
+  // A new owner with a reason: the owner, managers and admins may do it; it counts as a transfer.
+  core::Result<Case> Assign(const Actor& actor, Id id, const AssignCaseInput& input);
+  core::Result<std::vector<CaseEvent>> Events(const Actor& actor, Id id);
+  core::Result<CasePolicy> Policy();
+  core::Result<CasePolicy> SetPolicy(const Actor& actor, const CasePolicy& policy);  // managers and admins
+  // Reps see the cases of the customers they see; `from` starts the period of the time figures.
+  core::Result<CareDashboard> Dashboard(const Actor& actor, Timestamp from);
+  core::Result<CustomerCare> ForCustomer(const Actor& actor, Id customer_id);
+
+ private:
+  Store& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace rapport::domain

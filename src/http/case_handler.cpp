@@ -1,0 +1,159 @@
+// /api/v1/cases: open, read, list, change (fields and status), assign with a reason, history;
+// the deadline policy; the dashboard; and /api/v1/customers/{id}/care.
+#include <boost/json.hpp>
+
+#include "http/care_handlers.hpp"
+#include "http/care_json.hpp"
+#include "http/commerce_handlers.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+constexpr std::int64_t kDefaultFigureDays = 90;
+
+Response CaseReply(ApiContext& ctx, int status, const domain::Case& c) {
+  return VersionedResponse(status, CaseToJson(c, ctx.clock.Now()), c.version, "/api/v1/cases/" + core::FormatId(c.id));
+}
+
+Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto c = ctx.cases.Create(actor, CaseInputFromJson(*body));
+  if (!c) return ErrorResponse(c.error());
+  return CaseReply(ctx, 201, *c);
+}
+
+Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "case");
+  if (!id) return ErrorResponse(id.error());
+  auto c = ctx.cases.Get(actor, *id);
+  if (!c) return ErrorResponse(c.error());
+  return CaseReply(ctx, 200, *c);
+}
+
+Response List(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"owner_id", "customer_id", "status", "severity", "limit", "cursor"});
+  domain::CaseQuery query;
+  if (auto v = q.Get("owner_id"); v && *v == "me") query.owner_id = actor.user_id;
+  else query.owner_id = q.IdParam("owner_id");
+  query.customer_id = q.IdParam("customer_id");
+  if (auto v = q.Get("status")) {
+    using F = domain::CaseStatusFilter;
+    const std::pair<const char*, F> names[] = {{"any", F::kAny}, {"active", F::kActive}, {"open", F::kOpen},
+                                               {"in_progress", F::kInProgress}, {"resolved", F::kResolved}, {"closed", F::kClosed}};
+    bool known = false;
+    for (const auto& [name, f] : names)
+      if (*v == name) query.status = f, known = true;
+    if (!known) q.Fail("status", "unknown status '" + *v + "': one of any, active, open, in_progress, resolved, closed");
+  }
+  if (auto v = q.Get("severity")) {
+    if (auto s = domain::ParseCaseSeverity(*v)) query.severity = *s;
+    else q.Fail("severity", "unknown severity '" + *v + "': one of low, normal, high, urgent");
+  }
+  query.limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto cursor = q.Get("cursor");
+  auto page = ctx.cases.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  if (!page) return ErrorResponse(page.error());
+  json::array data;
+  const auto now = ctx.clock.Now();
+  for (const auto& c : page->items) data.emplace_back(CaseToJson(c, now));
+  return PageResponse(std::move(data), page->next_cursor);
+}
+
+Response Update(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "case");
+  if (!id) return ErrorResponse(id.error());
+  auto expected = ExpectedVersion(req);
+  if (!expected) return ErrorResponse(expected.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto c = ctx.cases.Update(actor, *id, CaseInputFromJson(*body), *expected);
+  if (!c) return ErrorResponse(c.error());
+  return CaseReply(ctx, 200, *c);
+}
+
+Response Assign(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "case");
+  if (!id) return ErrorResponse(id.error());
+  auto expected = ExpectedVersion(req);
+  if (!expected) return ErrorResponse(expected.error());
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto in = AssignInputFromJson(*body);
+  in.expected_version = *expected;
+  auto c = ctx.cases.Assign(actor, *id, in);
+  if (!c) return ErrorResponse(c.error());
+  return CaseReply(ctx, 200, *c);
+}
+
+Response Events(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "case");
+  if (!id) return ErrorResponse(id.error());
+  auto events = ctx.cases.Events(actor, *id);
+  if (!events) return ErrorResponse(events.error());
+  json::array data;
+  for (const auto& e : *events) data.emplace_back(CaseEventToJson(e));
+  return PageResponse(std::move(data), std::nullopt);
+}
+
+Response GetPolicy(ApiContext& ctx, Request&, const Actor&) {
+  auto p = ctx.cases.Policy();
+  if (!p) return ErrorResponse(p.error());
+  return JsonResponse(200, CasePolicyToJson(*p));
+}
+
+Response PutPolicy(ApiContext& ctx, Request& req, const Actor& actor) {
+  if (actor.role == domain::Role::kRep)
+    return ErrorResponse(core::Error::Forbidden("only managers and admins may change the case policy"));
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  auto current = ctx.cases.Policy();
+  if (!current) return ErrorResponse(current.error());
+  auto policy = CasePolicyFromJson(*body, *current);
+  if (!policy) return ErrorResponse(policy.error());
+  auto saved = ctx.cases.SetPolicy(actor, *policy);
+  if (!saved) return ErrorResponse(saved.error());
+  return JsonResponse(200, CasePolicyToJson(*saved));
+}
+
+Response Figures(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"from"});
+  auto from = q.TimeParam("from");
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  const auto since = from.value_or(core::Timestamp{ctx.clock.Now().ms - kDefaultFigureDays * core::kMsPerDay});
+  auto d = ctx.cases.Dashboard(actor, since);
+  if (!d) return ErrorResponse(d.error());
+  return JsonResponse(200, CareDashboardToJson(*d));
+}
+
+Response CustomerCare(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  auto c = ctx.cases.ForCustomer(actor, *id);
+  if (!c) return ErrorResponse(c.error());
+  return JsonResponse(200, CustomerCareToJson(*c, ctx.clock.Now()));
+}
+
+}  // namespace
+
+void RegisterCaseRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("POST", "/api/v1/cases", bind(Create));
+  router.Add("GET", "/api/v1/cases", bind(List));
+  router.Add("GET", "/api/v1/cases/figures", bind(Figures));
+  router.Add("GET", "/api/v1/cases/policy", bind(GetPolicy));
+  router.Add("PUT", "/api/v1/cases/policy", bind(PutPolicy));
+  router.Add("GET", "/api/v1/cases/{id}", bind(Get));
+  router.Add("PATCH", "/api/v1/cases/{id}", bind(Update));
+  router.Add("POST", "/api/v1/cases/{id}/assign", bind(Assign));
+  router.Add("GET", "/api/v1/cases/{id}/events", bind(Events));
+  router.Add("GET", "/api/v1/customers/{id}/care", bind(CustomerCare));
+}
+
+}  // namespace rapport::http
