@@ -124,7 +124,9 @@ core::Result<std::vector<domain::FeedbackGroupRow>> SqlFeedbackRepo::Groups(cons
   }
   std::string sums;
   for (int s = 0; s <= 10; ++s) sums += ", SUM(CASE WHEN f.score = " + std::to_string(s) + " THEN 1 ELSE 0 END)";
-  auto r = s_.Query("SELECT " + key + " AS k" + sums + from + " WHERE f.score IS NOT NULL AND " + where + " GROUP BY " + key, args);
+  auto r = s_.Query("SELECT " + key + " AS k" + sums + from + " WHERE f.score IS NOT NULL AND " + where +
+                        (by == domain::FeedbackGrouping::kNone ? "" : " GROUP BY " + key),
+                    args);
   if (!r) return Fail(r.error());
   std::vector<domain::FeedbackGroupRow> out;
   for (int i = 0; i < r->Rows(); ++i) {
