@@ -282,8 +282,8 @@ domain::AssignCaseInput AssignInputFromJson(const json::object& body) {
   return in;
 }
 
-core::Result<domain::CasePolicy> CasePolicyFromJson(const json::object& body, const domain::CasePolicy& current) {
-  std::map<std::string, std::string> errors;
+domain::CasePolicy CasePolicyFromJson(const json::object& body, const domain::CasePolicy& current,
+                                      std::map<std::string, std::string>& errors) {
   domain::CasePolicy out = current;
   for (const auto& [key, value] : body) {
     auto severity = domain::ParseCaseSeverity(key);
@@ -311,7 +311,6 @@ core::Result<domain::CasePolicy> CasePolicyFromJson(const json::object& body, co
       }
     }
   }
-  if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
   return out;
 }
 

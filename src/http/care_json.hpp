@@ -27,8 +27,9 @@ boost::json::object ReplyFiguresToJson(const domain::ReplyFigures& f);
 domain::CaseInput CaseInputFromJson(const boost::json::object& body);
 domain::AssignCaseInput AssignInputFromJson(const boost::json::object& body);
 // The policy: {"urgent": {"respond_minutes": 60, "resolve_minutes": 1440}, ...}; severities left
-// out keep their deadlines.
-core::Result<domain::CasePolicy> CasePolicyFromJson(const boost::json::object& body, const domain::CasePolicy& current);
+// out keep their deadlines. Problems go to `errors`.
+domain::CasePolicy CasePolicyFromJson(const boost::json::object& body, const domain::CasePolicy& current,
+                                      std::map<std::string, std::string>& errors);
 domain::FeedbackInput FeedbackInputFromJson(const boost::json::object& body);
 domain::CareSettingsInput CareSettingsInputFromJson(const boost::json::object& body);
 domain::PromiseInput PromiseInputFromJson(const boost::json::object& body);

@@ -115,9 +115,9 @@ Response PutPolicy(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto current = ctx.cases.Policy();
   if (!current) return ErrorResponse(current.error());
-  auto policy = CasePolicyFromJson(*body, *current);
-  if (!policy) return ErrorResponse(policy.error());
-  auto saved = ctx.cases.SetPolicy(actor, *policy);
+  std::map<std::string, std::string> errors;
+  const auto policy = CasePolicyFromJson(*body, *current, errors);
+  auto saved = ctx.cases.SetPolicy(actor, policy, std::move(errors));
   if (!saved) return ErrorResponse(saved.error());
   return JsonResponse(200, CasePolicyToJson(*saved));
 }

@@ -7,6 +7,7 @@
 #include "http/account_handlers.hpp"
 #include "http/account_json.hpp"
 #include "http/auth.hpp"
+#include "http/care_json.hpp"
 #include "http/commerce_json.hpp"
 #include "http/customer_json.hpp"
 #include "http/romance_json.hpp"
@@ -100,6 +101,17 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
   json::array interactions, tasks;
   for (const auto& x : data->interactions) interactions.emplace_back(InteractionToJson(x));
   for (const auto& t : data->tasks) tasks.emplace_back(TaskToJson(t));
+  json::array cases, feedback, promises;
+  const auto now = ctx.clock.Now();
+  for (const auto& [c, events] : data->cases) {
+    json::object o = CaseToJson(c, now);
+    json::array history;
+    for (const auto& e : events) history.emplace_back(CaseEventToJson(e));
+    o["events"] = std::move(history);
+    cases.emplace_back(std::move(o));
+  }
+  for (const auto& f : data->feedback) feedback.emplace_back(FeedbackToJson(f));
+  for (const auto& p : data->promises) promises.emplace_back(PromiseToJson(p));
   Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(data->customer, ctx.currency)},
                                               {"stage_history", std::move(transitions)},
                                               {"audit", std::move(audit)},
@@ -113,6 +125,9 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
                                               {"win_back_offers", std::move(offers)},
                                               {"interactions", std::move(interactions)},
                                               {"tasks", std::move(tasks)},
+                                              {"cases", std::move(cases)},
+                                              {"feedback", std::move(feedback)},
+                                              {"promises", std::move(promises)},
                                               {"exported_at", core::FormatIso8601(ctx.clock.Now())}});
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"customer-" + core::FormatId(*id) + ".json\"");

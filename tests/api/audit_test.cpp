@@ -579,7 +579,7 @@ TEST_F(AuditTest, CustomerExportHasCustomerHistoryAndAudit) {
   ASSERT_TRUE(x.is_object()) << r.body;
   EXPECT_EQ(std::set<std::string>({"customer", "stage_history", "audit", "deals", "orders", "loyalty_ledger", "usage",
                                   "subscriptions", "referrals", "invitations", "win_back_offers", "interactions", "tasks",
-                                  "exported_at"}),
+                                  "cases", "feedback", "promises", "exported_at"}),
             [&] {
               std::set<std::string> keys;
               for (const auto& [k, v] : x.as_object()) keys.insert(std::string(k));

@@ -263,6 +263,26 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
                  "/id");
   };
   const std::string rule = new_rule();
+  // Care: cases of the rep's customer (the rep owns them), feedback, a promise.
+  const auto new_case = [&] {
+    return "/api/v1/cases/" + StrAt(AdminCall("POST", "/api/v1/cases",
+                                              json::object{{"customer_id", rep_customer_}, {"title", "Matrix case " + std::to_string(++serial_)}},
+                                              201),
+                                    "/id");
+  };
+  const std::string care_case = new_case();
+  const std::string feedback =
+      "/api/v1/feedback/" + StrAt(AdminCall("POST", "/api/v1/feedback",
+                                            json::object{{"customer_id", rep_customer_}, {"kind", "nps"}, {"score", 9}}, 201),
+                                  "/id");
+  const auto new_promise = [&] {
+    return "/api/v1/promises/" + StrAt(AdminCall("POST", "/api/v1/promises",
+                                                 json::object{{"customer_id", rep_customer_}, {"description", "Matrix promise"},
+                                                              {"due_at", "2030-01-01T09:00:00Z"}},
+                                                 201),
+                                       "/id");
+  };
+  const std::string promise = new_promise();
 
   // --- The matrix.
   const std::vector<Route> routes = {
@@ -469,6 +489,37 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
       {"GET", "/api/v1/cadences/scheduler", Roles(200, 200, 200), fixed("GET", "/api/v1/cadences/scheduler")},
       {"GET", "/api/v1/today", Roles(200, 200, 200), fixed("GET", "/api/v1/today")},
       {"GET", "/api/v1/today/team", Roles(200, 200, 403), fixed("GET", "/api/v1/today/team")},
+      {"GET", "/api/v1/cases", Roles(200, 200, 200), fixed("GET", "/api/v1/cases")},
+      {"POST", "/api/v1/cases", Roles(201, 201, 201),
+       fixed("POST", "/api/v1/cases", Dump(json::object{{"customer_id", rep_customer_}, {"title", "Matrix"}})),
+       "the case goes to the customer's owner, the rep"},
+      {"GET", "/api/v1/cases/{id}", Roles(200, 200, 200), fixed("GET", care_case)},
+      {"PATCH", "/api/v1/cases/{id}", Roles(200, 200, 200), fixed("PATCH", care_case, R"({"description": "matrix"})")},
+      {"POST", "/api/v1/cases/{id}/assign", Roles(200, 200, 200),
+       [&](Caller) { return Request{"POST", new_case() + "/assign", Dump(json::object{{"owner_id", manager_id_}, {"reason", "matrix"}})}; },
+       "the rep owns the case, so may hand it on"},
+      {"GET", "/api/v1/cases/{id}/events", Roles(200, 200, 200), fixed("GET", care_case + "/events")},
+      {"GET", "/api/v1/cases/policy", Roles(200, 200, 200), fixed("GET", "/api/v1/cases/policy")},
+      {"PUT", "/api/v1/cases/policy", Roles(200, 200, 403), fixed("PUT", "/api/v1/cases/policy", R"({"low": {"respond_minutes": 4000}})"),
+       "managers and admins set the deadlines"},
+      {"GET", "/api/v1/cases/figures", Roles(200, 200, 200), fixed("GET", "/api/v1/cases/figures")},
+      {"GET", "/api/v1/customers/{id}/care", Roles(200, 200, 200), fixed("GET", customer + "/care")},
+      {"GET", "/api/v1/feedback", Roles(200, 200, 200), fixed("GET", "/api/v1/feedback")},
+      {"POST", "/api/v1/feedback", Roles(201, 201, 201),
+       fixed("POST", "/api/v1/feedback", Dump(json::object{{"customer_id", rep_customer_}, {"kind", "csat"}, {"score", 5}}))},
+      {"GET", "/api/v1/feedback/{id}", Roles(200, 200, 200), fixed("GET", feedback)},
+      {"GET", "/api/v1/feedback/figures", Roles(200, 200, 200), fixed("GET", "/api/v1/feedback/figures?by=month")},
+      {"GET", "/api/v1/care/settings", Roles(200, 200, 200), fixed("GET", "/api/v1/care/settings")},
+      {"PUT", "/api/v1/care/settings", Roles(200, 200, 403), fixed("PUT", "/api/v1/care/settings", R"({"detractor_max_score": 6})"),
+       "managers and admins decide when feedback opens a case"},
+      {"GET", "/api/v1/promises", Roles(200, 200, 200), fixed("GET", "/api/v1/promises")},
+      {"POST", "/api/v1/promises", Roles(201, 201, 201),
+       fixed("POST", "/api/v1/promises",
+             Dump(json::object{{"customer_id", rep_customer_}, {"description", "Matrix"}, {"due_at", "2030-01-01T09:00:00Z"}}))},
+      {"GET", "/api/v1/promises/{id}", Roles(200, 200, 200), fixed("GET", promise)},
+      {"PATCH", "/api/v1/promises/{id}", Roles(200, 200, 200), fixed("PATCH", promise, R"({"note": "matrix"})")},
+      {"GET", "/api/v1/replies", Roles(200, 200, 200), fixed("GET", "/api/v1/replies")},
+      {"GET", "/api/v1/replies/figures", Roles(200, 200, 200), fixed("GET", "/api/v1/replies/figures")},
       {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
       {"GET", "/api/v1/jobs", Roles(200, 200, 403), fixed("GET", "/api/v1/jobs")},
   };

@@ -327,9 +327,10 @@ core::Result<CasePolicy> CaseService::Policy() {
   return ReadValue<CasePolicy>(store_, [&](Txn& txn) { return txn.Cases().Policy(); });
 }
 
-core::Result<CasePolicy> CaseService::SetPolicy(const Actor& actor, const CasePolicy& policy) {
+core::Result<CasePolicy> CaseService::SetPolicy(const Actor& actor, const CasePolicy& policy,
+                                                std::map<std::string, std::string> decode_errors) {
   if (actor.role == Role::kRep) return core::Fail(core::Error::Forbidden("only managers and admins may change the case policy"));
-  std::map<std::string, std::string> errors;
+  std::map<std::string, std::string> errors = std::move(decode_errors);
   for (const auto& d : policy) {
     const std::string prefix = std::string(CaseSeverityName(d.severity)) + ".";
     if (d.respond_minutes < 1 || d.respond_minutes > kMaxPolicyMinutes)

@@ -56,7 +56,9 @@ class CaseService {
   core::Result<Case> Assign(const Actor& actor, Id id, const AssignCaseInput& input);
   core::Result<std::vector<CaseEvent>> Events(const Actor& actor, Id id);
   core::Result<CasePolicy> Policy();
-  core::Result<CasePolicy> SetPolicy(const Actor& actor, const CasePolicy& policy);  // managers and admins
+  // Managers and admins. `decode_errors`: problems found reading the request, reported with the rest.
+  core::Result<CasePolicy> SetPolicy(const Actor& actor, const CasePolicy& policy,
+                                     std::map<std::string, std::string> decode_errors = {});
   // Reps see the cases of the customers they see; `from` starts the period of the time figures.
   core::Result<CareDashboard> Dashboard(const Actor& actor, Timestamp from);
   core::Result<CustomerCare> ForCustomer(const Actor& actor, Id customer_id);
