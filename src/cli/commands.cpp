@@ -107,6 +107,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
     std::uint64_t seed = 42;
     double repeat_rate = 2.0;
     std::int64_t customers_per_rep = 0;
+    double cases_per_customer = 0.05;
   };
   auto args = std::make_shared<Args>();
   demo->add_option("--db", args->db, "SQLite file path or postgresql://user@host:port/db")->required();
@@ -120,6 +121,9 @@ void AddDemoCommand(CLI::App& app, Action& action) {
   demo->add_option("--customers-per-rep", args->customers_per_rep,
                    "Give the customers to generated reps (rep0001@rapport.demo, ...) owning about this many each")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+  demo->add_option("--cases-per-customer", args->cases_per_customer,
+                   "Expected complaint cases per customer past the first contact (default 0.05)")
+      ->check(CLI::Range(0.0, 10.0));
   demo->callback([&action, args] {
     action = [args]() -> int {
       domain::DemoOptions o;
@@ -136,6 +140,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       }
       o.repeat_orders_per_year = args->repeat_rate;
       o.customers_per_rep = args->customers_per_rep;
+      o.cases_per_customer = args->cases_per_customer;
       auto database = OpenMigrated(args->db, /*create=*/true, /*writer_cache_mb=*/1024);
       if (!database) return PrintError(database.error());
       if (!args->currency.empty()) {
@@ -164,6 +169,7 @@ void AddDemoCommand(CLI::App& app, Action& action) {
       std::fprintf(stderr,
                    "demo: %lld customers (%lld companies), %lld stage transitions, %lld users\n"
                    "demo: %lld products, %lld deals, %lld orders, %lld interactions\n"
+                   "demo: %lld complaint cases, %lld NPS answers, %lld promises\n"
                    "demo: first cadence pass over every customer: %lld tasks in %lld ms\n"
                    "demo: sign in as %s with password %s\n",
                    static_cast<long long>(summary->customers),
@@ -172,6 +178,8 @@ void AddDemoCommand(CLI::App& app, Action& action) {
                    static_cast<long long>(summary->users), static_cast<long long>(summary->products),
                    static_cast<long long>(summary->deals), static_cast<long long>(summary->orders),
                    static_cast<long long>(summary->interactions),
+                   static_cast<long long>(summary->cases), static_cast<long long>(summary->feedback),
+                   static_cast<long long>(summary->promises),
                    static_cast<long long>(summary->tasks), static_cast<long long>(summary->cadence_pass_ms),
                    summary->admin_email.c_str(),
                    std::string(kDemoPassword).c_str());

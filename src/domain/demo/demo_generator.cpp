@@ -7,6 +7,7 @@
 #include "core/crypto.hpp"
 #include "core/random.hpp"
 #include "domain/demo/demo_commerce.hpp"
+#include "domain/demo/demo_care.hpp"
 #include "domain/demo/demo_romance.hpp"
 
 namespace rapport::domain {
@@ -364,6 +365,8 @@ core::Result<DemoSummary> GenerateDemo(
   DemoCommerce commerce(o.seed ^ 0x9e3779b97f4a7c15ULL, o.as_of, o.repeat_orders_per_year);
   DemoCommerceCounts counts;
   DemoRomance romance(o.seed ^ 0x5851f42d4c957f2dULL, o.as_of);
+  DemoCare care(o.seed ^ 0x2545f4914f6cdd1dULL, o.as_of, o.cases_per_customer);
+  DemoCareCounts care_counts;
   if (auto st = store.Write([&](Txn& txn) { return commerce.CreateCatalogue(txn, o.currency, counts); }); !st)
     return Fail(st.error());
   const std::int64_t companies = o.customers / 5;  // one in five is a company, created first
@@ -386,6 +389,7 @@ core::Result<DemoSummary> GenerateDemo(
         auto logged = romance.AddFor(txn, customer, path);
         if (!logged) return Fail(logged.error());
         summary.interactions += *logged;
+        if (auto s = care.AddFor(txn, customer, path, care_counts); !s) return s;
         summary.transitions += static_cast<std::int64_t>(path.size());
       }
       return {};
@@ -411,6 +415,9 @@ core::Result<DemoSummary> GenerateDemo(
   summary.products = counts.products;
   summary.deals = counts.deals;
   summary.orders = counts.orders;
+  summary.cases = care_counts.cases;
+  summary.feedback = care_counts.feedback;
+  summary.promises = care_counts.promises;
   return summary;
 }
 

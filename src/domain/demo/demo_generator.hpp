@@ -25,12 +25,14 @@ struct DemoOptions {
   // When > 0: reps rep0001@rapport.demo, ... each own about this many customers (benchmarks of a
   // rep's Today); otherwise the nine demo users share them.
   std::int64_t customers_per_rep = 0;
+  double cases_per_customer = 0.05;  // expected complaint cases per customer past the first contact
 };
 
 struct DemoSummary {
   std::int64_t customers = 0, companies = 0, transitions = 0, users = 0;
   std::int64_t products = 0, deals = 0, orders = 0;
   std::int64_t interactions = 0, tasks = 0;
+  std::int64_t cases = 0, feedback = 0, promises = 0;
   std::int64_t cadence_pass_ms = 0;  // the first full scheduler pass
   std::string admin_email;
 };
