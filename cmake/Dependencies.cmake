@@ -7,6 +7,9 @@ find_package(OpenSSL REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
+# NLopt 2.7 (libnlopt-cxx-dev): maximum-likelihood fits of the CLV models; the C++ header is
+# inline over the C library, so NLopt::nlopt is enough.
+find_package(NLopt REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
