@@ -64,6 +64,11 @@ class SqlPromiseRepo final : public domain::PromiseRepo {
   SqlSession& s_;
 };
 
+// "(SELECT c.id FROM customers c WHERE <scope>)": the ids of the customers in `scope`, for
+// "customer_id IN ..." (a rep's few thousand customers become one lookup table, instead of a join
+// of every row with the customers table).
+std::string ScopedCustomerIds(const domain::CustomerScope& scope, SqlArgs& args);
+
 struct CareRepos {
   explicit CareRepos(SqlSession& s) : cases(s), feedback(s), promises(s) {}
   SqlCaseRepo cases;

@@ -33,9 +33,9 @@ std::vector<domain::Feedback> ReadAll(const SqlRows& r) {
   return out;
 }
 
-// The conditions of `q` on feedback `f` joined with its customer `c`.
+// The conditions of `q` on feedback `f` (its customers' scope as a subquery: no join needed).
 std::string Where(const domain::FeedbackQuery& q, SqlArgs& args) {
-  std::string where = ScopeWhere(q.scope, args);
+  std::string where = q.scope.user_id ? "f.customer_id IN " + ScopedCustomerIds(q.scope, args) : std::string("1 = 1");
   auto cmp = [&](const char* column, const char* op, SqlArg value) {
     where += std::string(" AND ") + column + op + NextParam(args);
     args.push_back(std::move(value));
@@ -92,7 +92,7 @@ core::Result<std::vector<domain::Feedback>> SqlFeedbackRepo::List(const domain::
   }
   const std::string limit = NextParam(args);
   args.emplace_back(q.limit + 1);
-  auto r = s_.Query(std::string("SELECT ") + kColumns + " FROM feedback f JOIN customers c ON c.id = f.customer_id WHERE " + where +
+  auto r = s_.Query(std::string("SELECT ") + kColumns + " FROM feedback f WHERE " + where +
                         " ORDER BY f.id DESC LIMIT " + limit,
                     args);
   if (!r) return Fail(r.error());
@@ -109,13 +109,19 @@ core::Result<std::vector<domain::FeedbackGroupRow>> SqlFeedbackRepo::Groups(cons
                                                                            domain::FeedbackGrouping by) {
   SqlArgs args;
   const std::string where = Where(q, args);
-  std::string key, from = " FROM feedback f JOIN customers c ON c.id = f.customer_id";
+  std::string key, from = " FROM feedback f";
   switch (by) {
     case domain::FeedbackGrouping::kNone: key = "''"; break;
     case domain::FeedbackGrouping::kDay: key = "CAST(f.at / 86400000 AS TEXT)"; break;  // days since 1970, folded into months by the caller
     case domain::FeedbackGrouping::kOwner: key = "CAST(f.owner_id AS TEXT)"; break;
-    case domain::FeedbackGrouping::kSource: key = "COALESCE(c.source, '')"; break;
-    case domain::FeedbackGrouping::kStage: key = "c.stage"; break;
+    case domain::FeedbackGrouping::kSource:
+      key = "COALESCE(c.source, '')";
+      from += " JOIN customers c ON c.id = f.customer_id";
+      break;
+    case domain::FeedbackGrouping::kStage:
+      key = "c.stage";
+      from += " JOIN customers c ON c.id = f.customer_id";
+      break;
     case domain::FeedbackGrouping::kProduct:
       // The product named on the answer, else each product of the order it is about.
       key = "CAST(COALESCE(f.product_id, l.product_id) AS TEXT)";

@@ -133,13 +133,17 @@ core::Result<std::vector<domain::Promise>> SqlPromiseRepo::BreakOverdue(core::Ti
 core::Result<std::map<core::Id, domain::PromiseCounts>> SqlPromiseRepo::CountsByPromiser(const domain::CustomerScope& scope,
                                                                                          std::optional<core::Id> customer_id) {
   SqlArgs args;
-  std::string where = PromiseScope(scope, args);
+  std::string where = "1 = 1";
+  if (scope.user_id) {
+    const std::string user = NextParam(args);
+    args.emplace_back(*scope.user_id);
+    where = "(p.promised_by = " + user + " OR p.customer_id IN " + ScopedCustomerIds(scope, args) + ")";
+  }
   if (customer_id) {
     where += " AND p.customer_id = " + NextParam(args);
     args.emplace_back(*customer_id);
   }
-  auto r = s_.Query("SELECT p.promised_by, p.status, COUNT(*) FROM promises p JOIN customers c ON c.id = p.customer_id WHERE " +
-                        where + " GROUP BY p.promised_by, p.status",
+  auto r = s_.Query("SELECT p.promised_by, p.status, COUNT(*) FROM promises p WHERE " + where + " GROUP BY p.promised_by, p.status",
                     args);
   if (!r) return Fail(r.error());
   std::map<core::Id, domain::PromiseCounts> out;

@@ -17,6 +17,10 @@ std::string ScopeWhere(const domain::CustomerScope& scope, SqlArgs& args) {
   return ScopeCondition(scope, user, team);
 }
 
+std::string ScopedCustomerIds(const domain::CustomerScope& scope, SqlArgs& args) {
+  return "(SELECT c.id FROM customers c WHERE " + ScopeWhere(scope, args) + ")";
+}
+
 std::string IdList(std::span<const core::Id> ids, SqlArgs& args) {
   if (ids.empty()) return "NULL";
   std::string out;
