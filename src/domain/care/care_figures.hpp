@@ -13,7 +13,7 @@
 namespace rapport::domain {
 
 // The p-th percentile (0..1) of `values` by linear interpolation between closest ranks (the
-// method of numpy's default); none when empty. Sorts `values`.
+// method of numpy's default); none when empty. Reorders `values`.
 std::optional<double> Percentile(std::vector<std::int64_t>& values, double p);
 
 struct DurationStats {
