@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "domain/care/promise_service.hpp"
+#include "domain/economics/scoring_service.hpp"
 #include "domain/loyalty/loyalty_service.hpp"
 
 namespace rapport::app {
@@ -21,8 +22,8 @@ std::string ServerHolderId() {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + core::NewRandomSecret().substr(0, 8);
 }
 
-Housekeeping::Housekeeping(domain::Store& store, const core::Clock& clock)
-    : store_(store), clock_(clock), holder_(ServerHolderId()), thread_([this] { Loop(); }) {}
+Housekeeping::Housekeeping(domain::Store& store, const core::Clock& clock, const domain::ClvEngine* engine)
+    : store_(store), clock_(clock), engine_(engine), holder_(ServerHolderId()), thread_([this] { Loop(); }) {}
 
 Housekeeping::~Housekeeping() {
   {
@@ -66,6 +67,14 @@ core::Status Housekeeping::BreakOverduePromises() {
   return {};
 }
 
+core::Status Housekeeping::Score() {
+  auto report = domain::ScoringService(store_, clock_, *engine_).Run();
+  if (!report) return core::Fail(report.error());
+  spdlog::info("scoring run {}: {} customers scored, model {}, in {} ms", report->version, report->customers,
+               report->model.empty() ? "none (too little data)" : report->model, report->elapsed_ms);
+  return {};
+}
+
 void Housekeeping::Loop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
@@ -76,6 +85,10 @@ void Housekeeping::Loop() {
     if (!expired) spdlog::warn("loyalty expiry: {}", expired.error().message);
     auto promises = domain::RunIfDue(store_, clock_, holder_, kPromiseExpiryJob, [this] { return BreakOverduePromises(); });
     if (!promises) spdlog::warn("promise expiry: {}", promises.error().message);
+    if (engine_) {
+      auto scored = domain::RunIfDue(store_, clock_, holder_, kScoringJob, [this] { return Score(); });
+      if (!scored) spdlog::warn("scoring: {}", scored.error().message);
+    }
     lock.lock();
     wake_.wait_for(lock, kCheckEvery, [this] { return stop_; });
   }

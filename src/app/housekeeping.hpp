@@ -1,6 +1,6 @@
 // Periodic clean-up while the server runs: deletes sessions that ended or expired a day ago or
 // more, and failed-sign-in counters quiet for a day; expires unspent loyalty points;
-// records promises past due as broken. With several servers on one database, the
+// records promises past due as broken; scores every customer's lifetime value nightly. With several servers on one database, the
 // run is claimed through a lease in the database (domain/jobs), so one server does it per period;
 // if that server dies mid-run, another takes over when the lease lapses.
 #pragma once
@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "domain/economics/clv_engine.hpp"
 #include "domain/jobs/job_runner.hpp"
 
 namespace rapport::app {
@@ -19,7 +20,8 @@ std::string ServerHolderId();
 
 class Housekeeping {
  public:
-  Housekeeping(domain::Store& store, const core::Clock& clock);
+  // With `engine`, also the nightly scoring run (domain/economics/scoring_service.hpp).
+  Housekeeping(domain::Store& store, const core::Clock& clock, const domain::ClvEngine* engine = nullptr);
   ~Housekeeping();  // stops and joins
   Housekeeping(const Housekeeping&) = delete;
   Housekeeping& operator=(const Housekeeping&) = delete;
@@ -33,15 +35,19 @@ class Housekeeping {
   // Records open promises whose due time passed as broken.
   static inline const domain::JobSchedule kPromiseExpiryJob{"promise-expiry", std::chrono::minutes(1),
                                                             std::chrono::minutes(2)};
+  // Fits the lifetime-value models and re-scores every customer (about 30 s at a million).
+  static inline const domain::JobSchedule kScoringJob{"scoring", std::chrono::hours(24), std::chrono::minutes(30)};
   static constexpr std::chrono::seconds kCheckEvery{30};  // how often a server looks for due work
 
  private:
   core::Status CleanUp();
   core::Status ExpireLoyaltyPoints();
   core::Status BreakOverduePromises();
+  core::Status Score();
   void Loop();
   domain::Store& store_;
   const core::Clock& clock_;
+  const domain::ClvEngine* engine_;
   const std::string holder_;  // this server: "host:pid:random"
   std::mutex mu_;
   std::condition_variable wake_;

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   rapport::cli::AddDemoCommand(app, action);
   rapport::cli::AddCadencesCommand(app, action);
   rapport::cli::AddClvCommand(app, action);
+  rapport::cli::AddScoreCommand(app, action);
   rapport::cli::AddVersionCommand(app, action);
   auto unexpected = [&app]() -> std::string {
     std::string names;

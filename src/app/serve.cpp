@@ -10,6 +10,9 @@
 #include "app/cadence_scheduler.hpp"
 #include "core/clock.hpp"
 #include "domain/next_action/care_rules.hpp"
+#include "domain/next_action/economics_rules.hpp"
+#include "domain/economics/economics_service.hpp"
+#include "analytics/clv/clv_engine.hpp"
 #include "domain/next_action/commerce_rules.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/user/user_service.hpp"
@@ -151,13 +154,16 @@ int Serve(const ServeArgs& args) {
   domain::FeedbackService feedback(db, clock);
   domain::PromiseService promises(db, clock);
   domain::ReplyService replies(db, clock);
+  analytics::clv::ClvEngine clv_engine;
+  domain::EconomicsService economics(db, clock, clv_engine);
   auto rules = domain::RomanceRules(db);
   for (auto& rule : domain::CommerceRules(usage, winback, subscriptions, *currency)) rules.push_back(std::move(rule));
   for (auto& rule : domain::CareRules(db)) rules.push_back(std::move(rule));
+  for (auto& rule : domain::EconomicsRules(db)) rules.push_back(std::move(rule));
   domain::NextActionService next_actions(db, clock, std::move(rules));
   http::ApiContext ctx{db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
                        subscriptions, winback, referrals, appreciation, interactions, tasks, cadences,
-                       today, next_actions, cases, feedback, promises, replies, clock, *currency};
+                       today, next_actions, cases, feedback, promises, replies, economics, clock, *currency};
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 
@@ -171,7 +177,7 @@ int Serve(const ServeArgs& args) {
               args.db.c_str(), scheme, options.host.c_str(), server.BoundPort());
   std::fflush(stdout);
   {
-    Housekeeping housekeeping(db, clock);
+    Housekeeping housekeeping(db, clock, &clv_engine);
     CadenceScheduler scheduler(db, clock, ServerHolderId(), *cadence_interval);
     server.Run();
   }

@@ -21,6 +21,7 @@ void AddDemoCommand(CLI::App& app, Action& action);
 void AddVersionCommand(CLI::App& app, Action& action);
 void AddCadencesCommand(CLI::App& app, Action& action);
 void AddClvCommand(CLI::App& app, Action& action);
+void AddScoreCommand(CLI::App& app, Action& action);
 
 // Shared by the commands: "rapport: <message>" on stderr, returns exit code 1.
 int PrintError(const core::Error& error);

@@ -20,6 +20,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/auth/session.hpp"
 #include "domain/deal/deal.hpp"
+#include "domain/economics/economics.hpp"
 #include "domain/jobs/job.hpp"
 #include "domain/loyalty/loyalty.hpp"
 #include "domain/order/order.hpp"
@@ -416,6 +417,34 @@ class PromiseRepo {
 };
 
 
+// Customer economics (migration 9): acquisition spend, the scores of every customer, model fits,
+// and the order figures scoring reads.
+class EconomicsRepo {
+ public:
+  virtual ~EconomicsRepo() = default;
+  virtual core::Status UpsertSpend(const AcquisitionSpend& spend, std::optional<Id> by) = 0;
+  virtual core::Result<std::vector<AcquisitionSpend>> ListSpend() = 0;  // by source, period
+  // Customers created per (source, UTC month).
+  virtual core::Result<std::vector<AcquiredCount>> AcquiredCounts() = 0;
+  // Customers of `source` ("" for none) created in [from, to).
+  virtual core::Result<std::int64_t> CountAcquired(const std::string& source, Timestamp from, Timestamp to) = 0;
+  virtual core::Result<Id> MaxCustomerId() = 0;
+  // Customers with after < id <= upto, by id.
+  virtual core::Result<std::vector<CustomerBasics>> CustomersBetween(Id after, Id upto) = 0;
+  // Purchase days of the customers with after < id <= upto (non-cancelled orders net of refunds,
+  // one row per customer and UTC day), by customer then day.
+  virtual core::Result<std::vector<CustomerDay>> DaysBetween(Id after, Id upto) = 0;
+  // Writes (replaces) these customers' scores; the replaced p_alive becomes previous_p_alive.
+  virtual core::Status WriteScores(std::span<const CustomerScore> scores) = 0;
+  virtual core::Result<std::optional<CustomerScore>> ScoreOf(Id customer_id) = 0;
+  virtual core::Status InsertFit(const ModelFitRecord& fit) = 0;
+  virtual core::Result<std::int64_t> LastFitVersion() = 0;  // 0 before any run
+  virtual core::Result<std::vector<ModelFitRecord>> FitsOf(std::int64_t version) = 0;
+  // The stored histories grouped (customers with orders).
+  virtual core::Result<std::vector<ScoreGroup>> ScoreGroups() = 0;
+  virtual core::Result<std::vector<ScoreAggregate>> ScoreAggregates() = 0;
+};
+
 // A unit of work: repositories bound to one open transaction. Not thread-safe; used only inside
 // the Store callback that handed it out.
 class Txn {
@@ -451,6 +480,8 @@ class Txn {
   virtual CaseRepo& Cases() = 0;
   virtual FeedbackRepo& Feedback() = 0;
   virtual PromiseRepo& Promises() = 0;
+  // Economics (store/common).
+  virtual EconomicsRepo& Economics() = 0;
 };
 
 // The store: runs work inside transactions. Thread-safe: any thread may call Read/Write.

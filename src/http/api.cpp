@@ -7,6 +7,7 @@
 #include "http/error_response.hpp"
 #include "http/relationship_handlers.hpp"
 #include "http/care_handlers.hpp"
+#include "http/economics_handlers.hpp"
 #include "http/romance_handlers.hpp"
 
 namespace rapport::http {
@@ -46,6 +47,7 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
   RegisterCaseRoutes(router, ctx);
   RegisterFeedbackRoutes(router, ctx);
   RegisterPromiseAndReplyRoutes(router, ctx);
+  RegisterEconomicsRoutes(router, ctx);
 }
 
 }  // namespace rapport::http

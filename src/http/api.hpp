@@ -8,6 +8,7 @@
 #include "domain/auth/token_service.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/deal/deal_service.hpp"
+#include "domain/economics/economics_service.hpp"
 #include "domain/loyalty/loyalty_service.hpp"
 #include "domain/order/order_service.hpp"
 #include "domain/product/product_service.hpp"
@@ -54,6 +55,7 @@ struct ApiContext {
   domain::FeedbackService& feedback;
   domain::PromiseService& promises;
   domain::ReplyService& replies;
+  domain::EconomicsService& economics;
   const core::Clock& clock;
   std::string currency;  // the workspace currency, read at start-up
 };

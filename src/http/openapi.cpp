@@ -284,6 +284,8 @@ const std::string& OpenApiDocument() {
     for (auto& [path, item] : RomancePaths()) d["paths"].as_object()[path] = item;
     for (auto& [name, schema] : CareSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
     for (auto& [path, item] : CarePaths()) d["paths"].as_object()[path] = item;
+    for (auto& [name, schema] : EconomicsSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+    for (auto& [path, item] : EconomicsPaths()) d["paths"].as_object()[path] = item;
     return json::serialize(d);
   }();
   return doc;

@@ -133,4 +133,7 @@ json::object RomanceSchemas();
 json::object CarePaths();
 json::object CareSchemas();
 
+json::object EconomicsPaths();
+json::object EconomicsSchemas();
+
 }  // namespace rapport::http::openapi

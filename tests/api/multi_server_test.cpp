@@ -163,7 +163,7 @@ TEST(MultiServerTest, SharedBackgroundJobRunsOncePerPeriod) {
     if (r.status == 200 && r.body.find("\"runs\":0") == std::string::npos &&
         r.body.find("\"running\":true") == std::string::npos && r.body.find("housekeeping") != std::string::npos &&
         r.body.find("loyalty-expiry") != std::string::npos && r.body.find("cadences") != std::string::npos &&
-        r.body.find("promise-expiry") != std::string::npos)
+        r.body.find("promise-expiry") != std::string::npos && r.body.find("scoring") != std::string::npos)
       break;
     ::usleep(50'000);
   }
@@ -172,11 +172,12 @@ TEST(MultiServerTest, SharedBackgroundJobRunsOncePerPeriod) {
     ASSERT_EQ(r.status, 200) << r.Summary();
     const boost::json::value body = r.Json();
     const auto& jobs = body.at("data").as_array();
-    ASSERT_EQ(jobs.size(), 4u) << r.body;
+    ASSERT_EQ(jobs.size(), 5u) << r.body;
     EXPECT_EQ(StrAt(jobs[0], "/name"), "cadences");  // by name
     EXPECT_EQ(StrAt(jobs[1], "/name"), "housekeeping");
     EXPECT_EQ(StrAt(jobs[2], "/name"), "loyalty-expiry");
     EXPECT_EQ(StrAt(jobs[3], "/name"), "promise-expiry");
+    EXPECT_EQ(StrAt(jobs[4], "/name"), "scoring");
     for (const auto& job : jobs) {
       EXPECT_EQ(job.at("runs").as_int64(), 1) << "two servers, one run: " << r.body;
       EXPECT_EQ(job.at("running"), boost::json::value(false));

@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/user/user_service.hpp"
+#include "analytics/clv/clv_engine.hpp"
 #include "http/api.hpp"
 #include "store/database.hpp"
 
@@ -39,9 +40,11 @@ TEST(OpenApi, DescribesEveryServedRoute) {
   domain::FeedbackService feedback(**db, clock);
   domain::PromiseService promises(**db, clock);
   domain::ReplyService replies(**db, clock);
+  analytics::clv::ClvEngine clv_engine;
+  domain::EconomicsService economics(**db, clock, clv_engine);
   ApiContext ctx{**db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
                  subscriptions, winback, referrals, appreciation, interactions, tasks, cadences, today,
-                 next_actions, cases, feedback, promises, replies, clock, "USD"};
+                 next_actions, cases, feedback, promises, replies, economics, clock, "USD"};
   Router router;
   RegisterApiRoutes(router, ctx);
 

@@ -3,6 +3,7 @@
 #include "store/common/relationship_schema.hpp"
 #include "store/common/romance_schema.hpp"
 #include "store/common/care_schema.hpp"
+#include "store/common/economics_schema.hpp"
 
 namespace rapport::store {
 
@@ -37,6 +38,7 @@ std::span<const CommonMigration> CommonMigrations() {
       {6, "usage measurements per customer, product, metric and period", kUsageSchema},
       {7, "romance engine: interactions, tasks, cadence rules and the touch state", kRomanceSchema},
       {8, "care: complaint cases and their deadline policy, feedback, promises", kCareSchema},
+      {9, "economics: acquisition spend, customer scores, model fits", kEconomicsSchema},
   };
   return all;
 }

@@ -109,8 +109,30 @@ class SqlPrivacyRepo final : public domain::PrivacyRepo {
   SqlSession& s_;
 };
 
+class SqlEconomicsRepo final : public domain::EconomicsRepo {
+ public:
+  explicit SqlEconomicsRepo(SqlSession& s) : s_(s) {}
+  core::Status UpsertSpend(const domain::AcquisitionSpend& spend, std::optional<core::Id> by) override;
+  core::Result<std::vector<domain::AcquisitionSpend>> ListSpend() override;
+  core::Result<std::vector<domain::AcquiredCount>> AcquiredCounts() override;
+  core::Result<std::int64_t> CountAcquired(const std::string& source, core::Timestamp from, core::Timestamp to) override;
+  core::Result<core::Id> MaxCustomerId() override;
+  core::Result<std::vector<domain::CustomerBasics>> CustomersBetween(core::Id after, core::Id upto) override;
+  core::Result<std::vector<domain::CustomerDay>> DaysBetween(core::Id after, core::Id upto) override;
+  core::Status WriteScores(std::span<const domain::CustomerScore> scores) override;
+  core::Result<std::optional<domain::CustomerScore>> ScoreOf(core::Id customer_id) override;
+  core::Status InsertFit(const domain::ModelFitRecord& fit) override;
+  core::Result<std::int64_t> LastFitVersion() override;
+  core::Result<std::vector<domain::ModelFitRecord>> FitsOf(std::int64_t version) override;
+  core::Result<std::vector<domain::ScoreGroup>> ScoreGroups() override;
+  core::Result<std::vector<domain::ScoreAggregate>> ScoreAggregates() override;
+
+ private:
+  SqlSession& s_;
+};
+
 struct CommonRepos {
-  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s), romance(s), care(s) {}
+  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s), romance(s), care(s), economics(s) {}
   SqlProductRepo products;
   SqlDealRepo deals;
   SqlOrderRepo orders;
@@ -121,6 +143,7 @@ struct CommonRepos {
   RelationshipRepos relationship;  // subscriptions, win-back, referrals, events
   RomanceRepos romance;            // interactions, tasks, cadences
   CareRepos care;                  // cases, feedback, promises
+  SqlEconomicsRepo economics;
 };
 
 // The condition limiting customers `c` to `scope`, with its parameters appended to `args`

@@ -168,6 +168,7 @@ class SqliteTxn final : public domain::Txn {
   domain::CaseRepo& Cases() override { return common_.care.cases; }
   domain::FeedbackRepo& Feedback() override { return common_.care.feedback; }
   domain::PromiseRepo& Promises() override { return common_.care.promises; }
+  domain::EconomicsRepo& Economics() override { return common_.economics; }
 
  private:
   SqliteSession session_;

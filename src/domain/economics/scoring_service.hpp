@@ -1,0 +1,55 @@
+// The nightly scoring run: reads every customer's purchase days, fits the purchase model (BG/NBD,
+// or Pareto/NBD by the setting "economics.model") and Gamma-Gamma on the grouped histories in
+// weeks, and writes every customer's scores durably, a few thousand customers per transaction.
+// With too little data nothing is fitted: the scores keep their model figures empty and the fit
+// records say why. Thread-safe (no state between runs); runs may not overlap (the server runs it
+// under a job lease).
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "domain/economics/clv_engine.hpp"
+#include "domain/repos.hpp"
+
+namespace rapport::domain {
+
+// Assumptions shared by scoring and the portfolio figures.
+inline constexpr double kValueHorizonMonths = 12;
+inline constexpr double kWeeksPerMonth = 365.25 / 12 / 7;
+inline constexpr double kAnnualDiscountRate = 0.10;
+inline constexpr double kExpectationWindowWeeks = 90.0 / 7;
+// A fit needs at least this many buying customers, of whom this many bought again.
+inline constexpr std::int64_t kMinFitCustomers = 20;
+inline constexpr std::int64_t kMinRepeatCustomers = 5;
+inline constexpr std::string_view kModelSetting = "economics.model";
+
+double MonthlyDiscount();  // (1 + annual)^(1/12) - 1
+
+struct ScoringReport {
+  std::int64_t version = 0;
+  std::int64_t customers = 0;        // scores written
+  std::int64_t buying_customers = 0;  // with at least one purchase day
+  std::int64_t repeat_customers = 0;
+  std::string model;                  // what was fitted ("" when nothing)
+  std::vector<ModelFitRecord> fits;
+  std::int64_t read_ms = 0, fit_ms = 0, write_ms = 0, elapsed_ms = 0;
+};
+
+// phase ("reading", "writing"), done, total (customers).
+using ScoringProgress = std::function<void(std::string_view phase, std::int64_t done, std::int64_t total)>;
+
+class ScoringService {
+ public:
+  ScoringService(Store& store, const core::Clock& clock, const ClvEngine& engine)
+      : store_(store), clock_(clock), engine_(engine) {}
+  core::Result<ScoringReport> Run(const ScoringProgress& progress = {});
+
+ private:
+  Store& store_;
+  const core::Clock& clock_;
+  const ClvEngine& engine_;
+};
+
+}  // namespace rapport::domain

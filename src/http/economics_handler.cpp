@@ -1,0 +1,219 @@
+// Customer economics over HTTP: /api/v1/acquisition-spend (spend per source and month, with the
+// CAC it gives), /api/v1/customers/{id}/value, and the portfolio under /api/v1/economics
+// (summary, cohorts, what-if). Decode, call domain::EconomicsService, encode.
+#include <boost/json.hpp>
+#include <cmath>
+
+#include "domain/economics/economics_service.hpp"
+#include "http/economics_handlers.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+template <typename T>
+json::value Opt(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return json::value_from(*v);
+}
+
+json::object ReasonsJson(const domain::Reasons& reasons) {
+  json::object o;
+  for (const auto& [k, v] : reasons) o[k] = v;
+  return o;
+}
+
+json::value ModelJson(const std::optional<domain::ModelInfo>& m) {
+  if (!m) return nullptr;
+  json::array fits;
+  for (const auto& f : m->fits) {
+    json::object o{{"model", f.model},
+                   {"params", f.params ? json::parse(*f.params) : json::value(nullptr)},
+                   {"log_likelihood", Opt(f.log_likelihood)},
+                   {"customers", f.customers},
+                   {"distinct_groups", f.distinct_triples},
+                   {"seconds", f.seconds},
+                   {"reason", Opt(f.reason)}};
+    fits.push_back(std::move(o));
+  }
+  return json::object{{"model", m->model.empty() ? json::value(nullptr) : json::value(m->model)},
+                      {"version", m->version},
+                      {"fitted_at", core::FormatIso8601(m->fitted_at)},
+                      {"fits", std::move(fits)}};
+}
+
+json::object SpendJson(const domain::SpendEntry& e, const std::string& currency) {
+  return {{"source", e.spend.source},
+          {"period", e.spend.period},
+          {"amount_cents", e.spend.amount_cents},
+          {"currency", currency},
+          {"customers_acquired", e.customers_acquired},
+          {"cac_cents", Opt(e.cac_cents)},
+          {"updated_at", core::FormatIso8601(e.spend.updated_at)}};
+}
+
+json::object FiguresJson(const domain::PortfolioFigures& f) {
+  return {{"customers", f.customers},
+          {"customers_with_cost", f.customers_with_cost},
+          {"cac_cents", Opt(f.cac_cents)},
+          {"ltv_cents", Opt(f.ltv_cents)},
+          {"ltv_to_cac", Opt(f.ltv_to_cac)},
+          {"median_months_to_break_even", Opt(f.median_months_to_break_even)},
+          {"broke_even", f.broke_even},
+          {"not_yet_broke_even", f.not_yet},
+          {"reasons", ReasonsJson(f.reasons)}};
+}
+
+Response ListSpend(ApiContext& ctx, Request&, const Actor& actor) {
+  auto list = ctx.economics.ListSpend(actor);
+  if (!list) return ErrorResponse(list.error());
+  json::array data;
+  for (const auto& e : *list) data.push_back(SpendJson(e, ctx.currency));
+  return JsonResponse(200, json::object{{"data", std::move(data)}});
+}
+
+Response PutSpend(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  std::map<std::string, std::string> errors;
+  FieldReader r(*body, "", errors);
+  domain::SpendInput in;
+  auto source = r.String("source");
+  auto period = r.String("period");
+  auto amount = r.Integer("amount_cents");
+  r.RejectUnknown();
+  if (source && *source) in.source = **source;
+  if (period && *period) in.period = **period;
+  if (amount && *amount) in.amount_cents = **amount;
+  if (!errors.empty()) {
+    // Report the missing ones too, so one answer names every bad field.
+    if (!in.source && !errors.contains("source")) errors["source"] = "required";
+    if (!in.period && !errors.contains("period")) errors["period"] = "required";
+    if (!in.amount_cents && !errors.contains("amount_cents")) errors["amount_cents"] = "required";
+    if (actor.role == domain::Role::kRep)
+      return ErrorResponse(core::Error::Forbidden("only managers and admins enter acquisition spend"));
+    return ErrorResponse(core::Error::Invalid(std::move(errors)));
+  }
+  auto put = ctx.economics.PutSpend(actor, in);
+  if (!put) return ErrorResponse(put.error());
+  return JsonResponse(put->second && req.method == "POST" ? 201 : 200, SpendJson(put->first, ctx.currency));
+}
+
+Response Value(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto id = PathId(req, "customer");
+  if (!id) return ErrorResponse(id.error());
+  auto v = ctx.economics.Value(actor, *id);
+  if (!v) return ErrorResponse(v.error());
+  json::array months;
+  for (const auto& m : v->months)
+    months.push_back(json::object{{"month", m.month}, {"margin_cents", m.margin_cents},
+                                  {"cumulative_margin_cents", m.cumulative_margin_cents}});
+  return JsonResponse(
+      200, json::object{{"customer_id", core::FormatId(v->customer_id)},
+                        {"currency", ctx.currency},
+                        {"acquisition_cost_cents", Opt(v->acquisition_cost_cents)},
+                        {"acquisition_cost_basis", v->acquisition_cost_basis.empty() ? json::value(nullptr)
+                                                                                      : json::value(v->acquisition_cost_basis)},
+                        {"acquisition_month", v->acquisition_month},
+                        {"cumulative_margin", std::move(months)},
+                        {"break_even_month", Opt(v->break_even_month)},
+                        {"projected_break_even_month", Opt(v->projected_break_even_month)},
+                        {"historical_value_cents", v->historical_value_cents},
+                        {"historical_margin_cents", v->historical_margin_cents},
+                        {"predicted_clv_cents", Opt(v->predicted_clv_cents)},
+                        {"p_alive", Opt(v->p_alive)},
+                        {"previous_p_alive", Opt(v->previous_p_alive)},
+                        {"expected_purchases_90d", Opt(v->expected_purchases_90d)},
+                        {"scored_at", v->scored_at ? json::value(core::FormatIso8601(*v->scored_at)) : json::value(nullptr)},
+                        {"model", ModelJson(v->model)},
+                        {"reasons", ReasonsJson(v->reasons)}});
+}
+
+Response Summary(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {});
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto s = ctx.economics.Summary(actor);
+  if (!s) return ErrorResponse(s.error());
+  json::array sources, cohorts;
+  for (const auto& [k, f] : s->by_source) {
+    auto o = FiguresJson(f);
+    o["source"] = k.empty() ? json::value(nullptr) : json::value(k);
+    sources.push_back(std::move(o));
+  }
+  for (const auto& [k, f] : s->by_cohort) {
+    auto o = FiguresJson(f);
+    o["cohort"] = k;
+    cohorts.push_back(std::move(o));
+  }
+  return JsonResponse(200, json::object{{"currency", ctx.currency},
+                                        {"overall", FiguresJson(s->overall)},
+                                        {"by_source", std::move(sources)},
+                                        {"by_cohort", std::move(cohorts)},
+                                        {"model", ModelJson(s->model)},
+                                        {"reasons", ReasonsJson(s->reasons)}});
+}
+
+Response CohortTable(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {});
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto c = ctx.economics.CohortTable(actor);
+  if (!c) return ErrorResponse(c.error());
+  json::array rows;
+  for (const auto& r : c->rows) {
+    json::array retention;
+    for (double x : r.retention) retention.push_back(std::round(x * 10000) / 10000);
+    rows.push_back(json::object{{"cohort", r.cohort}, {"customers", r.customers}, {"margin_cents", r.margin_cents},
+                                {"retention", std::move(retention)}});
+  }
+  return JsonResponse(200, json::object{{"currency", ctx.currency}, {"cohorts", std::move(rows)},
+                                        {"reasons", ReasonsJson(c->reasons)}});
+}
+
+Response WhatIf(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"retention_uplift", "horizon_months"});
+  double uplift = 0;
+  if (auto v = q.Get("retention_uplift")) {
+    char* end = nullptr;
+    uplift = std::strtod(v->c_str(), &end);
+    if (v->empty() || end != v->c_str() + v->size() || !std::isfinite(uplift) || uplift <= 0 || uplift > 1) {
+      q.Fail("retention_uplift", "a share in (0, 1], e.g. 0.05");
+      uplift = 0;
+    }
+  } else {
+    q.Fail("retention_uplift", "required: a share in (0, 1], e.g. 0.05");
+  }
+  const int horizon = q.IntParam("horizon_months", 12, 1, 120);
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto w = ctx.economics.WhatIfRetention(actor, uplift, horizon);
+  if (!w) return ErrorResponse(w.error());
+  json::array assumptions;
+  for (const auto& a : w->assumptions) assumptions.push_back(json::value(a));
+  return JsonResponse(200, json::object{{"currency", ctx.currency},
+                                        {"retention_uplift", w->retention_uplift},
+                                        {"horizon_months", w->horizon_months},
+                                        {"customers_expected_lost", Opt(w->customers_expected_lost)},
+                                        {"customers_kept", Opt(w->customers_kept)},
+                                        {"value_cents", Opt(w->value_cents)},
+                                        {"model", ModelJson(w->model)},
+                                        {"assumptions", std::move(assumptions)},
+                                        {"reasons", ReasonsJson(w->reasons)}});
+}
+
+}  // namespace
+
+void RegisterEconomicsRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("GET", "/api/v1/acquisition-spend", bind(ListSpend));
+  router.Add("POST", "/api/v1/acquisition-spend", bind(PutSpend));
+  router.Add("PUT", "/api/v1/acquisition-spend", bind(PutSpend));
+  router.Add("GET", "/api/v1/customers/{id}/value", bind(Value));
+  router.Add("GET", "/api/v1/economics/summary", bind(Summary));
+  router.Add("GET", "/api/v1/economics/cohorts", bind(CohortTable));
+  router.Add("GET", "/api/v1/economics/what-if", bind(WhatIf));
+}
+
+}  // namespace rapport::http

@@ -1,0 +1,10 @@
+// Routes of customer economics: acquisition spend, a customer's value, portfolio figures.
+#pragma once
+
+#include "http/api.hpp"
+
+namespace rapport::http {
+
+void RegisterEconomicsRoutes(Router& router, ApiContext& ctx);
+
+}  // namespace rapport::http
