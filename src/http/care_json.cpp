@@ -8,11 +8,6 @@ namespace {
 
 namespace json = boost::json;
 
-template <typename T>
-std::optional<T> Value(const domain::Patch<T>& p) {
-  return p && *p ? std::optional<T>(**p) : std::nullopt;
-}
-
 json::value OptNumber(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 json::object DurationToJson(const domain::DurationStats& s) {
@@ -276,8 +271,8 @@ domain::CaseInput CaseInputFromJson(const json::object& body) {
 domain::AssignCaseInput AssignInputFromJson(const json::object& body) {
   domain::AssignCaseInput in;
   FieldReader r(body, "", in.decode_errors);
-  in.owner_id = Value(r.IdField("owner_id"));
-  in.reason = Value(r.String("reason"));
+  in.owner_id = ValueOf(r.IdField("owner_id"));
+  in.reason = ValueOf(r.String("reason"));
   r.RejectUnknown();
   return in;
 }
@@ -317,15 +312,15 @@ domain::CasePolicy CasePolicyFromJson(const json::object& body, const domain::Ca
 domain::FeedbackInput FeedbackInputFromJson(const json::object& body) {
   domain::FeedbackInput in;
   FieldReader r(body, "", in.decode_errors);
-  in.customer_id = Value(r.IdField("customer_id"));
-  in.order_id = Value(r.IdField("order_id"));
-  in.case_id = Value(r.IdField("case_id"));
-  in.product_id = Value(r.IdField("product_id"));
-  in.kind = Value(r.String("kind"));
-  in.comment = Value(r.String("comment"));
-  in.score = Value(r.Integer("score"));
-  in.at = Value(r.Time("at"));
-  in.open_case = Value(r.Boolean("open_case"));
+  in.customer_id = ValueOf(r.IdField("customer_id"));
+  in.order_id = ValueOf(r.IdField("order_id"));
+  in.case_id = ValueOf(r.IdField("case_id"));
+  in.product_id = ValueOf(r.IdField("product_id"));
+  in.kind = ValueOf(r.String("kind"));
+  in.comment = ValueOf(r.String("comment"));
+  in.score = ValueOf(r.Integer("score"));
+  in.at = ValueOf(r.Time("at"));
+  in.open_case = ValueOf(r.Boolean("open_case"));
   r.RejectUnknown();
   return in;
 }
@@ -333,9 +328,9 @@ domain::FeedbackInput FeedbackInputFromJson(const json::object& body) {
 domain::CareSettingsInput CareSettingsInputFromJson(const json::object& body) {
   domain::CareSettingsInput in;
   FieldReader r(body, "", in.decode_errors);
-  in.detractor_opens_case = Value(r.Boolean("detractor_opens_case"));
-  in.detractor_max_score = Value(r.Integer("detractor_max_score"));
-  in.csat_max_score = Value(r.Integer("csat_max_score"));
+  in.detractor_opens_case = ValueOf(r.Boolean("detractor_opens_case"));
+  in.detractor_max_score = ValueOf(r.Integer("detractor_max_score"));
+  in.csat_max_score = ValueOf(r.Integer("csat_max_score"));
   r.RejectUnknown();
   return in;
 }

@@ -56,6 +56,12 @@ class FieldReader {
 // The path parameter "id" as an id; kNotFound naming `what` ("customer 0x not found") otherwise.
 core::Result<core::Id> PathId(const Request& req, std::string_view what);
 
+// The value of a field present and not null; nullopt otherwise (inputs where null means absent).
+template <typename T>
+std::optional<T> ValueOf(const domain::Patch<T>& p) {
+  return p && *p ? std::optional<T>(**p) : std::nullopt;
+}
+
 // If-Match: "<version>" (or W/"<version>", or *): the version a client expects to change.
 core::Result<std::optional<std::int64_t>> ExpectedVersion(const Request& req);
 

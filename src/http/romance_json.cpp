@@ -11,11 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-template <typename T>
-std::optional<T> Value(const domain::Patch<T>& p) {
-  return p && *p ? std::optional<T>(**p) : std::nullopt;
-}
-
 json::value DetailToJson(const domain::ActionDetail& d) {
   return std::visit(
       [](const auto& v) -> json::value {
@@ -168,18 +163,18 @@ json::object NextActionToJson(const domain::NextAction& a) {
 domain::InteractionInput InteractionInputFromJson(const json::object& body, const std::string& prefix) {
   domain::InteractionInput in;
   FieldReader r(body, prefix, in.decode_errors);
-  in.kind = Value(r.String("kind"));
-  in.direction = Value(r.String("direction"));
-  in.at = Value(r.Time("at"));
-  in.user_id = Value(r.IdField("user_id"));
-  in.summary = Value(r.String("summary"));
-  in.body = Value(r.String("body"));
-  in.channel = Value(r.String("channel"));
-  in.personal = Value(r.Boolean("personal"));
-  in.needs_reply = Value(r.Boolean("needs_reply"));
-  in.reply_due_at = Value(r.Time("reply_due_at"));
-  in.reply_to_id = Value(r.IdField("reply_to_id"));
-  in.case_id = Value(r.IdField("case_id"));
+  in.kind = ValueOf(r.String("kind"));
+  in.direction = ValueOf(r.String("direction"));
+  in.at = ValueOf(r.Time("at"));
+  in.user_id = ValueOf(r.IdField("user_id"));
+  in.summary = ValueOf(r.String("summary"));
+  in.body = ValueOf(r.String("body"));
+  in.channel = ValueOf(r.String("channel"));
+  in.personal = ValueOf(r.Boolean("personal"));
+  in.needs_reply = ValueOf(r.Boolean("needs_reply"));
+  in.reply_due_at = ValueOf(r.Time("reply_due_at"));
+  in.reply_to_id = ValueOf(r.IdField("reply_to_id"));
+  in.case_id = ValueOf(r.IdField("case_id"));
   r.RejectUnknown();
   return in;
 }

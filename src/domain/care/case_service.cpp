@@ -1,7 +1,5 @@
 #include "domain/care/case_service.hpp"
 
-#include <charconv>
-
 #include "domain/audit/audit_log.hpp"
 #include "domain/cadence/cadence_service.hpp"
 #include "domain/care/promise_service.hpp"
@@ -102,16 +100,6 @@ core::Status SyncRemedyPromise(Txn& txn, const Actor& actor, Case& c, Timestamp 
   return txn.Promises().Update(*current);
 }
 
-core::Status DecodeCursor(std::optional<std::string_view> cursor, Id& before_id) {
-  if (!cursor) return {};
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), v);
-  if (ec != std::errc() || p != cursor->data() + cursor->size() || v <= 0)
-    return core::Fail(core::Error::Invalid("cursor", "not a cursor of this list: pass next_cursor back as it came"));
-  before_id = v;
-  return {};
-}
-
 }  // namespace
 
 core::Result<Case> OpenCase(Txn& txn, const Actor& actor, const CaseInput& in, Timestamp now) {
@@ -204,18 +192,12 @@ core::Result<Case> CaseService::Get(const Actor& actor, Id id) {
 
 core::Result<CasePage> CaseService::List(const Actor& actor, CaseQuery query, std::optional<std::string_view> cursor) {
   query.scope = CustomerScope::For(actor);
-  if (auto st = DecodeCursor(cursor, query.before_id); !st) return core::Fail(st.error());
-  return ReadValue<CasePage>(store_, [&](Txn& txn) -> core::Result<CasePage> {
-    auto rows = txn.Cases().List(query);
-    if (!rows) return core::Fail(rows.error());
-    CasePage page;
-    page.items = std::move(*rows);
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.resize(static_cast<std::size_t>(query.limit));
-      page.next_cursor = core::FormatId(page.items.back().id);
-    }
-    return page;
-  });
+  auto before = DecodeIdCursor(cursor);
+  if (!before) return core::Fail(before.error());
+  query.before_id = *before;
+  auto rows = ReadValue<std::vector<Case>>(store_, [&](Txn& txn) { return txn.Cases().List(query); });
+  if (!rows) return core::Fail(rows.error());
+  return PageOf(std::move(*rows), query.limit);
 }
 
 core::Result<Case> CaseService::Update(const Actor& actor, Id id, const CaseInput& in,

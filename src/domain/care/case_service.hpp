@@ -3,14 +3,12 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
 
-struct CasePage {
-  std::vector<Case> items;
-  std::optional<std::string> next_cursor;
-};
+using CasePage = IdPage<Case>;
 
 struct AssignCaseInput {
   std::optional<Id> owner_id;

@@ -198,24 +198,12 @@ core::Result<Feedback> FeedbackService::Get(const Actor& actor, Id id) {
 
 core::Result<FeedbackPage> FeedbackService::List(const Actor& actor, FeedbackQuery query, std::optional<std::string_view> cursor) {
   query.scope = CustomerScope::For(actor);
-  if (cursor) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), v);
-    if (ec != std::errc() || p != cursor->data() + cursor->size() || v <= 0)
-      return core::Fail(core::Error::Invalid("cursor", "not a cursor of this list: pass next_cursor back as it came"));
-    query.before_id = v;
-  }
-  return ReadValue<FeedbackPage>(store_, [&](Txn& txn) -> core::Result<FeedbackPage> {
-    auto rows = txn.Feedback().List(query);
-    if (!rows) return core::Fail(rows.error());
-    FeedbackPage page;
-    page.items = std::move(*rows);
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.resize(static_cast<std::size_t>(query.limit));
-      page.next_cursor = core::FormatId(page.items.back().id);
-    }
-    return page;
-  });
+  auto before = DecodeIdCursor(cursor);
+  if (!before) return core::Fail(before.error());
+  query.before_id = *before;
+  auto rows = ReadValue<std::vector<Feedback>>(store_, [&](Txn& txn) { return txn.Feedback().List(query); });
+  if (!rows) return core::Fail(rows.error());
+  return PageOf(std::move(*rows), query.limit);
 }
 
 core::Result<FeedbackFigures> FeedbackService::Figures(const Actor& actor, FeedbackKind kind, FeedbackFigureBy by,

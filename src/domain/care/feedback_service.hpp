@@ -4,14 +4,12 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
 
-struct FeedbackPage {
-  std::vector<Feedback> items;
-  std::optional<std::string> next_cursor;
-};
+using FeedbackPage = IdPage<Feedback>;
 
 struct SubmittedFeedback {
   Feedback feedback;

@@ -1,7 +1,5 @@
 #include "domain/care/promise_service.hpp"
 
-#include <charconv>
-
 #include "domain/audit/audit_log.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/product/product_service.hpp"  // StaleVersion
@@ -103,24 +101,12 @@ core::Result<Promise> PromiseService::Get(const Actor& actor, Id id) {
 
 core::Result<PromisePage> PromiseService::List(const Actor& actor, PromiseQuery query, std::optional<std::string_view> cursor) {
   query.scope = CustomerScope::For(actor);
-  if (cursor) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), v);
-    if (ec != std::errc() || p != cursor->data() + cursor->size() || v <= 0)
-      return core::Fail(core::Error::Invalid("cursor", "not a cursor of this list: pass next_cursor back as it came"));
-    query.before_id = v;
-  }
-  return ReadValue<PromisePage>(store_, [&](Txn& txn) -> core::Result<PromisePage> {
-    auto rows = txn.Promises().List(query);
-    if (!rows) return core::Fail(rows.error());
-    PromisePage page;
-    page.items = std::move(*rows);
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.resize(static_cast<std::size_t>(query.limit));
-      page.next_cursor = core::FormatId(page.items.back().id);
-    }
-    return page;
-  });
+  auto before = DecodeIdCursor(cursor);
+  if (!before) return core::Fail(before.error());
+  query.before_id = *before;
+  auto rows = ReadValue<std::vector<Promise>>(store_, [&](Txn& txn) { return txn.Promises().List(query); });
+  if (!rows) return core::Fail(rows.error());
+  return PageOf(std::move(*rows), query.limit);
 }
 
 core::Result<Promise> PromiseService::Update(const Actor& actor, Id id, const PromiseInput& in,

@@ -3,14 +3,12 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/page.hpp"
 #include "domain/repos.hpp"
 
 namespace rapport::domain {
 
-struct PromisePage {
-  std::vector<Promise> items;
-  std::optional<std::string> next_cursor;
-};
+using PromisePage = IdPage<Promise>;
 
 // Inside a write: stores `p` (validated by the caller) and audits it.
 core::Status RecordPromise(Txn& txn, const Actor& actor, Promise& p, Timestamp now);
