@@ -90,6 +90,29 @@ TEST(BgNbd, ConditionalExpectationAgreesWithQuadrature) {
       }
 }
 
+// With a·z > 10 the expectation is summed in FHL's direct form (the transformed series' terms
+// would grow to e^{a·z}): both sides of the switch agree, and agree with the quadrature.
+TEST(BgNbd, LargeDropoutParametersUseTheDirectSeriesContinuously) {
+  const BgNbdParams p{0.9, 25.6, 40, 400};
+  const CustomerRfm customers[] = {{0, 0, 30}, {3, 20, 30}, {12, 25, 30}, {300, 100, 104}};
+  for (const auto& c : customers) {
+    const double switch_t = (p.alpha + c.age) / 3;  // a·z = 10 at z = 0.25
+    const double below = BgNbdExpectedTransactions(p, c, switch_t * (1 - 1e-9));
+    const double above = BgNbdExpectedTransactions(p, c, switch_t * (1 + 1e-9));
+    EXPECT_NEAR(below, above, 1e-7 * below) << "x=" << c.frequency;
+    for (double t : {switch_t * 2, 520.0}) {
+      const double expected = ExpectationByQuadrature(p, c, t);
+      EXPECT_NEAR(BgNbdExpectedTransactions(p, c, t), expected, 1e-9 + 1e-7 * expected) << "x=" << c.frequency << " t=" << t;
+    }
+  }
+  // The demo data's fit on its bound (a = 6.9e6): finite and positive, in a few terms.
+  const BgNbdParams bound{0.93, 25.6, 6.9e6, 1e8};
+  for (const CustomerRfm c : {CustomerRfm{0, 0, 60}, CustomerRfm{5, 40, 60}, CustomerRfm{300, 100, 104}}) {
+    const double e = BgNbdExpectedTransactions(bound, c, 52);
+    EXPECT_TRUE(std::isfinite(e) && e > 0) << e;
+  }
+}
+
 TEST(BgNbd, NewCustomerExpectationIsEquationNine) {
   // E[X(t)] = (a+b−1)/(a−1) [1 − (α/(α+t))^r 2F1(r, b; a+b−1; t/(α+t))] with a plain 2F1 series.
   const auto p = kPublished;

@@ -86,8 +86,10 @@ namespace {
 // Safety cap for the series in BgNbdExpectedTransactions; it converges like z^n, and z = t/(α+T+t)
 // reaches 1 − 1e-6 only for horizons a million times α+T.
 constexpr int kMaxBgNbdTerms = 10'000'000;
-// Above this a·z, BgNbdExpectedTransactions sums FHL's series as written instead.
-constexpr double kDirectFormAz = 1e3;
+// Above this a·z, BgNbdExpectedTransactions sums FHL's series as written instead: the transformed
+// series' terms grow to about e^{a·z} before they shrink, and cancel (a = 7e6 from a fit on its
+// bound gave NaN after millions of terms).
+constexpr double kDirectFormAz = 10;
 
 // log of a/(b+x−1) · ((α+T)/(α+t_x))^{r+x}: the odds of having dropped out after the last purchase.
 double LogDropoutOdds(const BgNbdParams& p, const CustomerRfm& c) {
@@ -118,7 +120,7 @@ double BgNbdExpectedTransactions(const BgNbdParams& p, const CustomerRfm& c, dou
   const double cc = p.a + p.b + xd - 1, A = p.a + p.b - 1 - p.r;
   const double z = t / (p.alpha + c.age + t);
   const double log_1mz = -std::log1p(t / (p.alpha + c.age));
-  if (p.a * z > kDirectFormAz) {
+  while (p.a * z > kDirectFormAz) {
     // A huge a (a fit that ends on its bound: the drop-out probability barely varies between
     // customers) makes the series below grow for about a·z terms. FHL's own form converges in a
     // few: its term ratio is about (r+x+n)/(n+1) · b/(a+b) · z.
@@ -130,6 +132,8 @@ double BgNbdExpectedTransactions(const BgNbdParams& p, const CustomerRfm& c, dou
       sum += term;
       if (std::abs(term) <= 1e-17 * std::abs(sum) && ratio < 1) break;
     }
+    // Hundreds of purchases with z near 1 overflow this form: the transformed series then.
+    if (!std::isfinite(sum)) break;
     const double bracket = -std::expm1(rx * log_1mz + std::log(sum));
     return cc / (p.a - 1) * bracket * BgNbdProbabilityAlive(p, c);
   }
