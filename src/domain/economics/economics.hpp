@@ -91,6 +91,7 @@ struct CustomerScore {
   std::optional<std::int64_t> acquisition_cost_cents;
   std::optional<std::int64_t> break_even_months;  // acquisition month to break-even month
   std::optional<std::string> cohort;              // "YYYY-MM" of the first order
+  std::string source;                             // the customer's, when scored ("" for none)
   std::int64_t frequency = 0;                     // repeat purchase days
   double recency_weeks = 0;
   double age_weeks = 0;

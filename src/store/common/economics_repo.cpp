@@ -8,13 +8,14 @@ namespace {
 
 using core::Fail;
 
-// Rows per multi-row INSERT: 18 parameters each, well under both engines' limits.
+// Rows per multi-row INSERT: 19 parameters each, well under both engines' limits.
 constexpr std::size_t kScoreRowsPerStatement = 400;
+constexpr std::size_t kScoreParams = 19;
 
 constexpr std::string_view kScoreColumns =
     "customer_id, model, model_version, fitted_at, p_alive, expected_purchases_90d, predicted_clv_cents, "
     "historical_value_cents, historical_margin_cents, acquisition_cost_cents, break_even_months, cohort, "
-    "frequency, recency_weeks, age_weeks, mean_spend_cents, previous_p_alive, scored_at";
+    "source, frequency, recency_weeks, age_weeks, mean_spend_cents, previous_p_alive, scored_at";
 
 std::optional<double> OptReal(const SqlRows& r, int row, int col) {
   if (r.IsNull(row, col)) return std::nullopt;
@@ -101,7 +102,7 @@ core::Status SqlEconomicsRepo::WriteScores(std::span<const domain::CustomerScore
     const std::size_t end = std::min(scores.size(), start + kScoreRowsPerStatement);
     std::string sql = "INSERT INTO customer_scores (" + std::string(kScoreColumns) + ") VALUES ";
     SqlArgs args;
-    args.reserve((end - start) * 18);
+    args.reserve((end - start) * kScoreParams);
     for (std::size_t i = start; i < end; ++i) {
       const auto& s = scores[i];
       // PostgreSQL cannot infer a parameter's type inside a VALUES list: every one is cast.
@@ -127,7 +128,8 @@ core::Status SqlEconomicsRepo::WriteScores(std::span<const domain::CustomerScore
              big(fitted) + ", " + real(s.p_alive) + ", " + real(s.expected_purchases_90d) + ", " +
              big(s.predicted_clv_cents) + ", " + big(s.historical_value_cents) + ", " +
              big(s.historical_margin_cents) + ", " + big(s.acquisition_cost_cents) + ", " + big(s.break_even_months) +
-             ", " + text(s.cohort) + ", " + big(s.frequency) + ", " + real(s.recency_weeks) + ", " +
+             ", " + text(s.cohort) + ", " +
+             text(s.source.empty() ? SqlArg(std::nullopt) : SqlArg(s.source)) + ", " + big(s.frequency) + ", " + real(s.recency_weeks) + ", " +
              real(s.age_weeks) + ", " + real(s.mean_spend_cents) + ", " + real(std::nullopt) + ", " +
              big(s.scored_at.ms) + ")";
     }
@@ -138,7 +140,7 @@ core::Status SqlEconomicsRepo::WriteScores(std::span<const domain::CustomerScore
         "historical_value_cents = excluded.historical_value_cents, "
         "historical_margin_cents = excluded.historical_margin_cents, "
         "acquisition_cost_cents = excluded.acquisition_cost_cents, break_even_months = excluded.break_even_months, "
-        "cohort = excluded.cohort, frequency = excluded.frequency, recency_weeks = excluded.recency_weeks, "
+        "cohort = excluded.cohort, source = excluded.source, frequency = excluded.frequency, recency_weeks = excluded.recency_weeks, "
         "age_weeks = excluded.age_weeks, mean_spend_cents = excluded.mean_spend_cents, scored_at = excluded.scored_at";
     auto r = s_.Exec(sql, args);
     if (!r) return Fail(r.error());
@@ -163,12 +165,13 @@ core::Result<std::optional<domain::CustomerScore>> SqlEconomicsRepo::ScoreOf(cor
   s.acquisition_cost_cents = r->OptInt(0, 9);
   s.break_even_months = r->OptInt(0, 10);
   s.cohort = r->OptText(0, 11);
-  s.frequency = r->Int(0, 12);
-  s.recency_weeks = r->Real(0, 13);
-  s.age_weeks = r->Real(0, 14);
-  s.mean_spend_cents = r->Real(0, 15);
-  s.previous_p_alive = OptReal(*r, 0, 16);
-  s.scored_at = r->Time(0, 17);
+  s.source = r->Text(0, 12);
+  s.frequency = r->Int(0, 13);
+  s.recency_weeks = r->Real(0, 14);
+  s.age_weeks = r->Real(0, 15);
+  s.mean_spend_cents = r->Real(0, 16);
+  s.previous_p_alive = OptReal(*r, 0, 17);
+  s.scored_at = r->Time(0, 18);
   return std::optional<domain::CustomerScore>(std::move(s));
 }
 
@@ -218,11 +221,11 @@ core::Result<std::vector<domain::ScoreGroup>> SqlEconomicsRepo::ScoreGroups() {
 
 core::Result<std::vector<domain::ScoreAggregate>> SqlEconomicsRepo::ScoreAggregates() {
   auto r = s_.Query(
-      "SELECT COALESCE(c.source, ''), COALESCE(s.cohort, ''), s.break_even_months, COUNT(*), "
+      "SELECT COALESCE(s.source, ''), COALESCE(s.cohort, ''), s.break_even_months, COUNT(*), "
       "COUNT(s.acquisition_cost_cents), CAST(COALESCE(SUM(s.acquisition_cost_cents), 0) AS BIGINT), "
       "CAST(COALESCE(SUM(s.historical_margin_cents), 0) AS BIGINT), "
       "CAST(COALESCE(SUM(s.predicted_clv_cents), 0) AS BIGINT), COUNT(s.predicted_clv_cents) "
-      "FROM customer_scores s JOIN customers c ON c.id = s.customer_id GROUP BY 1, 2, 3");
+      "FROM customer_scores s GROUP BY 1, 2, 3");
   if (!r) return Fail(r.error());
   std::vector<domain::ScoreAggregate> out;
   for (int i = 0; i < r->Rows(); ++i)

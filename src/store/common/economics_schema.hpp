@@ -32,6 +32,8 @@ CREATE TABLE customer_scores (
   acquisition_cost_cents BIGINT,
   break_even_months      BIGINT,
   cohort                 TEXT,  -- 'YYYY-MM' of the first order; NULL without orders
+  source                 TEXT,  -- the customer's source when scored: the portfolio groups by it
+                                -- without reading the (wide) customer rows
   frequency              BIGINT NOT NULL,
   recency_weeks          @REAL@ NOT NULL,
   age_weeks              @REAL@ NOT NULL,
