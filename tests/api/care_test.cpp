@@ -19,6 +19,7 @@ namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
+using rapport_test::IntAt;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::Reply;
@@ -31,11 +32,6 @@ std::string IsoFromNow(std::chrono::seconds offset) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-std::int64_t IntAt(const json::value& v, std::string_view pointer) {
-  const json::value* p = At(v, pointer);
-  return p && p->is_int64() ? p->as_int64() : -999999;
 }
 
 class CareApiTest : public rapport_test::FreshServerWithIdsSuite {

@@ -16,17 +16,13 @@ namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
+using rapport_test::IntAt;
 using rapport_test::Dump;
 using rapport_test::FreshServerWithIdsSuite;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::Reply;
 using rapport_test::StrAt;
-
-std::int64_t IntAt(const json::value& v, std::string_view pointer) {
-  const auto* p = At(v, pointer);
-  return p && p->is_int64() ? p->as_int64() : -999999;
-}
 
 // Now minus `days`, as ISO 8601 (orders in the past: the server's clock is the real one).
 std::string IsoDaysAgo(int days) {

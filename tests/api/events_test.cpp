@@ -18,16 +18,12 @@ namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
+using rapport_test::IntAt;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::Reply;
 using rapport_test::StrAt;
-
-std::int64_t IntAt(const json::value& v, std::string_view pointer) {
-  const json::value* p = At(v, pointer);
-  return p && p->is_int64() ? p->as_int64() : -999999;
-}
 
 std::string DateText(std::chrono::sys_days d) {
   const std::chrono::year_month_day ymd{d};

@@ -18,6 +18,7 @@ namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
+using rapport_test::IntAt;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
@@ -41,11 +42,6 @@ Days ParseDateText(const std::string& text) {
   unsigned m = 0, d = 0;
   std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d);
   return Days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
-}
-
-std::int64_t IntAt(const json::value& v, std::string_view pointer) {
-  const json::value* p = At(v, pointer);
-  return p && p->is_int64() ? p->as_int64() : -999999;
 }
 
 class SubscriptionsTest : public rapport_test::FreshServerWithIdsSuite {

@@ -18,6 +18,7 @@ namespace {
 
 namespace json = boost::json;
 using rapport_test::At;
+using rapport_test::IntAt;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
@@ -36,11 +37,6 @@ std::string IsoDaysAgo(std::int64_t days) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
   return buf;
-}
-
-std::int64_t IntAt(const json::value& v, std::string_view pointer) {
-  const json::value* p = At(v, pointer);
-  return p && p->is_int64() ? p->as_int64() : -999999;
 }
 
 class RelationshipTest : public rapport_test::FreshServerWithIdsSuite {

@@ -82,6 +82,11 @@ const boost::json::value* At(const boost::json::value& v, std::string_view point
   return v.find_pointer(pointer, ec);
 }
 
+std::int64_t IntAt(const boost::json::value& v, std::string_view pointer) {
+  const boost::json::value* p = At(v, pointer);
+  return p && p->is_int64() ? p->as_int64() : -999999;
+}
+
 std::string StrAt(const boost::json::value& v, std::string_view pointer) {
   const boost::json::value* p = At(v, pointer);
   if (p == nullptr) return "<missing>";

@@ -34,6 +34,8 @@ struct Reply {
 const boost::json::value* At(const boost::json::value& v, std::string_view pointer);
 // The string at `pointer`; "<missing>" when absent, "<not a string: ...>" when of another type.
 std::string StrAt(const boost::json::value& v, std::string_view pointer);
+// The integer at `pointer`; -999999 when absent or not an integer.
+std::int64_t IntAt(const boost::json::value& v, std::string_view pointer);
 // True when `pointer` exists and is JSON null.
 bool IsNullAt(const boost::json::value& v, std::string_view pointer);
 std::string Dump(const boost::json::value& v);
