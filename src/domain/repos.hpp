@@ -348,8 +348,9 @@ class CaseRepo {
   virtual core::Result<std::vector<CaseEvent>> Events(Id case_id) = 0;       // oldest first
   virtual core::Result<CasePolicy> Policy() = 0;
   virtual core::Status SavePolicy(const CasePolicy& policy) = 0;
-  // The dashboard's rows: live cases, and every case opened at or after `from`, in `scope`.
-  virtual core::Result<std::vector<CaseFigureRow>> FigureRows(Timestamp from, const CustomerScope& scope) = 0;
+  // Feeds the dashboard every live case and every case opened at or after `from`, in `scope`,
+  // one row at a time.
+  virtual core::Status AddFigureRows(Timestamp from, const CustomerScope& scope, CaseDashboardBuilder& into) = 0;
   // Gives every live case of `from` to `to` (counting a transfer); returns their ids.
   virtual core::Result<std::vector<Id>> ReassignActive(Id from, Id to, Timestamp at) = 0;
   virtual core::Status RedactCustomer(Id customer_id, std::string_view replacement) = 0;

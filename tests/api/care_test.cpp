@@ -227,6 +227,12 @@ TEST_F(CareApiTest, FeedbackFiguresAndTheDetractorsCase) {
   // Settings: off, a detractor opens nothing; managers only.
   EXPECT_EQ(rep_->Send("PUT", "/api/v1/care/settings", R"({"detractor_opens_case": false})").status, 403);
   EXPECT_EQ(client_->Send("PUT", "/api/v1/care/settings", R"({"detractor_max_score": 11})").status, 422);
+  // A wrong type names the field and changes nothing, not even the fields given right beside it.
+  const Reply wrong = client_->Send("PUT", "/api/v1/care/settings", R"({"detractor_max_score": "x", "detractor_opens_case": false})");
+  ASSERT_EQ(wrong.status, 422) << wrong.Summary();
+  EXPECT_NE(wrong.body.find("detractor_max_score"), std::string::npos) << wrong.body;
+  const json::value unchanged = Ok(client_->Get("/api/v1/care/settings"), 200, "settings after a refused change");
+  EXPECT_TRUE(unchanged.at("detractor_opens_case").as_bool());
   const json::value off = Ok(client_->Send("PUT", "/api/v1/care/settings", R"({"detractor_opens_case": false})"), 200, "settings");
   EXPECT_FALSE(off.at("detractor_opens_case").as_bool());
   const json::value quiet = Ok(client_->Post("/api/v1/feedback", Dump(json::object{{"customer_id", b}, {"kind", "nps"}, {"score", 1}})), 201, "quiet");

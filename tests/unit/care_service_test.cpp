@@ -264,6 +264,39 @@ TEST_P(CareTest, TransfersAreCountedRecordedAndShownOnTheDashboard) {
   EXPECT_EQ(d->owner_names[rep2], "two@example.com");
 }
 
+TEST_P(CareTest, DashboardTimesOnlyThePeriodCountsOldLiveCasesAndKeepsToTheRepsScope) {
+  const auto c = Create("Grace");
+  const auto old_open = OpenCase(c.id, "Old and still open", "low");
+  const auto old_done = OpenCase(c.id, "Old and resolved");
+  Move(old_done.id, "resolved", "Refunded");
+  clock_.AdvanceMs(40 * kDay);
+  const auto recent = OpenCase(c.id, "Recent", "high");
+  clock_.AdvanceMs(3 * 60 * 60'000);
+  Move(recent.id, "resolved", "Replaced the part");
+  const core::Timestamp from{clock_.Now().ms - 30 * kDay};
+
+  auto d = Cases().Dashboard(actor_, from);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->cases.open_total, 1) << "the old open case is live whatever its age";
+  EXPECT_EQ(d->cases.open_by_severity_age["low"]["over_30d"], 1);
+  EXPECT_EQ(d->cases.overall.cases, 1) << "only the recent case was opened in the period";
+  EXPECT_EQ(d->cases.overall.resolved, 1);
+  ASSERT_TRUE(d->cases.overall.resolution.median_minutes);
+  EXPECT_DOUBLE_EQ(*d->cases.overall.resolution.median_minutes, 180.0);
+  EXPECT_EQ(d->cases.overall.first_response.count, 1) << "the resolution is the first response";
+  EXPECT_EQ(d->cases.transfer_distribution["0"], 1);
+  EXPECT_EQ(d->cases.by_channel.size(), 1u);
+  EXPECT_EQ(old_open.status, domain::CaseStatus::kOpen);
+
+  // A rep who owns none of these cases and none of the customer's sees an empty dashboard.
+  const domain::Actor stranger{InsertUser("stranger@example.com"), domain::Role::kRep, std::nullopt, "test"};
+  auto theirs = Cases().Dashboard(stranger, from);
+  ASSERT_TRUE(theirs) << theirs.error().message;
+  EXPECT_EQ(theirs->cases.open_total, 0);
+  EXPECT_EQ(theirs->cases.overall.cases, 0);
+  EXPECT_FALSE(theirs->cases.overall.resolution.median_minutes);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CareTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

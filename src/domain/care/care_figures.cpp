@@ -67,32 +67,49 @@ std::string_view AgeBucket(std::int64_t age_ms) {
   return kAgeBuckets[4];
 }
 
-CaseDashboard BuildCaseDashboard(const std::vector<CaseFigureRow>& rows, Timestamp from, Timestamp now) {
-  CaseDashboard d;
-  d.now = now;
-  d.from = from;
-  for (auto s : kCaseSeverities)
-    for (auto b : kAgeBuckets) d.open_by_severity_age[std::string(CaseSeverityName(s))][std::string(b)] = 0;
-  for (const char* k : {"0", "1", "2", "3+"}) d.transfer_distribution[k] = 0;
+struct CaseDashboardBuilder::Groups {
   GroupAccumulator overall;
   std::map<Id, GroupAccumulator> owners;
-  std::map<std::string, GroupAccumulator> channels;
-  for (const auto& r : rows) {
-    const bool open = r.status == CaseStatus::kOpen || r.status == CaseStatus::kInProgress;
-    const bool in_period = r.opened_at.ms >= from.ms;
-    if (open) {
-      ++d.open_total;
-      ++d.open_by_severity_age[std::string(CaseSeverityName(r.severity))][std::string(AgeBucket(now.ms - r.opened_at.ms))];
-    }
-    if (in_period) ++d.transfer_distribution[r.transfer_count >= 3 ? "3+" : std::to_string(r.transfer_count)];
-    overall.Add(r, now, in_period);
-    owners[r.owner_id].Add(r, now, in_period);
-    channels[r.channel].Add(r, now, in_period);
+  std::map<std::string, GroupAccumulator, std::less<>> channels;
+};
+
+CaseDashboardBuilder::CaseDashboardBuilder(Timestamp from, Timestamp now) : groups_(std::make_unique<Groups>()) {
+  d_.now = now;
+  d_.from = from;
+  for (auto s : kCaseSeverities)
+    for (auto b : kAgeBuckets) d_.open_by_severity_age[std::string(CaseSeverityName(s))][std::string(b)] = 0;
+}
+
+CaseDashboardBuilder::~CaseDashboardBuilder() = default;
+
+void CaseDashboardBuilder::Add(const CaseFigureRow& r) {
+  const bool open = r.status == CaseStatus::kOpen || r.status == CaseStatus::kInProgress;
+  const bool in_period = r.opened_at.ms >= d_.from.ms;
+  if (open) {
+    ++d_.open_total;
+    ++d_.open_by_severity_age[std::string(CaseSeverityName(r.severity))][std::string(AgeBucket(d_.now.ms - r.opened_at.ms))];
   }
-  d.overall = overall.Finish();
-  for (auto& [owner, acc] : owners) d.by_owner[owner] = acc.Finish();
-  for (auto& [channel, acc] : channels) d.by_channel[channel] = acc.Finish();
-  return d;
+  if (in_period) ++transfers_[static_cast<std::size_t>(std::clamp(r.transfer_count, 0, 3))];
+  groups_->overall.Add(r, d_.now, in_period);
+  groups_->owners[r.owner_id].Add(r, d_.now, in_period);
+  auto channel = groups_->channels.find(r.channel);
+  if (channel == groups_->channels.end()) channel = groups_->channels.try_emplace(r.channel).first;
+  channel->second.Add(r, d_.now, in_period);
+}
+
+CaseDashboard CaseDashboardBuilder::Finish() {
+  const std::array<const char*, 4> names{"0", "1", "2", "3+"};
+  for (std::size_t i = 0; i < names.size(); ++i) d_.transfer_distribution[names[i]] = transfers_[i];
+  d_.overall = groups_->overall.Finish();
+  for (auto& [owner, acc] : groups_->owners) d_.by_owner[owner] = acc.Finish();
+  for (auto& [channel, acc] : groups_->channels) d_.by_channel[channel] = acc.Finish();
+  return std::move(d_);
+}
+
+CaseDashboard BuildCaseDashboard(const std::vector<CaseFigureRow>& rows, Timestamp from, Timestamp now) {
+  CaseDashboardBuilder builder(from, now);
+  for (const auto& r : rows) builder.Add(r);
+  return builder.Finish();
 }
 
 }  // namespace rapport::domain

@@ -3,7 +3,9 @@
 // file turns them into figures.
 #pragma once
 
+#include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,7 +56,25 @@ struct CaseDashboard {
   std::map<std::string, int> transfer_distribution;  // "0", "1", "2", "3+"
 };
 
-// Open cases count whatever their age; the time figures cover cases opened at or after `from`.
+// Folds case rows, one at a time, into the dashboard: the store streams 100k+ rows through it
+// without holding them. Open cases count whatever their age; the time figures cover cases
+// opened at or after `from`.
+class CaseDashboardBuilder {
+ public:
+  CaseDashboardBuilder(Timestamp from, Timestamp now);
+  ~CaseDashboardBuilder();
+  CaseDashboardBuilder(const CaseDashboardBuilder&) = delete;
+  CaseDashboardBuilder& operator=(const CaseDashboardBuilder&) = delete;
+  void Add(const CaseFigureRow& row);
+  CaseDashboard Finish();
+
+ private:
+  struct Groups;
+  CaseDashboard d_;
+  std::array<int, 4> transfers_{};  // cases with 0, 1, 2, 3+ transfers
+  std::unique_ptr<Groups> groups_;
+};
+
 CaseDashboard BuildCaseDashboard(const std::vector<CaseFigureRow>& rows, Timestamp from, Timestamp now);
 
 }  // namespace rapport::domain

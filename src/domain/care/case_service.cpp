@@ -349,10 +349,10 @@ core::Result<CareDashboard> CaseService::Dashboard(const Actor& actor, Timestamp
   const Timestamp now = clock_.Now();
   const auto scope = CustomerScope::For(actor);
   return ReadValue<CareDashboard>(store_, [&](Txn& txn) -> core::Result<CareDashboard> {
-    auto rows = txn.Cases().FigureRows(from, scope);
-    if (!rows) return core::Fail(rows.error());
+    CaseDashboardBuilder builder(from, now);
+    if (auto st = txn.Cases().AddFigureRows(from, scope, builder); !st) return core::Fail(st.error());
     CareDashboard d;
-    d.cases = BuildCaseDashboard(*rows, from, now);
+    d.cases = builder.Finish();
     auto promises = txn.Promises().CountsByPromiser(scope, std::nullopt);
     if (!promises) return core::Fail(promises.error());
     d.promises = std::move(*promises);

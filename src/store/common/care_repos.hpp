@@ -20,7 +20,8 @@ class SqlCaseRepo final : public domain::CaseRepo {
   core::Result<std::vector<domain::CaseEvent>> Events(core::Id case_id) override;
   core::Result<domain::CasePolicy> Policy() override;
   core::Status SavePolicy(const domain::CasePolicy& policy) override;
-  core::Result<std::vector<domain::CaseFigureRow>> FigureRows(core::Timestamp from, const domain::CustomerScope& scope) override;
+  core::Status AddFigureRows(core::Timestamp from, const domain::CustomerScope& scope,
+                             domain::CaseDashboardBuilder& into) override;
   core::Result<std::vector<core::Id>> ReassignActive(core::Id from, core::Id to, core::Timestamp at) override;
   core::Status RedactCustomer(core::Id customer_id, std::string_view replacement) override;
 

@@ -210,8 +210,8 @@ core::Status SqlCaseRepo::SavePolicy(const domain::CasePolicy& policy) {
   return {};
 }
 
-core::Result<std::vector<domain::CaseFigureRow>> SqlCaseRepo::FigureRows(core::Timestamp from,
-                                                                       const domain::CustomerScope& scope) {
+core::Status SqlCaseRepo::AddFigureRows(core::Timestamp from, const domain::CustomerScope& scope,
+                                        domain::CaseDashboardBuilder& into) {
   SqlArgs args{from};
   std::string where = "1 = 1";
   if (scope.user_id) {  // the cases given to the user, and those of the customers they see
@@ -219,31 +219,30 @@ core::Result<std::vector<domain::CaseFigureRow>> SqlCaseRepo::FigureRows(core::T
     args.emplace_back(*scope.user_id);
     where = "(k.owner_id = " + user + " OR k.customer_id IN " + ScopedCustomerIds(scope, args) + ")";
   }
-  // Two ranges of covering indexes (live cases, cases opened since `from`), no table rows read.
+  // Two ranges of covering indexes (live cases, cases opened since `from`), no table rows read;
+  // streamed, because 100k rows held as a result first cost more than the scan itself.
   const std::string columns =
       "k.owner_id, k.channel, k.severity, k.status, k.opened_at, k.respond_by, k.resolve_by, k.first_response_at, "
       "k.resolved_at, k.transfer_count";
-  auto r = s_.Query("SELECT " + columns + " FROM cases k WHERE k.opened_at >= $1 AND " + where + " UNION ALL SELECT " +
-                        columns + " FROM cases k WHERE k.status IN ('open', 'in_progress') AND k.opened_at < $1 AND " + where,
-                    args);
-  if (!r) return Fail(r.error());
-  std::vector<domain::CaseFigureRow> out;
-  out.reserve(static_cast<std::size_t>(r->Rows()));
-  for (int i = 0; i < r->Rows(); ++i) {
-    domain::CaseFigureRow row;
-    row.owner_id = r->Int(i, 0);
-    row.channel = r->Text(i, 1);
-    row.severity = domain::ParseCaseSeverity(r->Text(i, 2)).value_or(domain::CaseSeverity::kNormal);
-    row.status = domain::ParseCaseStatus(r->Text(i, 3)).value_or(domain::CaseStatus::kOpen);
-    row.opened_at = r->Time(i, 4);
-    row.respond_by = r->Time(i, 5);
-    row.resolve_by = r->Time(i, 6);
-    row.first_response_at = r->OptTime(i, 7);
-    row.resolved_at = r->OptTime(i, 8);
-    row.transfer_count = static_cast<int>(r->Int(i, 9));
-    out.push_back(std::move(row));
-  }
-  return out;
+  domain::CaseFigureRow row;  // one, refilled: its channel keeps its buffer
+  auto st = s_.Scan(
+      "SELECT " + columns + " FROM cases k WHERE k.opened_at >= $1 AND " + where + " UNION ALL SELECT " + columns +
+          " FROM cases k WHERE k.status IN ('open', 'in_progress') AND k.opened_at < $1 AND " + where,
+      args, [&](const SqlRowView& r) {
+        row.owner_id = r.Int(0);
+        row.channel.assign(r.Text(1));
+        row.severity = domain::ParseCaseSeverity(r.Text(2)).value_or(domain::CaseSeverity::kNormal);
+        row.status = domain::ParseCaseStatus(r.Text(3)).value_or(domain::CaseStatus::kOpen);
+        row.opened_at = r.Time(4);
+        row.respond_by = r.Time(5);
+        row.resolve_by = r.Time(6);
+        row.first_response_at = r.OptTime(7);
+        row.resolved_at = r.OptTime(8);
+        row.transfer_count = static_cast<int>(r.Int(9));
+        into.Add(row);
+      });
+  if (!st) return Fail(st.error());
+  return {};
 }
 
 core::Result<std::vector<core::Id>> SqlCaseRepo::ReassignActive(core::Id from, core::Id to, core::Timestamp at) {

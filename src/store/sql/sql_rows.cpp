@@ -43,4 +43,33 @@ std::optional<core::Timestamp> SqlRows::OptTime(int row, int col) const {
   return core::Timestamp{Int(row, col)};
 }
 
+namespace {
+
+// A row of a read result seen through the streaming interface.
+class RowOfRows final : public SqlRowView {
+ public:
+  RowOfRows(const SqlRows& rows, int row) : rows_(rows), row_(row) {}
+  bool IsNull(int col) const override { return rows_.IsNull(row_, col); }
+  std::int64_t Int(int col) const override { return rows_.Int(row_, col); }
+  std::string_view Text(int col) const override {
+    if (const auto* s = std::get_if<std::string>(&rows_.At(row_, col))) return *s;
+    scratch_ = rows_.Text(row_, col);
+    return scratch_;
+  }
+
+ private:
+  const SqlRows& rows_;
+  int row_;
+  mutable std::string scratch_;
+};
+
+}  // namespace
+
+core::Status SqlSession::Scan(std::string_view sql, const SqlArgs& args, const SqlRowVisitor& visit) {
+  auto rows = Query(sql, args);
+  if (!rows) return core::Fail(rows.error());
+  for (int i = 0; i < rows->Rows(); ++i) visit(RowOfRows(*rows, i));
+  return {};
+}
+
 }  // namespace rapport::store

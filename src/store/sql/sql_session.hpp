@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,7 @@ class SqlRows {
   SqlRows() = default;
   SqlRows(int columns, std::vector<SqlValue> cells) : columns_(columns), cells_(std::move(cells)) {}
   int Rows() const { return columns_ == 0 ? 0 : static_cast<int>(cells_.size()) / columns_; }
+  int Columns() const { return columns_; }
   bool Empty() const { return Rows() == 0; }
   bool IsNull(int row, int col) const { return std::holds_alternative<std::monostate>(At(row, col)); }
   std::int64_t Int(int row, int col) const;  // NULL reads as 0
@@ -58,20 +60,39 @@ class SqlRows {
   std::optional<std::int64_t> OptInt(int row, int col) const;
   std::optional<std::string> OptText(int row, int col) const;
   std::optional<core::Timestamp> OptTime(int row, int col) const;
-
- private:
   const SqlValue& At(int row, int col) const {
     return cells_[static_cast<std::size_t>(row * columns_ + col)];
   }
+
+ private:
   int columns_ = 0;
   std::vector<SqlValue> cells_;
 };
+
+// One row of a streamed result (SqlSession::Scan); valid only inside the visitor given it.
+class SqlRowView {
+ public:
+  virtual ~SqlRowView() = default;
+  virtual bool IsNull(int col) const = 0;
+  virtual std::int64_t Int(int col) const = 0;       // NULL reads as 0
+  virtual std::string_view Text(int col) const = 0;  // NULL reads as ""
+  core::Timestamp Time(int col) const { return {Int(col)}; }
+  std::optional<core::Timestamp> OptTime(int col) const {
+    if (IsNull(col)) return std::nullopt;
+    return Time(col);
+  }
+};
+using SqlRowVisitor = std::function<void(const SqlRowView&)>;
 
 // A connection inside an open transaction. Statements are prepared once per connection.
 class SqlSession {
  public:
   virtual ~SqlSession() = default;
   virtual core::Result<SqlRows> Query(std::string_view sql, const SqlArgs& args = {}) = 0;
+  // Hands each row to `visit` as it is read, for scans of many rows that are folded into a few
+  // figures: no result of 100k rows x 10 cells is built first (on SQLite that copy cost more
+  // than the scan). This default reads the whole result first: libpq does that anyway.
+  virtual core::Status Scan(std::string_view sql, const SqlArgs& args, const SqlRowVisitor& visit);
   // Runs a statement without rows; returns how many rows it changed.
   virtual core::Result<std::int64_t> Exec(std::string_view sql, const SqlArgs& args = {}) = 0;
   // True inside a write transaction (PostgreSQL then locks rows read FOR UPDATE).

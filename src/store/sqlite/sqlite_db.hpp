@@ -66,9 +66,12 @@ class Stmt {
   int ColumnCount() const { return sqlite3_column_count(s_); }
   int ColumnType(int col) const { return sqlite3_column_type(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
-  std::string Text(int col) const {
+  std::string Text(int col) const { return std::string(TextView(col)); }
+  // Valid until the next Step or reset.
+  std::string_view TextView(int col) const {
     const auto* p = sqlite3_column_text(s_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, col)) : std::string();
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string_view();
   }
   std::optional<std::string> OptText(int col) const {
     if (IsNull(col)) return std::nullopt;

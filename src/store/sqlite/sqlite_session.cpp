@@ -12,6 +12,18 @@ std::string ToSqlitePlaceholders(std::string_view sql) {
   return out;
 }
 
+// The statement's current row.
+class StmtRow final : public SqlRowView {
+ public:
+  explicit StmtRow(const Stmt& s) : s_(s) {}
+  bool IsNull(int col) const override { return s_.IsNull(col); }
+  std::int64_t Int(int col) const override { return s_.Int(col); }
+  std::string_view Text(int col) const override { return s_.TextView(col); }
+
+ private:
+  const Stmt& s_;
+};
+
 }  // namespace
 
 core::Result<Stmt> SqliteSession::PrepareBound(std::string_view sql, const SqlArgs& args) {
@@ -49,6 +61,18 @@ core::Result<SqlRows> SqliteSession::Query(std::string_view sql, const SqlArgs& 
     }
   }
   return SqlRows(columns, std::move(cells));
+}
+
+core::Status SqliteSession::Scan(std::string_view sql, const SqlArgs& args, const SqlRowVisitor& visit) {
+  auto s = PrepareBound(sql, args);
+  if (!s) return core::Fail(s.error());
+  const StmtRow row(*s);
+  for (;;) {
+    auto more = s->Step();
+    if (!more) return core::Fail(more.error());
+    if (!*more) return {};
+    visit(row);
+  }
 }
 
 core::Result<std::int64_t> SqliteSession::Exec(std::string_view sql, const SqlArgs& args) {
