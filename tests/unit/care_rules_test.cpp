@@ -3,6 +3,9 @@
 // breach, age and transfer counts, reply figures, which feedback opens a case.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include <set>
 
 #include "domain/care/care_figures.hpp"
@@ -206,6 +209,27 @@ TEST(CareFigures, PercentilesInterpolateBetweenRanks) {
   EXPECT_DOUBLE_EQ(*Percentile(one, 0.9), 7.0);
   std::vector<std::int64_t> none;
   EXPECT_FALSE(Percentile(none, 0.5));
+}
+
+TEST(CareFigures, MedianAndP90AgreeWithASortedCopy) {
+  std::mt19937_64 rng(7);
+  for (std::size_t n : {1u, 2u, 3u, 10u, 11u, 1000u, 1001u}) {
+    std::vector<std::int64_t> v(n);
+    for (auto& x : v) x = static_cast<std::int64_t>(rng() % 500) * kMin;  // many ties
+    auto sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    auto at = [&](double p) {
+      const double rank = p * static_cast<double>(n - 1);
+      const auto lo = static_cast<std::size_t>(rank);
+      const auto hi = std::min(lo + 1, n - 1);
+      return static_cast<double>(sorted[lo]) + (rank - static_cast<double>(lo)) * static_cast<double>(sorted[hi] - sorted[lo]);
+    };
+    const auto s = StatsOf(v);
+    EXPECT_EQ(s.count, static_cast<int>(n));
+    EXPECT_DOUBLE_EQ(*s.median_minutes, at(0.5) / kMin) << n;
+    EXPECT_DOUBLE_EQ(*s.p90_minutes, at(0.9) / kMin) << n;
+  }
+  EXPECT_FALSE(StatsOf({}).median_minutes);
 }
 
 TEST(CareFigures, DashboardCountsBreachesAgesAndTransfers) {

@@ -37,24 +37,38 @@ struct GroupAccumulator {
 
 }  // namespace
 
-std::optional<double> Percentile(std::vector<std::int64_t>& values, double p) {
-  if (values.empty()) return std::nullopt;
+namespace {
+
+// The p-th percentile of values[first, end) where every element before `first` is no larger than
+// those after it (so ranks below `first` are already in place).
+double PercentileFrom(std::vector<std::int64_t>& values, std::size_t first, double p) {
   const double rank = p * static_cast<double>(values.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(rank));
+  const auto lo = std::max(first, static_cast<std::size_t>(std::floor(rank)));
   const double frac = rank - static_cast<double>(lo);
   // Two order statistics in linear time (a full sort of 100k durations per group cost more).
   const auto nth = values.begin() + static_cast<std::ptrdiff_t>(lo);
-  std::nth_element(values.begin(), nth, values.end());
+  std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(first), nth, values.end());
   const std::int64_t low = *nth;
   const std::int64_t high = lo + 1 < values.size() ? *std::min_element(nth + 1, values.end()) : low;
   return static_cast<double>(low) + frac * static_cast<double>(high - low);
 }
 
+}  // namespace
+
+std::optional<double> Percentile(std::vector<std::int64_t>& values, double p) {
+  if (values.empty()) return std::nullopt;
+  return PercentileFrom(values, 0, p);
+}
+
 DurationStats StatsOf(std::vector<std::int64_t> durations_ms) {
   DurationStats s;
   s.count = static_cast<int>(durations_ms.size());
-  if (auto m = Percentile(durations_ms, 0.5)) s.median_minutes = *m / kMsPerMinute;
-  if (auto p = Percentile(durations_ms, 0.9)) s.p90_minutes = *p / kMsPerMinute;
+  if (durations_ms.empty()) return s;
+  // The median's partition leaves the upper half to search for the 90th percentile.
+  const double median = PercentileFrom(durations_ms, 0, 0.5);
+  const auto above = static_cast<std::size_t>(std::floor(0.5 * static_cast<double>(durations_ms.size() - 1)));
+  s.median_minutes = median / kMsPerMinute;
+  s.p90_minutes = PercentileFrom(durations_ms, above, 0.9) / kMsPerMinute;
   return s;
 }
 
