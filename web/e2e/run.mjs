@@ -1,0 +1,265 @@
+// End-to-end tests of the web app in a real browser: a real `rapport serve` on a free port with a
+// fresh demo database, Debian's Chromium driven by playwright-core. Run by ctest as web.e2e, or by
+// hand after a build:
+//   RAPPORT_BIN=build/src/app/rapport RAPPORT_WEB_ROOT=build/web/dist node web/e2e/run.mjs
+// Environment: RAPPORT_BIN (required), RAPPORT_WEB_ROOT (required), RAPPORT_CHROMIUM
+// (default /usr/bin/chromium), RAPPORT_E2E_ARTIFACTS (screenshots and the server's log; default
+// a temporary directory). Prints one line per test and "N passed, M failed" last; exits 1 on a
+// failure.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, copyFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.RAPPORT_BIN;
+const WEB_ROOT = process.env.RAPPORT_WEB_ROOT;
+const CHROMIUM = process.env.RAPPORT_CHROMIUM || "/usr/bin/chromium";
+const tmp = mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-"));
+const ARTIFACTS = process.env.RAPPORT_E2E_ARTIFACTS || path.join(os.tmpdir(), "rapport-e2e-artifacts");
+const USER = { email: "rita.rep@rapport.demo", password: "rapport-demo" };
+
+function fatal(message) {
+  console.error(`web e2e: ${message}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+if (!BIN || !existsSync(BIN)) fatal(`RAPPORT_BIN must name the built rapport binary (got '${BIN ?? ""}')`);
+if (!WEB_ROOT || !existsSync(path.join(WEB_ROOT, "index.html")))
+  fatal(`RAPPORT_WEB_ROOT must name the built web app (no index.html in '${WEB_ROOT ?? ""}'): build the web target`);
+if (!existsSync(CHROMIUM)) fatal(`no Chromium at ${CHROMIUM}: install Debian's chromium package (scripts/install-deps)`);
+mkdirSync(ARTIFACTS, { recursive: true });
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startServer() {
+  const db = path.join(tmp, "e2e.db");
+  execFileSync(BIN, ["demo", "--db", db, "--customers", "500", "--seed", "42"], { stdio: ["ignore", "ignore", "pipe"] });
+  const port = await freePort();
+  const logPath = path.join(tmp, "server.log");
+  const log = openSync(logPath, "w");
+  const child = spawn(BIN, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--web-root", WEB_ROOT], {
+    stdio: ["ignore", log, log],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) return { child, base, logPath };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  child.kill("SIGKILL");
+  fatal(`rapport serve did not become healthy on ${base}:\n${readFileSync(logPath, "utf8").slice(-2000)}`);
+}
+
+const results = [];
+async function test(name, fn) {
+  const t0 = performance.now();
+  try {
+    await fn();
+    const ms = Math.round(performance.now() - t0);
+    results.push({ name, ok: true, ms });
+    console.log(`ok - ${name} (${ms} ms)`);
+  } catch (err) {
+    const ms = Math.round(performance.now() - t0);
+    results.push({ name, ok: false, ms });
+    console.log(`not ok - ${name} (${ms} ms)\n  ${String(err?.stack ?? err).split("\n").join("\n  ")}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const { child: server, base, logPath } = await startServer();
+const profile = mkdtempSync(path.join(tmp, "profile-"));
+let context;
+const pageErrors = [];
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+} catch (err) {
+  server.kill("SIGTERM");
+  fatal(`cannot start Chromium (${CHROMIUM}): ${err?.message ?? err}`);
+}
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(10_000);
+page.on("pageerror", (e) => pageErrors.push(`page error: ${e.message}`));
+page.on("console", (m) => {
+  // A 4xx the app handles (a wrong password) is logged by the browser as a failed resource; only
+  // script errors and policy violations count.
+  if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+});
+const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+let forgottenGone = null;
+const newName = `E2E Customer ${Date.now()}`;
+
+await test("the server sends the app with its content types and caching", async () => {
+  const index = await fetch(`${base}/today`);
+  assert(index.status === 200, `GET /today: ${index.status}`);
+  assert(index.headers.get("content-type") === "text/html; charset=utf-8", `index content-type ${index.headers.get("content-type")}`);
+  assert(index.headers.get("cache-control") === "no-cache", `index cache-control ${index.headers.get("cache-control")}`);
+  const html = await index.text();
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  assert(script, "index.html names no script under /assets/");
+  const js = await fetch(base + script);
+  assert(js.status === 200, `GET ${script}: ${js.status}`);
+  assert(js.headers.get("content-type")?.startsWith("text/javascript"), `script content-type ${js.headers.get("content-type")}`);
+  assert(js.headers.get("cache-control") === "public, max-age=31536000, immutable", `script cache-control ${js.headers.get("cache-control")}`);
+  const missing = await fetch(`${base}/assets/index-missing.js`);
+  assert(missing.status === 404, `missing asset: ${missing.status}`);
+});
+
+await test("sign in: a wrong password is explained in words", async () => {
+  await page.goto(`${base}/`);
+  await page.getByLabel("Email").fill(USER.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await shot("01-sign-in");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert(/wrong email or password/i.test(text), `alert says: ${text}`);
+  assert(!text.includes("{"), `alert shows raw JSON: ${text}`);
+});
+
+await test("sign in lands on Today with tasks and forgotten customers", async () => {
+  await page.getByLabel("Password").fill(USER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  await page.getByRole("list", { name: "Forgotten customers" }).waitFor();
+  const cookies = await context.cookies(base);
+  assert(cookies.some((c) => c.name === "rapport_session" && c.httpOnly), "no HttpOnly rapport_session cookie");
+  await shot("02-today");
+});
+
+await test("complete a task and log its touch in one step", async () => {
+  const tasks = page.getByRole("list", { name: "Tasks" });
+  if ((await tasks.count()) === 0) throw new Error("the demo user has no tasks due");
+  const first = tasks.locator("li").first();
+  const title = await first.locator("strong").first().innerText();
+  const before = await tasks.locator("li").count();
+  await first.getByRole("button", { name: "Complete…" }).click();
+  await first.getByLabel("Summary").fill("Done from the e2e test");
+  await first.getByRole("button", { name: "Complete and log" }).click();
+  await page.getByRole("status").filter({ hasText: `Done: ${title}` }).waitFor();
+  const after = await page.getByRole("list", { name: "Tasks" }).locator("li").count().catch(() => 0);
+  assert(after === before - 1, `tasks: ${before} before, ${after} after`);
+});
+
+await test("log a touch from Today and the customer leaves the forgotten list", async () => {
+  const list = page.getByRole("list", { name: "Forgotten customers" });
+  const first = list.locator("li").first();
+  const id = await first.getAttribute("data-customer-id");
+  const name = await first.locator("strong").first().innerText();
+  await first.getByRole("button", { name: "Log touch…" }).click();
+  await first.getByRole("radio", { name: "Call" }).click();
+  await first.getByLabel("Summary").fill("Checked in on their plans");
+  await shot("03-today-log-touch");
+  await first.getByRole("button", { name: "Log touch" }).click();
+  await page.getByRole("status").filter({ hasText: `Call with ${name} logged` }).waitFor();
+  await page.locator(`li[data-customer-id="${id}"]`).waitFor({ state: "detached" });
+  forgottenGone = name;
+});
+
+await test("create a customer: a bad email is explained, a good one opens the customer", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  await page.getByRole("heading", { name: "Customers", level: 1 }).waitFor();
+  await page.getByRole("table", { name: "Customers" }).waitFor();
+  await shot("04-customers");
+  await page.getByRole("button", { name: "New customer" }).click();
+  const form = page.getByRole("form", { name: "New customer" });
+  await form.getByLabel("Name").fill(newName);
+  await form.getByLabel("Email").fill("not-an-email");
+  await form.getByRole("button", { name: "Create customer" }).click();
+  const alert = form.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert(/Email: not a valid email address/.test(text), `alert says: ${text}`);
+  await form.getByLabel("Email").fill("e2e@example.com");
+  await form.getByRole("button", { name: "Create customer" }).click();
+  await page.getByRole("heading", { name: newName, level: 1 }).waitFor();
+  assert(/\/customers\/\d+$/.test(page.url()), `url after create: ${page.url()}`);
+});
+
+await test("Customer 360: log a meeting in three clicks and see it on the timeline", async () => {
+  await page.getByRole("region", { name: "Notes" }).getByText("Expectations").waitFor();
+  const log = page.getByRole("region", { name: "Log a touch" });
+  await log.getByRole("radio", { name: "Meeting" }).click();
+  await log.getByLabel("Summary").fill("Kick-off");
+  await log.getByRole("button", { name: "Log touch" }).click();
+  await page.getByRole("region", { name: "Timeline" }).getByText("Meeting — Kick-off").waitFor();
+  await shot("05-customer-360");
+});
+
+await test("search as you type finds the new customer; no match explains what to do", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  const search = page.getByLabel("Search customers");
+  await search.fill(newName.slice(0, 18));
+  await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: newName }).waitFor();
+  assert(page.url().includes("q="), `search not in the url: ${page.url()}`);
+  await search.fill("zzzz-nobody-zzzz");
+  await page.getByText("No customer matches “zzzz-nobody-zzzz”.").waitFor();
+  await shot("06-customers-empty-search");
+});
+
+await test("a client route loads directly, and Today stays without the touched customer", async () => {
+  const t0 = Date.now();
+  await page.goto(`${base}/today`);
+  await page.getByRole("list", { name: "Forgotten customers" }).waitFor();
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), load: Math.round(nav.loadEventEnd) };
+  });
+  console.log(`  Today interactive in ${Date.now() - t0} ms (DOMContentLoaded ${timing.domContentLoaded} ms)`);
+  const names = await page.getByRole("list", { name: "Forgotten customers" }).locator("li strong").allInnerTexts();
+  assert(forgottenGone && !names.includes(forgottenGone), `${forgottenGone} is still forgotten`);
+});
+
+await test("no script errors or policy violations in the browser", async () => {
+  assert(pageErrors.length === 0, pageErrors.join("\n"));
+});
+
+await context.close();
+server.kill("SIGTERM");
+await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
+try {
+  copyFileSync(logPath, path.join(ARTIFACTS, "server.log"));
+} catch {
+  // the log is a convenience
+}
+const failed = results.filter((r) => !r.ok).length;
+const passed = results.length - failed;
+if (failed === 0) rmSync(tmp, { recursive: true, force: true });
+else console.log(`web e2e: kept ${tmp} (database, server log, browser profile)`);
+console.log(`web e2e: screenshots in ${ARTIFACTS}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,169 @@
+// Customer 360: the header, the notes that must always be in sight (expectations, preferences,
+// idiosyncrasies), the next best actions with their reasons, a touch logged in three clicks, and
+// the merged timeline, newest first, paged with "Show older".
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { Empty, ErrorNote } from "../components/ErrorNote";
+import { LogTouch } from "../components/LogTouch";
+import { dateTime, kindLabel, money, stageLabel } from "../format";
+import type { Customer as CustomerData, InteractionInput, NextAction, Page, TimelineEntry } from "../types";
+
+export function Customer(props: { id: string }) {
+  const [customer, setCustomer] = useState<CustomerData | null>(null);
+  const [actions, setActions] = useState<NextAction[] | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = async () => {
+    setError(null);
+    try {
+      const [c, na, tl] = await Promise.all([
+        api.get<CustomerData>(`/customers/${props.id}`),
+        api.get<{ data: NextAction[] }>(`/customers/${props.id}/next-actions`),
+        api.get<Page<TimelineEntry>>(`/customers/${props.id}/timeline`, { limit: 20 }),
+      ]);
+      setCustomer(c);
+      setActions(na.data);
+      setTimeline(tl.data);
+      setCursor(tl.next_cursor);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  useEffect(() => {
+    setCustomer(null);
+    load();
+  }, [props.id]);
+
+  const older = async () => {
+    if (!cursor) return;
+    try {
+      const tl = await api.get<Page<TimelineEntry>>(`/customers/${props.id}/timeline`, { limit: 20, cursor });
+      setTimeline((t) => [...(t ?? []), ...tl.data]);
+      setCursor(tl.next_cursor);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const logTouch = async (input: InteractionInput) => {
+    await api.post(`/customers/${props.id}/interactions`, input);
+    setNotice(`${kindLabel(input.kind)} logged`);
+    await load();
+  };
+
+  if (!customer) {
+    return (
+      <section>
+        {error ? <ErrorNote error={error} onRetry={load} /> : <p class="muted" aria-busy="true">Loading…</p>}
+      </section>
+    );
+  }
+  const notes = customer.notes;
+  return (
+    <section class="customer">
+      <header class="customer-head">
+        <h1>{customer.name}</h1>
+        <div class="facts">
+          <span class="badge stage">{stageLabel(customer.stage)}</span>
+          <span>{kindLabel(customer.kind)}</span>
+          {customer.email && <span>{customer.email}</span>}
+          {customer.phone && <span>{customer.phone}</span>}
+          {customer.source && <span>Source: {customer.source}</span>}
+          {customer.tags.map((t) => <span class="tag">{t}</span>)}
+          {customer.archived_at && <span class="badge warn">Archived</span>}
+        </div>
+      </header>
+      <ErrorNote error={error} onRetry={load} />
+      {notice && <p class="notice" role="status">{notice}</p>}
+
+      <div class="columns">
+        <div>
+          <section class="card notes" aria-label="Notes">
+            <h2>Keep in mind</h2>
+            <NoteLine label="Expectations" text={notes.expectations} />
+            <NoteLine label="Preferences" text={notes.preferences} />
+            <NoteLine label="Idiosyncrasies" text={notes.idiosyncrasies} />
+          </section>
+          <section class="card" aria-label="Next best actions">
+            <h2>Next best actions</h2>
+            {actions && actions.length > 0 ? (
+              <ul class="actions">
+                {actions.map((a) => (
+                  <li><strong>{kindLabel(a.kind)}</strong>: {a.reason}</li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted">Nothing is due for this customer. A touch now and then keeps it that way.</p>
+            )}
+          </section>
+        </div>
+        <div>
+          <section class="card" aria-label="Log a touch">
+            <h2>Log a touch</h2>
+            <LogTouch onSubmit={logTouch} />
+          </section>
+          <section class="card" aria-label="Timeline">
+            <h2>Timeline</h2>
+            {timeline && timeline.length > 0 ? (
+              <ol class="timeline">
+                {timeline.map((e) => <TimelineItem entry={e} currency={customer.currency} />)}
+              </ol>
+            ) : (
+              <Empty title="Nothing on the timeline yet.">Log the first call, email or meeting above.</Empty>
+            )}
+            {cursor && <button type="button" onClick={older}>Show older</button>}
+          </section>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function NoteLine(props: { label: string; text: string | null }) {
+  return (
+    <p>
+      <span class="label">{props.label}</span>{" "}
+      {props.text ? props.text : <span class="muted">None recorded yet.</span>}
+    </p>
+  );
+}
+
+type Obj = Record<string, unknown>;
+const str = (o: Obj, k: string) => (typeof o[k] === "string" ? (o[k] as string) : "");
+
+// One line of words for any timeline entry.
+export function describeEntry(entry: TimelineEntry, currency = "USD"): string {
+  const o = (entry[entry.type] ?? {}) as Obj;
+  switch (entry.type) {
+    case "interaction": {
+      const dir = str(o, "direction") === "inbound" ? "from them" : "";
+      return [kindLabel(str(o, "kind")), dir, str(o, "summary") && `— ${str(o, "summary")}`].filter(Boolean).join(" ");
+    }
+    case "stage_change":
+      return `Stage ${str(o, "from") ? stageLabel(str(o, "from")) + " → " : ""}${stageLabel(str(o, "to"))}${str(o, "reason") ? ` (${str(o, "reason")})` : ""}`;
+    case "order":
+      return `Order ${money(typeof o.amount_cents === "number" ? o.amount_cents : null, str(o, "currency") || currency)}${str(o, "status") && str(o, "status") !== "placed" ? ` (${str(o, "status")})` : ""}`;
+    case "task":
+      return `Task: ${str(o, "title")}${str(o, "status") ? ` (${str(o, "status")})` : ""}`;
+    case "case":
+      return `Complaint case: ${str(o, "subject") || str(o, "title") || str(o, "summary") || str(o, "status")}`;
+    case "feedback":
+      return `Feedback: ${str(o, "kind") ? kindLabel(str(o, "kind")) : ""}${typeof o.score === "number" ? ` ${o.score}` : ""}${str(o, "comment") ? ` — ${str(o, "comment")}` : ""}`;
+    case "promise":
+      return `Promise: ${str(o, "description") || str(o, "what") || str(o, "summary")}${str(o, "status") ? ` (${str(o, "status")})` : ""}`;
+    default:
+      return kindLabel(String(entry.type));
+  }
+}
+
+function TimelineItem(props: { entry: TimelineEntry; currency: string }) {
+  return (
+    <li class={`entry ${props.entry.type}`}>
+      <time dateTime={props.entry.at}>{dateTime(props.entry.at)}</time>
+      <span>{describeEntry(props.entry, props.currency)}</span>
+    </li>
+  );
+}
