@@ -225,6 +225,7 @@ await test("create a customer: a bad email is explained, a good one opens the cu
 
 await test("Customer 360: log a meeting in three clicks and see it on the timeline", async () => {
   await page.getByRole("region", { name: "Notes" }).getByText("Expectations").waitFor();
+  await page.getByLabel("Figures").getByText("Probability alive").waitFor();
   const log = page.getByRole("region", { name: "Log a touch" });
   await log.getByRole("radio", { name: "Meeting" }).click();
   await log.getByLabel("Summary").fill("Kick-off");

@@ -4,7 +4,7 @@ import { render } from "preact-render-to-string";
 import { ApiError } from "../src/api";
 import { Empty, ErrorNote } from "../src/components/ErrorNote";
 import { LogTouch } from "../src/components/LogTouch";
-import { describeEntry } from "../src/screens/Customer";
+import { breakEvenText, describeEntry } from "../src/screens/Customer";
 
 describe("ErrorNote", () => {
   it("shows the error in words as an alert, never the JSON", () => {
@@ -44,5 +44,15 @@ describe("describeEntry", () => {
     expect(describeEntry({ type: "interaction", at: "", interaction: { kind: "email", direction: "inbound", summary: "Question" } })).toBe("Email from them — Question");
     expect(describeEntry({ type: "stage_change", at: "", stage_change: { from: "order", to: "romance" } })).toBe("Stage Order → Romance");
     expect(describeEntry({ type: "order", at: "", order: { amount_cents: 88900, currency: "USD", status: "placed" } })).toBe("Order $889");
+  });
+});
+
+describe("breakEvenText", () => {
+  const base = { historical_value_cents: 0, historical_margin_cents: 0, predicted_clv_cents: null, p_alive: null, break_even_month: null, projected_break_even_month: null, reasons: {} };
+  it("says when the customer broke even, is expected to, or why it is unknown", () => {
+    expect(breakEvenText({ ...base, break_even_month: "2025-11" })).toBe("broke even 2025-11");
+    expect(breakEvenText({ ...base, projected_break_even_month: "2027-02" })).toBe("expected 2027-02");
+    expect(breakEvenText({ ...base, reasons: { break_even_month: "the acquisition cost is unknown" } })).toBe("unknown");
+    expect(breakEvenText(base)).toBe("not yet");
   });
 });

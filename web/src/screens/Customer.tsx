@@ -15,6 +15,7 @@ export function Customer(props: { id: string }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [figures, setFigures] = useState<Figures | null>(null);
 
   const load = async () => {
     setError(null);
@@ -31,6 +32,16 @@ export function Customer(props: { id: string }) {
     } catch (err) {
       setError(err);
     }
+    // The figures are secondary: the page works without them, and says why one is missing.
+    const [value, loyalty] = await Promise.allSettled([
+      api.get<CustomerValue>(`/customers/${props.id}/value`),
+      api.get<Loyalty>(`/customers/${props.id}/loyalty`),
+    ]);
+    setFigures({
+      value: value.status === "fulfilled" ? value.value : null,
+      loyalty: loyalty.status === "fulfilled" ? loyalty.value : null,
+      error: value.status === "rejected" ? value.reason : null,
+    });
   };
   useEffect(() => {
     setCustomer(null);
@@ -76,6 +87,7 @@ export function Customer(props: { id: string }) {
           {customer.archived_at && <span class="badge warn">Archived</span>}
         </div>
       </header>
+      {figures && <FigureStrip figures={figures} currency={customer.currency} />}
       <ErrorNote error={error} onRetry={load} />
       {notice && <p class="notice" role="status">{notice}</p>}
 
@@ -119,6 +131,53 @@ export function Customer(props: { id: string }) {
         </div>
       </div>
     </section>
+  );
+}
+
+interface CustomerValue {
+  historical_value_cents: number | null;
+  historical_margin_cents: number | null;
+  predicted_clv_cents: number | null;
+  p_alive: number | null;
+  break_even_month: string | null;
+  projected_break_even_month: string | null;
+  reasons: Record<string, string>;
+}
+interface Loyalty {
+  tier: { name: string } | null;
+  balance: number;
+}
+interface Figures {
+  value: CustomerValue | null;
+  loyalty: Loyalty | null;
+  error: unknown;
+}
+
+export function breakEvenText(v: CustomerValue): string {
+  if (v.break_even_month) return `broke even ${v.break_even_month}`;
+  if (v.projected_break_even_month) return `expected ${v.projected_break_even_month}`;
+  return v.reasons.break_even_month ? "unknown" : "not yet";
+}
+
+function FigureStrip(props: { figures: Figures; currency: string }) {
+  const v = props.figures.value;
+  const l = props.figures.loyalty;
+  if (!v) return <ErrorNote error={props.figures.error} />;
+  const cell = (label: string, text: string, why?: string) => (
+    <div class="figure" title={why}>
+      <span class="label">{label}</span>
+      <strong>{text}</strong>
+    </div>
+  );
+  return (
+    <div class="figures" aria-label="Figures">
+      {cell("Value to date", money(v.historical_value_cents, props.currency), v.reasons.historical_value_cents)}
+      {cell("Margin to date", money(v.historical_margin_cents, props.currency), v.reasons.historical_margin_cents)}
+      {cell("Predicted value", money(v.predicted_clv_cents, props.currency), v.reasons.predicted_clv_cents)}
+      {cell("Probability alive", v.p_alive === null ? "–" : `${Math.round(v.p_alive * 100)}%`, v.reasons.p_alive)}
+      {cell("Break-even", breakEvenText(v), v.reasons.break_even_month)}
+      {l && cell("Loyalty tier", l.tier ? kindLabel(l.tier.name) : "none", `${l.balance} points`)}
+    </div>
   );
 }
 
