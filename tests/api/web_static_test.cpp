@@ -1,7 +1,8 @@
 // The web app's files served by `rapport serve --web-root DIR` next to the API: content types,
 // caching (immutable hashed /assets/, no-cache index.html), index.html for client routes, 404 for
 // a missing asset, no path traversal (plain, percent-encoded, through a symbolic link), the API
-// untouched, and a --web-root without index.html refused before the database is touched.
+// untouched, --no-web serving the API only, and a --web-root without index.html refused before
+// the database is touched.
 // The web root is a fixture made here, so the suite needs neither npm nor a built web app.
 #include <gtest/gtest.h>
 
@@ -172,6 +173,17 @@ TEST_F(WebStaticTest, ApiPathsStayTheApis) {
   Reply post = anon.Post("/today", "{}");
   EXPECT_EQ(post.status, 404) << post.Summary();
   EXPECT_EQ(post.body.find("<!doctype"), std::string::npos) << post.Summary();
+}
+
+TEST(WebRootOption, NoWebServesTheApiOnly) {
+  RapportServer server({"--no-web"});
+  HttpClient anon = server.Client("");
+  for (const char* target : {"/", "/nope", "/today", "/assets/index-1a2b3c.js"}) {
+    Reply r = anon.Get(target);
+    EXPECT_EQ(r.status, 404) << target << ": " << r.Summary();
+    EXPECT_EQ(rapport_test::StrAt(r.Json(), "/error/code"), "not_found") << target;
+  }
+  EXPECT_EQ(anon.Get("/healthz").status, 200);
 }
 
 TEST(WebRootOption, WithoutIndexHtmlTheServerRefusesToStart) {
