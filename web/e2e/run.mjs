@@ -231,15 +231,27 @@ await test("Customer 360: log a meeting in three clicks and see it on the timeli
   await log.getByLabel("Summary").fill("Kick-off");
   await log.getByRole("button", { name: "Log touch" }).click();
   await page.getByRole("region", { name: "Timeline" }).getByText("Meeting — Kick-off").waitFor();
+  const notes = page.getByRole("region", { name: "Notes" });
+  await notes.getByRole("button", { name: "Edit notes" }).click();
+  await notes.getByLabel("Preferences").fill("Calls after 4 pm, never on Fridays");
+  await notes.getByRole("button", { name: "Save notes" }).click();
+  await notes.getByText("Calls after 4 pm, never on Fridays").waitFor();
   await shot("05-customer-360");
 });
 
-await test("search as you type finds the new customer; no match explains what to do", async () => {
+await test("search as you type finds the new customer, the stage filter narrows, no match explains what to do", async () => {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
   const search = page.getByLabel("Search customers");
   await search.fill(newName.slice(0, 18));
   await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: newName }).waitFor();
   assert(page.url().includes("q="), `search not in the url: ${page.url()}`);
+  await search.fill("");
+  await page.getByLabel("Stage", { exact: true }).selectOption("romance");
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table[aria-label="Customers"] tbody td:nth-child(2)')];
+    return cells.length > 0 && cells.every((c) => c.textContent === "Romance");
+  });
+  await page.getByLabel("Stage", { exact: true }).selectOption("");
   await search.fill("zzzz-nobody-zzzz");
   await page.getByText("No customer matches “zzzz-nobody-zzzz”.").waitFor();
   await shot("06-customers-empty-search");

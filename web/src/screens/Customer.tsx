@@ -1,12 +1,12 @@
 // Customer 360: the header, the notes that must always be in sight (expectations, preferences,
 // idiosyncrasies), the next best actions with their reasons, a touch logged in three clicks, and
 // the merged timeline, newest first, paged with "Show older".
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote } from "../components/ErrorNote";
 import { LogTouch } from "../components/LogTouch";
 import { dateTime, kindLabel, money, stageLabel } from "../format";
-import type { Customer as CustomerData, InteractionInput, NextAction, Page, TimelineEntry } from "../types";
+import type { Customer as CustomerData, InteractionInput, Notes, NextAction, Page, TimelineEntry } from "../types";
 
 export function Customer(props: { id: string }) {
   const [customer, setCustomer] = useState<CustomerData | null>(null);
@@ -48,15 +48,36 @@ export function Customer(props: { id: string }) {
     load();
   }, [props.id]);
 
+  const loadingOlder = useRef(false);
   const older = async () => {
-    if (!cursor) return;
+    if (!cursor || loadingOlder.current) return;
+    loadingOlder.current = true;
     try {
       const tl = await api.get<Page<TimelineEntry>>(`/customers/${props.id}/timeline`, { limit: 20, cursor });
       setTimeline((t) => [...(t ?? []), ...tl.data]);
       setCursor(tl.next_cursor);
     } catch (err) {
       setError(err);
+    } finally {
+      loadingOlder.current = false;
     }
+  };
+
+  // Infinite scroll: the next page loads when the end of the timeline comes into view.
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!cursor || !sentinel.current || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) older();
+    });
+    observer.observe(sentinel.current);
+    return () => observer.disconnect();
+  }, [cursor, timeline]);
+
+  const saveNotes = async (notes: Notes) => {
+    const updated = await api.patch<CustomerData>(`/customers/${props.id}`, { notes });
+    setCustomer(updated);
+    setNotice("Notes saved");
   };
 
   const logTouch = async (input: InteractionInput) => {
@@ -93,12 +114,7 @@ export function Customer(props: { id: string }) {
 
       <div class="columns">
         <div>
-          <section class="card notes" aria-label="Notes">
-            <h2>Keep in mind</h2>
-            <NoteLine label="Expectations" text={notes.expectations} />
-            <NoteLine label="Preferences" text={notes.preferences} />
-            <NoteLine label="Idiosyncrasies" text={notes.idiosyncrasies} />
-          </section>
+          <NotesCard notes={notes} onSave={saveNotes} />
           <section class="card" aria-label="Next best actions">
             <h2>Next best actions</h2>
             {actions && actions.length > 0 ? (
@@ -126,7 +142,11 @@ export function Customer(props: { id: string }) {
             ) : (
               <Empty title="Nothing on the timeline yet.">Log the first call, email or meeting above.</Empty>
             )}
-            {cursor && <button type="button" onClick={older}>Show older</button>}
+            {cursor && (
+              <div ref={sentinel}>
+                <button type="button" onClick={older}>Show older</button>
+              </div>
+            )}
           </section>
         </div>
       </div>
@@ -178,6 +198,63 @@ function FigureStrip(props: { figures: Figures; currency: string }) {
       {cell("Break-even", breakEvenText(v), v.reasons.break_even_month)}
       {l && cell("Loyalty tier", l.tier ? kindLabel(l.tier.name) : "none", `${l.balance} points`)}
     </div>
+  );
+}
+
+const NOTE_FIELDS: { key: keyof Notes; label: string; hint: string }[] = [
+  { key: "expectations", label: "Expectations", hint: "What they expect from us, e.g. answers within a day" },
+  { key: "preferences", label: "Preferences", hint: "How they like to be contacted, e.g. calls after 4 pm" },
+  { key: "idiosyncrasies", label: "Idiosyncrasies", hint: "What to know about them, e.g. hates small talk" },
+];
+
+function NotesCard(props: { notes: Notes; onSave: (n: Notes) => Promise<void> }) {
+  const [editing, setEditing] = useState<Notes | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!editing) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const clean = (t: string | null) => (t && t.trim() ? t.trim() : null);
+      await props.onSave({
+        expectations: clean(editing.expectations),
+        preferences: clean(editing.preferences),
+        idiosyncrasies: clean(editing.idiosyncrasies),
+      });
+      setEditing(null);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card notes" aria-label="Notes">
+      <div class="title-row">
+        <h2>Keep in mind</h2>
+        {!editing && <button type="button" onClick={() => setEditing({ ...props.notes })}>Edit notes</button>}
+      </div>
+      {editing ? (
+        <form onSubmit={save} onKeyDown={(e) => e.key === "Escape" && setEditing(null)} class="notes-form">
+          {NOTE_FIELDS.map((f) => (
+            <label>
+              {f.label}
+              <textarea name={f.key} rows={2} placeholder={f.hint} value={editing[f.key] ?? ""}
+                onInput={(e) => setEditing({ ...editing, [f.key]: (e.target as HTMLTextAreaElement).value })} />
+            </label>
+          ))}
+          <ErrorNote error={error} />
+          <div class="row">
+            <button type="submit" class="primary" disabled={busy}>{busy ? "Saving…" : "Save notes"}</button>
+            <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+          </div>
+        </form>
+      ) : (
+        NOTE_FIELDS.map((f) => <NoteLine label={f.label} text={props.notes[f.key]} />)
+      )}
+    </section>
   );
 }
 

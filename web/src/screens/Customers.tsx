@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
-import { kindLabel, stageLabel } from "../format";
+import { STAGES, kindLabel, stageLabel } from "../format";
 import { navigate } from "../router";
 import type { Customer, Page } from "../types";
 
@@ -12,6 +12,8 @@ const PAGE = 25;
 
 export function Customers(props: { q: string }) {
   const [q, setQ] = useState(props.q);
+  const [stage, setStage] = useState("");
+  const [sort, setSort] = useState("-created_at");
   const [rows, setRows] = useState<Customer[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -19,11 +21,13 @@ export function Customers(props: { q: string }) {
   const [creating, setCreating] = useState(false);
   const seq = useRef(0);
 
+  const query = (text: string) => ({ q: text.trim(), stage, sort, limit: PAGE });
+
   const search = async (text: string) => {
     const mine = ++seq.current;
     setError(null);
     try {
-      const page = await api.get<Page<Customer>>("/customers", { q: text.trim(), limit: PAGE });
+      const page = await api.get<Page<Customer>>("/customers", query(text));
       if (mine !== seq.current) return;
       setRows(page.data);
       setCursor(page.next_cursor);
@@ -39,14 +43,14 @@ export function Customers(props: { q: string }) {
       if (location.pathname + location.search !== url) history.replaceState(null, "", url);
     }, 200);
     return () => clearTimeout(timer);
-  }, [q]);
+  }, [q, stage, sort]);
 
   const more = async () => {
     if (!cursor) return;
     setLoadingMore(true);
     const mine = seq.current;
     try {
-      const page = await api.get<Page<Customer>>("/customers", { q: q.trim(), limit: PAGE, cursor });
+      const page = await api.get<Page<Customer>>("/customers", { ...query(q), cursor });
       if (mine !== seq.current) return;
       setRows((r) => [...(r ?? []), ...page.data]);
       setCursor(page.next_cursor);
@@ -64,15 +68,30 @@ export function Customers(props: { q: string }) {
         <button type="button" class="primary" onClick={() => setCreating(true)}>New customer</button>
       </div>
       {creating && <NewCustomer onCancel={() => setCreating(false)} />}
-      <input class="search" type="search" name="q" aria-label="Search customers" autoFocus
-        placeholder="Search by name, email or phone" value={q}
-        onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+      <div class="filters">
+        <input class="search" type="search" name="q" aria-label="Search customers" autoFocus
+          placeholder="Search by name, email or phone" value={q}
+          onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+        <select name="stage" aria-label="Stage" value={stage} onChange={(e) => setStage((e.target as HTMLSelectElement).value)}>
+          <option value="">Every stage</option>
+          {STAGES.map((s) => <option value={s}>{stageLabel(s)}</option>)}
+        </select>
+        <select name="sort" aria-label="Sort" value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value)}>
+          <option value="-created_at">Newest first</option>
+          <option value="name">Name A–Z</option>
+          <option value="-name">Name Z–A</option>
+          <option value="-updated_at">Recently changed</option>
+          <option value="-stage_changed_at">Recent stage change</option>
+        </select>
+      </div>
       <ErrorNote error={error} onRetry={() => search(q)} />
       {rows === null ? (
         !error && <p class="muted" aria-busy="true">Loading…</p>
       ) : rows.length === 0 ? (
-        q.trim() ? (
-          <Empty title={`No customer matches “${q.trim()}”.`}>Check the spelling, search for part of the email or phone number, or create the customer with New customer.</Empty>
+        q.trim() || stage ? (
+          <Empty title={q.trim() ? `No customer matches “${q.trim()}”${stage ? ` in ${stageLabel(stage)}` : ""}.` : `No customer is in ${stageLabel(stage)}.`}>
+            Check the spelling, search for part of the email or phone number, choose Every stage, or create the customer with New customer.
+          </Empty>
         ) : (
           <Empty title="No customers yet.">Create the first one with New customer, or import a CSV with `rapport import`.</Empty>
         )
