@@ -188,6 +188,29 @@ await test("complete a task and log its touch in one step", async () => {
   assert(after === before - 1, `tasks: ${before} before, ${after} after`);
 });
 
+await test("answer a message that waits for a reply, from Today", async () => {
+  const session = await (await page.request.get(`${base}/api/v1/auth/session`)).json();
+  const mine = await (await page.request.get(`${base}/api/v1/customers?owner_id=${session.user.id}&limit=1&sort=name`)).json();
+  const summary = `Question about delivery ${Date.now()}`;
+  const inbound = await page.request.post(`${base}/api/v1/customers/${mine.data[0].id}/interactions`, {
+    headers: { "X-CSRF-Token": session.csrf_token },
+    // Received two hours ago, answer due an hour ago: overdue, so on Today whatever the hour.
+    data: {
+      kind: "email", direction: "inbound", needs_reply: true, summary, channel: "email",
+      at: new Date(Date.now() - 7_200_000).toISOString(), reply_due_at: new Date(Date.now() - 3_600_000).toISOString(),
+    },
+  });
+  assert(inbound.status() === 201, `POST inbound: ${inbound.status()} ${await inbound.text()}`);
+  await page.reload();
+  const item = page.getByRole("list", { name: "Messages waiting for an answer" }).locator("li").filter({ hasText: summary });
+  await item.waitFor();
+  await item.getByRole("button", { name: "Answer…" }).click();
+  await item.getByLabel("Summary").fill("Delivery is on Thursday");
+  await item.getByRole("button", { name: "Log the answer" }).click();
+  await page.getByRole("status").filter({ hasText: "Answered" }).waitFor();
+  await item.waitFor({ state: "detached" });
+});
+
 await test("log a touch from Today and the customer leaves the forgotten list", async () => {
   const list = page.getByRole("list", { name: "Forgotten customers" });
   const first = list.locator("li").first();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { interactionKindForTask, kindLabel, money, relativeDay } from "../src/format";
 import { parseRoute } from "../src/router";
+import { answerKind } from "../src/screens/Today";
 
 describe("format", () => {
   it("formats money in whole units", () => {
@@ -29,5 +30,14 @@ describe("parseRoute", () => {
     expect(parseRoute("/customers/42")).toEqual({ name: "customer", id: "42" });
     expect(parseRoute("/sign-in")).toEqual({ name: "sign-in" });
     expect(parseRoute("/nope")).toEqual({ name: "not-found", path: "/nope" });
+  });
+});
+
+describe("answerKind", () => {
+  it("answers the way the message came", () => {
+    expect(answerKind("email")).toBe("email");
+    expect(answerKind("social")).toBe("social");
+    expect(answerKind("phone")).toBe("call");
+    expect(answerKind(null)).toBe("email");
   });
 });

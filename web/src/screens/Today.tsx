@@ -7,7 +7,15 @@ import { Empty, ErrorNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
 import { LogTouch } from "../components/LogTouch";
 import { interactionKindForTask, kindLabel, money, relativeDay, stageLabel } from "../format";
-import type { Customer, ForgottenCustomer, InteractionInput, Task, Today as TodayData } from "../types";
+import type { Customer, ForgottenCustomer, InteractionInput, InteractionKind, Task, Today as TodayData, WaitingReply } from "../types";
+
+// The answer goes back the way the message came.
+export function answerKind(channel: string | null): InteractionKind {
+  if (channel === "email") return "email";
+  if (channel === "phone" || channel === "call") return "call";
+  if (channel === "social") return "social";
+  return "email";
+}
 
 export function Today() {
   const [data, setData] = useState<TodayData | null>(null);
@@ -46,6 +54,13 @@ export function Today() {
     await api.post(`/customers/${c.customer_id}/interactions`, input);
     setOpen(null);
     setDone(`${kindLabel(input.kind)} with ${c.name} logged`);
+    await load();
+  };
+
+  const answer = async (r: WaitingReply, input: InteractionInput) => {
+    await api.post(`/customers/${r.customer_id}/interactions`, { ...input, direction: "outbound", reply_to_id: r.interaction_id });
+    setOpen(null);
+    setDone(`Answered ${r.customer_name}`);
     await load();
   };
 
@@ -109,6 +124,12 @@ export function Today() {
                     <Link to={`/customers/${r.customer_id}`}>{r.customer_name}</Link> · {kindLabel(r.channel ?? "message")}
                   </div>
                 </div>
+                {open === `reply:${r.interaction_id}` ? (
+                  <LogTouch autoFocus initialKind={answerKind(r.channel)} submitLabel="Log the answer"
+                    onSubmit={(input) => answer(r, input)} onCancel={() => setOpen(null)} />
+                ) : (
+                  <button type="button" onClick={() => setOpen(`reply:${r.interaction_id}`)}>Answer…</button>
+                )}
               </li>
             ))}
           </ul>
