@@ -121,6 +121,7 @@ const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png
 
 let forgottenGone = null;
 const newName = `E2E Customer ${Date.now()}`;
+let newId = null;
 
 await test("the server sends the app with its content types and caching", async () => {
   const index = await fetch(`${base}/today`);
@@ -244,6 +245,7 @@ await test("create a customer: a bad email is explained, a good one opens the cu
   await form.getByRole("button", { name: "Create customer" }).click();
   await page.getByRole("heading", { name: newName, level: 1 }).waitFor();
   assert(/\/customers\/\d+$/.test(page.url()), `url after create: ${page.url()}`);
+  newId = page.url().split("/").pop();
 });
 
 await test("Customer 360: log a meeting in three clicks and see it on the timeline", async () => {
@@ -278,6 +280,51 @@ await test("search as you type finds the new customer, the stage filter narrows,
   await search.fill("zzzz-nobody-zzzz");
   await page.getByText("No customer matches “zzzz-nobody-zzzz”.").waitFor();
   await shot("06-customers-empty-search");
+});
+
+await test("pipeline board: drag contact -> proposal records the skipped stage; a refused move says why and snaps back", async () => {
+  assert(newId, "no customer was created");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipeline" }).click();
+  const contact = page.getByRole("region", { name: "Contact", exact: true });
+  const proposal = page.getByRole("region", { name: "Proposal", exact: true });
+  const card = contact.locator(`li[data-customer-id="${newId}"]`);
+  await card.waitFor();
+  await card.dragTo(proposal);
+  await page.getByRole("status").filter({ hasText: `${newName} moved to Proposal (recorded: Lead → Proposal)` }).waitFor();
+  await proposal.locator(`li[data-customer-id="${newId}"]`).waitFor();
+  await shot("07-pipeline");
+
+  // After the first order the relationship does not go back to courting.
+  const romance = page.getByRole("region", { name: "Romance", exact: true });
+  const loved = romance.locator("li").first();
+  const lovedId = await loved.getAttribute("data-customer-id");
+  await loved.dragTo(page.getByRole("region", { name: "Lead", exact: true }));
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert(/was not moved to Lead: Cannot move from 'romance' to 'lead'/.test(text), `alert says: ${text}`);
+  await romance.locator(`li[data-customer-id="${lovedId}"]`).waitFor();
+  await shot("08-pipeline-refused");
+
+  // The customer's timeline shows every stage passed.
+  await proposal.locator(`li[data-customer-id="${newId}"]`).getByRole("link").click();
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  await timeline.getByText("Stage Contact → Lead").waitFor();
+  await timeline.getByText("Stage Lead → Proposal").waitFor();
+});
+
+await test("pipeline board: moving to lost asks for the reason and the competitor", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipeline" }).click();
+  const proposal = page.getByRole("region", { name: "Proposal", exact: true });
+  await proposal.locator(`li[data-customer-id="${newId}"]`).waitFor();
+  await page.getByLabel(`Move ${newName} to`).selectOption("lost");
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Reason").fill("Chose a cheaper tool");
+  await dialog.getByLabel("Competitor chosen (if known)").fill("Acme CRM");
+  await shot("09-pipeline-lost-dialog");
+  await dialog.getByRole("button", { name: "Move to Lost" }).click();
+  await page.getByRole("status").filter({ hasText: `${newName} moved to Lost` }).waitFor();
+  await page.getByRole("region", { name: "Lost", exact: true }).locator(`li[data-customer-id="${newId}"]`).waitFor();
 });
 
 await test("a client route loads directly, and Today stays without the touched customer", async () => {

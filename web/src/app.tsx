@@ -6,6 +6,7 @@ import { api } from "./api";
 import { ErrorNote } from "./components/ErrorNote";
 import { Link } from "./components/Link";
 import { navigate, parseRoute, useLocation } from "./router";
+import { Board } from "./screens/Board";
 import { Customer } from "./screens/Customer";
 import { Customers } from "./screens/Customers";
 import { SignIn } from "./screens/SignIn";
@@ -58,6 +59,7 @@ export function App() {
 
   const nav = [
     { to: "/today", label: "Today", on: route.name === "today" },
+    { to: "/pipeline", label: "Pipeline", on: route.name === "pipeline" },
     { to: "/customers", label: "Customers", on: route.name === "customers" || route.name === "customer" },
   ];
   return (
@@ -75,6 +77,7 @@ export function App() {
       <main class="content">
         {route.name === "today" || route.name === "sign-in" ? <Today /> :
          route.name === "customers" ? <Customers q={route.q} /> :
+         route.name === "pipeline" ? <Board /> :
          route.name === "customer" ? <Customer id={route.id} /> :
          <section><h1>Page not found</h1><p>There is no page at {route.path}. <Link to="/today">Go to Today</Link>.</p></section>}
       </main>

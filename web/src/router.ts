@@ -6,6 +6,7 @@ export type Route =
   | { name: "sign-in" }
   | { name: "today" }
   | { name: "customers"; q: string }
+  | { name: "pipeline" }
   | { name: "customer"; id: string }
   | { name: "not-found"; path: string };
 
@@ -13,6 +14,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/" || path === "/today") return { name: "today" };
   if (path === "/sign-in") return { name: "sign-in" };
+  if (path === "/pipeline") return { name: "pipeline" };
   if (path === "/customers") return { name: "customers", q: new URLSearchParams(search).get("q") ?? "" };
   const m = /^\/customers\/([^/]+)$/.exec(path);
   if (m) return { name: "customer", id: decodeURIComponent(m[1]) };

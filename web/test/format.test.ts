@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { interactionKindForTask, kindLabel, money, relativeDay } from "../src/format";
 import { parseRoute } from "../src/router";
 import { answerKind } from "../src/screens/Today";
+import { daysInStage, refusedMove } from "../src/screens/Board";
 
 describe("format", () => {
   it("formats money in whole units", () => {
@@ -39,5 +40,14 @@ describe("answerKind", () => {
     expect(answerKind("social")).toBe("social");
     expect(answerKind("phone")).toBe("call");
     expect(answerKind(null)).toBe("email");
+  });
+});
+
+describe("board", () => {
+  it("counts whole days in stage and words a refused move", () => {
+    const now = Date.parse("2026-12-02T12:00:00Z");
+    expect(daysInStage("2026-11-30T13:00:00Z", now)).toBe(1);
+    expect(daysInStage("2026-12-03T00:00:00Z", now)).toBe(0);
+    expect(refusedMove("Ann", "lead", "Cannot move from 'romance' to 'lead'.")).toBe("Ann was not moved to Lead: Cannot move from 'romance' to 'lead'.");
   });
 });
