@@ -23,7 +23,7 @@ run: build
 	echo; \
 	echo "  Rapport is starting on http://$(LISTEN)"; \
 	echo "  API token (admin@rapport.demo):  $$token"; \
-	echo "  Sign-in for later web UI:        admin@rapport.demo / rapport-demo"; \
+	echo "  Web app: http://$(LISTEN)/  (sign in as rita.rep@rapport.demo or admin@rapport.demo, password rapport-demo)"; \
 	echo "  Try: curl -H 'Authorization: Bearer $$token' http://$(LISTEN)/api/v1/customers?limit=3"; \
 	echo; \
 	exec $(RAPPORT) serve --db $(DB) --listen $(LISTEN)

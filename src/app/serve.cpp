@@ -8,6 +8,8 @@
 #include <charconv>
 #include <thread>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 #include "app/cadence_scheduler.hpp"
 #include "core/clock.hpp"
@@ -22,6 +24,7 @@
 #include "http/api.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "http/client_address.hpp"
 #include "app/housekeeping.hpp"
 
@@ -47,7 +50,24 @@ struct ServeArgs {
   std::string session_max = "7d";    // signed out this long after signing in, however active
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
   std::string cadence_interval = "10s";      // how often the cadence scheduler looks for work
+  // The built web app (index.html + assets/). Empty: found next to the binary (see DefaultWebRoot).
+  std::string web_root;
+  bool no_web = false;
 };
+
+// Where the web app is when --web-root is not given: <bindir>/../../web/dist, which is
+// build/web/dist for the binary build/src/app/rapport of a CMake build tree, then
+// <bindir>/../share/rapport/web for an installed binary. Empty when neither holds index.html.
+std::filesystem::path DefaultWebRoot() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const std::filesystem::path bindir = exe.parent_path();
+  for (const auto& candidate : {bindir / ".." / ".." / "web" / "dist", bindir / ".." / "share" / "rapport" / "web"}) {
+    if (std::filesystem::is_regular_file(candidate / "index.html", ec)) return candidate.lexically_normal();
+  }
+  return {};
+}
 
 void AddDefenceOptions(CLI::App& cmd, DefenceArgs& args) {
   cmd.add_option("--body-limit", args.body_limit,
@@ -123,6 +143,23 @@ int Serve(const ServeArgs& args) {
   if (!cadence_interval) return cli::PrintError(cadence_interval.error());
   auto max = ParseDuration(args.session_max, "--session-max");
   if (!max) return cli::PrintError(max.error());
+  // A missing web app is reported before the database is touched, like a bad TLS file.
+  std::optional<http::StaticFiles> web;
+  if (!args.no_web) {
+    if (!args.web_root.empty()) {
+      auto opened = http::StaticFiles::Open(args.web_root);
+      if (!opened) return cli::PrintError(opened.error());
+      web = std::move(*opened);
+    } else if (auto found = DefaultWebRoot(); !found.empty()) {
+      auto opened = http::StaticFiles::Open(found);
+      if (!opened) return cli::PrintError(opened.error());
+      web = std::move(*opened);
+    } else {
+      spdlog::info("the web app is not built (no web/dist next to the binary; see --web-root): "
+                   "serving the API only");
+    }
+  }
+
   auto database = cli::OpenMigrated(args.db, /*create=*/true, /*writer_cache_mb=*/16,
                                     args.pool > 0 ? args.pool
                                                   : std::min(32, args.threads + args.io_threads));
@@ -174,14 +211,18 @@ int Serve(const ServeArgs& args) {
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 
-  http::Server server(options, [&router, &args](http::Request& req) {
+  http::Server server(options, [&router, &args, &web](http::Request& req) {
     http::ResolveClientAddress(req, args.trusted_proxies);
+    if (web && (req.method == "GET" || req.method == "HEAD") && !http::IsApiPath(req.path)) {
+      return web->Serve(req);
+    }
     return router.Dispatch(req);
   });
   if (auto st = server.Listen(); !st) return cli::PrintError(st.error());
   const char* scheme = options.tls_cert_file.empty() ? "http" : "https";
   std::printf("Rapport %s serving %s on %s://%s:%u\n", cli::VersionString().c_str(),
               args.db.c_str(), scheme, options.host.c_str(), server.BoundPort());
+  if (web) std::printf("Web app from %s\n", web->root().c_str());
   std::fflush(stdout);
   {
     Housekeeping housekeeping(db, clock, &clv_engine);
@@ -222,6 +263,11 @@ void AddServeCommand(CLI::App& app, cli::Action& action) {
   cmd->add_option("--session-max", args->session_max,
                   "Time after sign-in after which a browser session ends, however active (e.g. 7d)")
       ->capture_default_str();
+  cmd->add_option("--web-root", args->web_root,
+                  "Directory of the built web app (index.html, assets/); default: web/dist of the "
+                  "build tree next to the binary, or ../share/rapport/web");
+  cmd->add_flag("--no-web", args->no_web, "Serve the API only, not the web app")
+      ->excludes(cmd->get_option("--web-root"));
   cmd->callback([&action, args] { action = [args] { return Serve(*args); }; });
 }
 

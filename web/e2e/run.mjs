@@ -1,0 +1,361 @@
+// End-to-end tests of the web app in a real browser: a real `rapport serve` on a free port with a
+// fresh demo database, Debian's Chromium driven by playwright-core. Run by ctest as web.e2e, or by
+// hand after a build:
+//   RAPPORT_BIN=build/src/app/rapport RAPPORT_WEB_ROOT=build/web/dist node web/e2e/run.mjs
+// Environment: RAPPORT_BIN (required), RAPPORT_WEB_ROOT (required), RAPPORT_CHROMIUM
+// (default /usr/bin/chromium), RAPPORT_E2E_ARTIFACTS (screenshots and the server's log; default
+// a temporary directory). Prints one line per test and "N passed, M failed" last; exits 1 on a
+// failure.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, copyFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.RAPPORT_BIN;
+const WEB_ROOT = process.env.RAPPORT_WEB_ROOT;
+const CHROMIUM = process.env.RAPPORT_CHROMIUM || "/usr/bin/chromium";
+const tmp = mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-"));
+const ARTIFACTS = process.env.RAPPORT_E2E_ARTIFACTS || path.join(os.tmpdir(), "rapport-e2e-artifacts");
+const USER = { email: "rita.rep@rapport.demo", password: "rapport-demo" };
+
+function fatal(message) {
+  console.error(`web e2e: ${message}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+if (!BIN || !existsSync(BIN)) fatal(`RAPPORT_BIN must name the built rapport binary (got '${BIN ?? ""}')`);
+if (!WEB_ROOT || !existsSync(path.join(WEB_ROOT, "index.html")))
+  fatal(`RAPPORT_WEB_ROOT must name the built web app (no index.html in '${WEB_ROOT ?? ""}'): build the web target`);
+if (!existsSync(CHROMIUM)) fatal(`no Chromium at ${CHROMIUM}: install Debian's chromium package (scripts/install-deps)`);
+mkdirSync(ARTIFACTS, { recursive: true });
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startServer() {
+  const db = path.join(tmp, "e2e.db");
+  execFileSync(BIN, ["demo", "--db", db, "--customers", "500", "--seed", "42"], { stdio: ["ignore", "ignore", "pipe"] });
+  const port = await freePort();
+  const logPath = path.join(tmp, "server.log");
+  const log = openSync(logPath, "w");
+  const child = spawn(BIN, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--web-root", WEB_ROOT], {
+    stdio: ["ignore", log, log],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) return { child, base, logPath };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  child.kill("SIGKILL");
+  fatal(`rapport serve did not become healthy on ${base}:\n${readFileSync(logPath, "utf8").slice(-2000)}`);
+}
+
+const results = [];
+async function test(name, fn) {
+  const t0 = performance.now();
+  try {
+    await fn();
+    const ms = Math.round(performance.now() - t0);
+    results.push({ name, ok: true, ms });
+    console.log(`ok - ${name} (${ms} ms)`);
+  } catch (err) {
+    const ms = Math.round(performance.now() - t0);
+    results.push({ name, ok: false, ms });
+    console.log(`not ok - ${name} (${ms} ms)\n  ${String(err?.stack ?? err).split("\n").join("\n  ")}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const { child: server, base, logPath } = await startServer();
+const profile = mkdtempSync(path.join(tmp, "profile-"));
+let context;
+const pageErrors = [];
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+} catch (err) {
+  server.kill("SIGTERM");
+  fatal(`cannot start Chromium (${CHROMIUM}): ${err?.message ?? err}`);
+}
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(20_000); // generous: ctest runs it beside other tests on 2 cores
+page.on("pageerror", (e) => pageErrors.push(`page error: ${e.message}`));
+page.on("console", (m) => {
+  // A 4xx the app handles (a wrong password) is logged by the browser as a failed resource; only
+  // script errors and policy violations count.
+  if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+});
+const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+let forgottenGone = null;
+const newName = `E2E Customer ${Date.now()}`;
+let newId = null;
+
+await test("the server sends the app with its content types and caching", async () => {
+  const index = await fetch(`${base}/today`);
+  assert(index.status === 200, `GET /today: ${index.status}`);
+  assert(index.headers.get("content-type") === "text/html; charset=utf-8", `index content-type ${index.headers.get("content-type")}`);
+  assert(index.headers.get("cache-control") === "no-cache", `index cache-control ${index.headers.get("cache-control")}`);
+  const html = await index.text();
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  assert(script, "index.html names no script under /assets/");
+  const js = await fetch(base + script);
+  assert(js.status === 200, `GET ${script}: ${js.status}`);
+  assert(js.headers.get("content-type")?.startsWith("text/javascript"), `script content-type ${js.headers.get("content-type")}`);
+  assert(js.headers.get("cache-control") === "public, max-age=31536000, immutable", `script cache-control ${js.headers.get("cache-control")}`);
+  const missing = await fetch(`${base}/assets/index-missing.js`);
+  assert(missing.status === 404, `missing asset: ${missing.status}`);
+});
+
+await test("sign in: a wrong password is explained in words", async () => {
+  await page.goto(`${base}/`);
+  await page.getByLabel("Email").fill(USER.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await shot("01-sign-in");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert(/wrong email or password/i.test(text), `alert says: ${text}`);
+  assert(!text.includes("{"), `alert shows raw JSON: ${text}`);
+});
+
+await test("sign in lands on Today with the forgotten customers and an HttpOnly session cookie", async () => {
+  await page.getByLabel("Password").fill(USER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  await page.getByRole("list", { name: "Forgotten customers" }).waitFor();
+  const cookies = await context.cookies(base);
+  assert(cookies.some((c) => c.name === "rapport_session" && c.httpOnly), "no HttpOnly rapport_session cookie");
+  await shot("02-today");
+});
+
+await test("complete a task and log its touch in one step", async () => {
+  // A task of our own, due an hour ago, so the test does not depend on what the demo scheduled.
+  const session = await (await page.request.get(`${base}/api/v1/auth/session`)).json();
+  const mine = await (await page.request.get(`${base}/api/v1/customers?owner_id=${session.user.id}&limit=1`)).json();
+  assert(mine.data?.length === 1, `the demo user owns no customer: ${JSON.stringify(mine).slice(0, 200)}`);
+  const title = `Thank-you for the e2e order ${Date.now()}`;
+  const created = await page.request.post(`${base}/api/v1/tasks`, {
+    headers: { "X-CSRF-Token": session.csrf_token },
+    data: { customer_id: mine.data[0].id, kind: "thank_you", title, due_at: new Date(Date.now() - 3_600_000).toISOString() },
+  });
+  assert(created.status() === 201, `POST /tasks: ${created.status()} ${await created.text()}`);
+  await page.reload();
+  const tasks = page.getByRole("list", { name: "Tasks" });
+  const item = tasks.locator("li").filter({ hasText: title });
+  await item.waitFor();
+  const before = await tasks.locator("li").count();
+  await item.getByRole("button", { name: "Complete…" }).click();
+  const checked = await item.getByRole("radio", { name: "Thank-you" }).getAttribute("aria-checked");
+  assert(checked === "true", "a thank-you task should offer a thank-you touch first");
+  await item.getByLabel("Summary").fill("Done from the e2e test");
+  await item.getByRole("button", { name: "Complete and log" }).click();
+  await page.getByRole("status").filter({ hasText: `Done: ${title}` }).waitFor();
+  await item.waitFor({ state: "detached" });
+  const after = await tasks.locator("li").count();
+  assert(after === before - 1, `tasks: ${before} before, ${after} after`);
+});
+
+await test("answer a message that waits for a reply, from Today", async () => {
+  const session = await (await page.request.get(`${base}/api/v1/auth/session`)).json();
+  const mine = await (await page.request.get(`${base}/api/v1/customers?owner_id=${session.user.id}&limit=1&sort=name`)).json();
+  const summary = `Question about delivery ${Date.now()}`;
+  const inbound = await page.request.post(`${base}/api/v1/customers/${mine.data[0].id}/interactions`, {
+    headers: { "X-CSRF-Token": session.csrf_token },
+    // Received two hours ago, answer due an hour ago: overdue, so on Today whatever the hour.
+    data: {
+      kind: "email", direction: "inbound", needs_reply: true, summary, channel: "email",
+      at: new Date(Date.now() - 7_200_000).toISOString(), reply_due_at: new Date(Date.now() - 3_600_000).toISOString(),
+    },
+  });
+  assert(inbound.status() === 201, `POST inbound: ${inbound.status()} ${await inbound.text()}`);
+  await page.reload();
+  const item = page.getByRole("list", { name: "Messages waiting for an answer" }).locator("li").filter({ hasText: summary });
+  await item.waitFor();
+  await item.getByRole("button", { name: "Answer…" }).click();
+  await item.getByLabel("Summary").fill("Delivery is on Thursday");
+  await item.getByRole("button", { name: "Log the answer" }).click();
+  await page.getByRole("status").filter({ hasText: "Answered" }).waitFor();
+  await item.waitFor({ state: "detached" });
+});
+
+await test("log a touch from Today and the customer leaves the forgotten list", async () => {
+  const list = page.getByRole("list", { name: "Forgotten customers" });
+  const first = list.locator("li").first();
+  const id = await first.getAttribute("data-customer-id");
+  const name = await first.locator("strong").first().innerText();
+  await first.getByRole("button", { name: "Log touch…" }).click();
+  await first.getByRole("radio", { name: "Call" }).click();
+  await first.getByLabel("Summary").fill("Checked in on their plans");
+  await shot("03-today-log-touch");
+  await first.getByRole("button", { name: "Log touch" }).click();
+  await page.getByRole("status").filter({ hasText: `Call with ${name} logged` }).waitFor();
+  await page.locator(`li[data-customer-id="${id}"]`).waitFor({ state: "detached" });
+  forgottenGone = name;
+});
+
+await test("create a customer: a bad email is explained, a good one opens the customer", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  await page.getByRole("heading", { name: "Customers", level: 1 }).waitFor();
+  await page.getByRole("table", { name: "Customers" }).waitFor();
+  await shot("04-customers");
+  await page.getByRole("button", { name: "New customer" }).click();
+  const form = page.getByRole("form", { name: "New customer" });
+  await form.getByLabel("Name").fill(newName);
+  await form.getByLabel("Email").fill("not-an-email");
+  await form.getByRole("button", { name: "Create customer" }).click();
+  const alert = form.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert(/Email: not a valid email address/.test(text), `alert says: ${text}`);
+  await form.getByLabel("Email").fill("e2e@example.com");
+  await form.getByRole("button", { name: "Create customer" }).click();
+  await page.getByRole("heading", { name: newName, level: 1 }).waitFor();
+  assert(/\/customers\/\d+$/.test(page.url()), `url after create: ${page.url()}`);
+  newId = page.url().split("/").pop();
+});
+
+await test("Customer 360: log a meeting in three clicks and see it on the timeline", async () => {
+  await page.getByRole("region", { name: "Notes" }).getByText("Expectations").waitFor();
+  await page.getByLabel("Figures").getByText("Probability alive").waitFor();
+  const log = page.getByRole("region", { name: "Log a touch" });
+  await log.getByRole("radio", { name: "Meeting" }).click();
+  await log.getByLabel("Summary").fill("Kick-off");
+  await log.getByRole("button", { name: "Log touch" }).click();
+  await page.getByRole("region", { name: "Timeline" }).getByText("Meeting — Kick-off").waitFor();
+  const notes = page.getByRole("region", { name: "Notes" });
+  await notes.getByRole("button", { name: "Edit notes" }).click();
+  await notes.getByLabel("Preferences").fill("Calls after 4 pm, never on Fridays");
+  await notes.getByRole("button", { name: "Save notes" }).click();
+  await notes.getByText("Calls after 4 pm, never on Fridays").waitFor();
+  await shot("05-customer-360");
+});
+
+await test("search as you type finds the new customer, the stage filter narrows, no match explains what to do", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  const search = page.getByLabel("Search customers");
+  await search.fill(newName.slice(0, 18));
+  await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: newName }).waitFor();
+  assert(page.url().includes("q="), `search not in the url: ${page.url()}`);
+  await search.fill("");
+  await page.getByLabel("Stage", { exact: true }).selectOption("romance");
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table[aria-label="Customers"] tbody td:nth-child(2)')];
+    return cells.length > 0 && cells.every((c) => c.textContent === "Romance");
+  });
+  await page.getByLabel("Stage", { exact: true }).selectOption("");
+  await search.fill("zzzz-nobody-zzzz");
+  await page.getByText("No customer matches “zzzz-nobody-zzzz”.").waitFor();
+  await shot("06-customers-empty-search");
+});
+
+await test("pipeline board: drag contact -> proposal records the skipped stage; a refused move says why and snaps back", async () => {
+  assert(newId, "no customer was created");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipeline" }).click();
+  const contact = page.getByRole("region", { name: "Contact", exact: true });
+  const proposal = page.getByRole("region", { name: "Proposal", exact: true });
+  const card = contact.locator(`li[data-customer-id="${newId}"]`);
+  await card.waitFor();
+  await card.dragTo(proposal);
+  await page.getByRole("status").filter({ hasText: `${newName} moved to Proposal (recorded: Lead → Proposal)` }).waitFor();
+  await proposal.locator(`li[data-customer-id="${newId}"]`).waitFor();
+  await shot("07-pipeline");
+
+  // After the first order the relationship does not go back to courting.
+  const romance = page.getByRole("region", { name: "Romance", exact: true });
+  const loved = romance.locator("li").first();
+  const lovedId = await loved.getAttribute("data-customer-id");
+  await loved.dragTo(page.getByRole("region", { name: "Lead", exact: true }));
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert(/was not moved to Lead: Cannot move from 'romance' to 'lead'/.test(text), `alert says: ${text}`);
+  await romance.locator(`li[data-customer-id="${lovedId}"]`).waitFor();
+  await shot("08-pipeline-refused");
+
+  // The customer's timeline shows every stage passed.
+  await proposal.locator(`li[data-customer-id="${newId}"]`).getByRole("link").click();
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  await timeline.getByText("Stage Contact → Lead").waitFor();
+  await timeline.getByText("Stage Lead → Proposal").waitFor();
+});
+
+await test("pipeline board: moving to lost asks for the reason and the competitor", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipeline" }).click();
+  const proposal = page.getByRole("region", { name: "Proposal", exact: true });
+  await proposal.locator(`li[data-customer-id="${newId}"]`).waitFor();
+  await page.getByLabel(`Move ${newName} to`).selectOption("lost");
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Reason").fill("Chose a cheaper tool");
+  await dialog.getByLabel("Competitor chosen (if known)").fill("Acme CRM");
+  await shot("09-pipeline-lost-dialog");
+  await dialog.getByRole("button", { name: "Move to Lost" }).click();
+  await page.getByRole("status").filter({ hasText: `${newName} moved to Lost` }).waitFor();
+  await page.getByRole("region", { name: "Lost", exact: true }).locator(`li[data-customer-id="${newId}"]`).waitFor();
+});
+
+await test("a client route loads directly, and Today stays without the touched customer", async () => {
+  const t0 = Date.now();
+  await page.goto(`${base}/today`);
+  await page.getByRole("list", { name: "Forgotten customers" }).waitFor();
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), load: Math.round(nav.loadEventEnd) };
+  });
+  console.log(`  Today interactive in ${Date.now() - t0} ms (DOMContentLoaded ${timing.domContentLoaded} ms)`);
+  const names = await page.getByRole("list", { name: "Forgotten customers" }).locator("li strong").allInnerTexts();
+  assert(forgottenGone && !names.includes(forgottenGone), `${forgottenGone} is still forgotten`);
+});
+
+await test("no script errors or policy violations in the browser", async () => {
+  assert(pageErrors.length === 0, pageErrors.join("\n"));
+});
+
+await context.close();
+server.kill("SIGTERM");
+await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
+try {
+  copyFileSync(logPath, path.join(ARTIFACTS, "server.log"));
+} catch {
+  // the log is a convenience
+}
+const failed = results.filter((r) => !r.ok).length;
+const passed = results.length - failed;
+if (failed === 0) rmSync(tmp, { recursive: true, force: true });
+else console.log(`web e2e: kept ${tmp} (database, server log, browser profile)`);
+console.log(`web e2e: screenshots in ${ARTIFACTS}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

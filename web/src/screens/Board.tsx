@@ -1,0 +1,218 @@
+// The pipeline board: a column per lifecycle stage with the customers in it (newest stage change
+// first, "Show more" pages with the cursor). Drag a card to another column, or use its "Move to"
+// menu from the keyboard: the server applies the lifecycle rules; a refused move shows the reason
+// and the card stays where it was. Lost and churned ask for the reason (and the competitor, for
+// lost) first. Filter by owner.
+import { useEffect, useState } from "preact/hooks";
+import { api, describeError } from "../api";
+import { ErrorNote } from "../components/ErrorNote";
+import { Link } from "../components/Link";
+import { stageLabel } from "../format";
+import type { Customer, Page, Stage, User } from "../types";
+
+export const BOARD_STAGES: Stage[] = ["contact", "lead", "proposal", "negotiation", "order", "romance"];
+export const EXIT_STAGES: Stage[] = ["lost", "churned"];
+const PAGE = 30;
+const DAY = 86_400_000;
+
+interface Column {
+  rows: Customer[];
+  cursor: string | null;
+  error?: unknown;
+}
+
+export function daysInStage(stageChangedAt: string, now = Date.now()): number {
+  return Math.max(0, Math.floor((now - new Date(stageChangedAt).getTime()) / DAY));
+}
+
+// Words for a move the server refused, naming the customer.
+export function refusedMove(name: string, to: Stage, reason: string): string {
+  return `${name} was not moved to ${stageLabel(to)}: ${reason}`;
+}
+
+export function Board() {
+  const [columns, setColumns] = useState<Partial<Record<Stage, Column>>>({});
+  const [users, setUsers] = useState<User[]>([]);
+  const [owner, setOwner] = useState("");
+  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
+  const [exit, setExit] = useState<{ customer: Customer; to: Stage } | null>(null);
+  const [dragOver, setDragOver] = useState<Stage | null>(null);
+
+  const loadColumn = async (stage: Stage, cursor?: string) => {
+    try {
+      const page = await api.get<Page<Customer>>("/customers", { stage, owner_id: owner, sort: "-stage_changed_at", limit: PAGE, cursor });
+      setColumns((cols) => ({
+        ...cols,
+        [stage]: { rows: cursor ? [...(cols[stage]?.rows ?? []), ...page.data] : page.data, cursor: page.next_cursor },
+      }));
+    } catch (err) {
+      setColumns((cols) => ({ ...cols, [stage]: { rows: cols[stage]?.rows ?? [], cursor: null, error: err } }));
+    }
+  };
+  const loadAll = () => Promise.all([...BOARD_STAGES, ...EXIT_STAGES].map((s) => loadColumn(s)));
+
+  useEffect(() => {
+    api.get<Page<User>>("/users").then((p) => setUsers(p.data), () => setUsers([]));
+  }, []);
+  useEffect(() => {
+    loadAll();
+  }, [owner]);
+
+  const find = (id: string): Customer | undefined => {
+    for (const col of Object.values(columns)) {
+      const c = col?.rows.find((r) => r.id === id);
+      if (c) return c;
+    }
+    return undefined;
+  };
+
+  const move = async (customer: Customer, to: Stage, extra: { reason?: string; competitor?: string } = {}) => {
+    if (customer.stage === to) return;
+    setMessage(null);
+    try {
+      const result = await api.post<{ customer: Customer; transitions: { from: Stage; to: Stage }[] }>(
+        `/customers/${customer.id}/stage`,
+        { stage: to, ...extra },
+      );
+      const path = result.transitions.map((t) => stageLabel(t.to)).join(" → ");
+      setMessage({ text: `${customer.name} moved to ${stageLabel(to)}${result.transitions.length > 1 ? ` (recorded: ${path})` : ""}.`, ok: true });
+      await Promise.all([loadColumn(customer.stage), loadColumn(to)]);
+    } catch (err) {
+      // The card never left its column: nothing to undo, the reason is shown.
+      setMessage({ text: refusedMove(customer.name, to, describeError(err)), ok: false });
+      throw err;
+    }
+  };
+
+  const requestMove = (customer: Customer, to: Stage) => {
+    if (EXIT_STAGES.includes(to)) setExit({ customer, to });
+    else move(customer, to).catch(() => {});
+  };
+
+  const onDrop = (e: DragEvent, to: Stage) => {
+    e.preventDefault();
+    setDragOver(null);
+    const id = e.dataTransfer?.getData("text/plain");
+    const customer = id ? find(id) : undefined;
+    if (customer) requestMove(customer, to);
+  };
+
+  const column = (stage: Stage, exitColumn = false) => {
+    const col = columns[stage];
+    return (
+      <section
+        class={`column${exitColumn ? " exit" : ""}${dragOver === stage ? " over" : ""}`}
+        aria-label={stageLabel(stage)}
+        data-stage={stage}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragOver(stage);
+        }}
+        onDragLeave={() => setDragOver((s) => (s === stage ? null : s))}
+        onDrop={(e) => onDrop(e as unknown as DragEvent, stage)}
+      >
+        <h2>
+          {stageLabel(stage)} <span class="count">{col ? `${col.rows.length}${col.cursor ? "+" : ""}` : "…"}</span>
+        </h2>
+        {col?.error ? <ErrorNote error={col.error} onRetry={() => loadColumn(stage)} /> : null}
+        {col && col.rows.length === 0 && !col.error && <p class="muted small">No customers here. Drag one in.</p>}
+        <ul class="cards">
+          {col?.rows.map((c) => (
+            <li
+              key={c.id}
+              class="board-card"
+              draggable
+              data-customer-id={c.id}
+              onDragStart={(e) => {
+                (e as unknown as DragEvent).dataTransfer?.setData("text/plain", c.id);
+              }}
+            >
+              <Link to={`/customers/${c.id}`}>{c.name}</Link>
+              <div class="muted small">
+                {users.find((u) => u.id === c.owner_id)?.name ?? `Owner ${c.owner_id}`} · {daysInStage(c.stage_changed_at)} days in stage
+              </div>
+              <select aria-label={`Move ${c.name} to`} value="" onChange={(e) => {
+                const to = (e.target as HTMLSelectElement).value as Stage;
+                (e.target as HTMLSelectElement).value = "";
+                if (to) requestMove(c, to);
+              }}>
+                <option value="">Move to…</option>
+                {[...BOARD_STAGES, ...EXIT_STAGES].filter((s) => s !== stage).map((s) => <option value={s}>{stageLabel(s)}</option>)}
+              </select>
+            </li>
+          ))}
+        </ul>
+        {col?.cursor && <button type="button" onClick={() => loadColumn(stage, col.cursor!)}>Show more</button>}
+      </section>
+    );
+  };
+
+  return (
+    <section class="board-page">
+      <div class="title-row">
+        <h1>Pipeline</h1>
+        {users.length > 0 && (
+          <select aria-label="Owner" value={owner} onChange={(e) => setOwner((e.target as HTMLSelectElement).value)}>
+            <option value="">Every owner</option>
+            {users.map((u) => <option value={u.id}>{u.name}</option>)}
+          </select>
+        )}
+      </div>
+      {message && <p class={message.ok ? "notice" : "error"} role={message.ok ? "status" : "alert"}>{message.text}</p>}
+      <div class="board">{BOARD_STAGES.map((s) => column(s))}</div>
+      <div class="board exits">{EXIT_STAGES.map((s) => column(s, true))}</div>
+      {exit && (
+        <ExitDialog
+          customer={exit.customer}
+          to={exit.to}
+          onCancel={() => setExit(null)}
+          onConfirm={async (reason, competitor) => {
+            await move(exit.customer, exit.to, { reason, ...(competitor ? { competitor } : {}) });
+            setExit(null);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function ExitDialog(props: {
+  customer: Customer;
+  to: Stage;
+  onCancel: () => void;
+  onConfirm: (reason: string, competitor: string) => Promise<void>;
+}) {
+  const [reason, setReason] = useState("");
+  const [competitor, setCompetitor] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onConfirm(reason.trim(), competitor.trim());
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="overlay">
+      <form class="card dialog" role="dialog" aria-modal="true" aria-label={`Move ${props.customer.name} to ${stageLabel(props.to)}`}
+        onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && props.onCancel()}>
+        <h2>{props.to === "lost" ? `Why was ${props.customer.name} lost?` : `Why did ${props.customer.name} stop buying?`}</h2>
+        <label>Reason<input name="reason" required autoFocus value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} /></label>
+        {props.to === "lost" && (
+          <label>Competitor chosen (if known)<input name="competitor" value={competitor} onInput={(e) => setCompetitor((e.target as HTMLInputElement).value)} /></label>
+        )}
+        <ErrorNote error={error} />
+        <div class="row">
+          <button type="submit" class="primary" disabled={busy}>Move to {stageLabel(props.to)}</button>
+          <button type="button" onClick={props.onCancel}>Cancel</button>
+        </div>
+      </form>
+    </div>
+  );
+}
