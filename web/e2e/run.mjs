@@ -327,6 +327,56 @@ await test("pipeline board: moving to lost asks for the reason and the competito
   await page.getByRole("region", { name: "Lost", exact: true }).locator(`li[data-customer-id="${newId}"]`).waitFor();
 });
 
+await test("Cases: open a case from the customer, a refused move says why, move it on, resolving asks for the resolution", async () => {
+  const session = await (await page.request.get(`${base}/api/v1/auth/session`)).json();
+  const mine = await (await page.request.get(`${base}/api/v1/customers?owner_id=${session.user.id}&limit=1&sort=name`)).json();
+  const customer = mine.data[0];
+  await page.goto(`${base}/customers/${customer.id}`);
+  await page.getByRole("heading", { name: customer.name, level: 1 }).waitFor();
+  await page.getByRole("link", { name: "Cases: see or open one" }).click();
+  await page.getByRole("heading", { name: `Cases of ${customer.name}`, level: 1 }).waitFor();
+  const title = `Parcel arrived damaged ${Date.now()}`;
+  const form = page.getByRole("form", { name: "Open a case" });
+  await form.getByLabel("What went wrong").fill(title);
+  await form.getByLabel("Severity").selectOption("high");
+  await form.getByRole("button", { name: "Open case" }).click();
+  await page.getByRole("status").filter({ hasText: `Case “${title}” opened.` }).waitFor();
+  const item = page.getByRole("list", { name: "Cases" }).locator("li").filter({ hasText: title });
+  await item.waitFor();
+  const text = await item.innerText();
+  assert(/Respond: \d+ h( \d+ min)? left/.test(text), `no time left to respond: ${text}`);
+  assert(text.includes("never transferred") && text.includes("High") && text.includes("Open"), `case item: ${text}`);
+
+  // open -> closed is not a move the status machine allows: the reason, in words.
+  await item.getByLabel(`Change status of ${title}`).selectOption("closed");
+  const alert = page.getByRole("alert").filter({ hasText: "was not moved to closed" });
+  await alert.waitFor();
+  const why = await alert.innerText();
+  assert(/it cannot move to closed \(it can move to in_progress or resolved\)/.test(why), `alert says: ${why}`);
+  assert(!why.includes("{"), `alert shows raw JSON: ${why}`);
+  await shot("10-cases-refused");
+
+  await item.getByLabel(`Change status of ${title}`).selectOption("in_progress");
+  await page.getByRole("status").filter({ hasText: `“${title}” is now in progress.` }).waitFor();
+  await item.getByLabel(`Change status of ${title}`).selectOption("resolved");
+  const resolve = item.getByRole("form", { name: `Resolve ${title}` });
+  await resolve.getByLabel("Resolution (what was done)").fill("Sent a replacement by courier");
+  await shot("11-cases-resolve");
+  await resolve.getByRole("button", { name: "Resolve" }).click();
+  await page.getByRole("status").filter({ hasText: `“${title}” is now resolved.` }).waitFor();
+  await item.getByText("Resolution: Sent a replacement by courier").waitFor();
+
+  // The queue and the care figures.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Cases" }).click();
+  await page.getByRole("heading", { name: "Cases", level: 1 }).waitFor();
+  await page.getByLabel("Status").selectOption("any");
+  await page.getByRole("list", { name: "Cases" }).locator("li").filter({ hasText: title }).waitFor();
+  await page.getByRole("table", { name: "Open cases by severity and age" }).waitFor();
+  const owners = await page.getByRole("table", { name: "Response and resolution per owner" }).locator("tbody tr").count();
+  assert(owners >= 2, `per-owner figures: ${owners} rows`);
+  await shot("12-cases-queue-figures");
+});
+
 await test("a client route loads directly, and Today stays without the touched customer", async () => {
   const t0 = Date.now();
   await page.goto(`${base}/today`);

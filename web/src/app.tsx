@@ -7,6 +7,7 @@ import { ErrorNote } from "./components/ErrorNote";
 import { Link } from "./components/Link";
 import { navigate, parseRoute, useLocation } from "./router";
 import { Board } from "./screens/Board";
+import { Cases } from "./screens/Cases";
 import { Customer } from "./screens/Customer";
 import { Customers } from "./screens/Customers";
 import { SignIn } from "./screens/SignIn";
@@ -61,6 +62,7 @@ export function App() {
     { to: "/today", label: "Today", on: route.name === "today" },
     { to: "/pipeline", label: "Pipeline", on: route.name === "pipeline" },
     { to: "/customers", label: "Customers", on: route.name === "customers" || route.name === "customer" },
+    { to: "/cases", label: "Cases", on: route.name === "cases" },
   ];
   return (
     <div class="shell">
@@ -79,6 +81,7 @@ export function App() {
          route.name === "customers" ? <Customers q={route.q} /> :
          route.name === "pipeline" ? <Board /> :
          route.name === "customer" ? <Customer id={route.id} /> :
+         route.name === "cases" ? <Cases customerId={route.customerId} /> :
          <section><h1>Page not found</h1><p>There is no page at {route.path}. <Link to="/today">Go to Today</Link>.</p></section>}
       </main>
     </div>

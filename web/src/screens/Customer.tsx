@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote } from "../components/ErrorNote";
+import { Link } from "../components/Link";
 import { LogTouch } from "../components/LogTouch";
 import { dateTime, kindLabel, money, stageLabel } from "../format";
 import type { Customer as CustomerData, InteractionInput, Notes, NextAction, Page, TimelineEntry } from "../types";
@@ -106,6 +107,7 @@ export function Customer(props: { id: string }) {
           {customer.source && <span>Source: {customer.source}</span>}
           {customer.tags.map((t) => <span class="tag">{t}</span>)}
           {customer.archived_at && <span class="badge warn">Archived</span>}
+          <Link to={`/cases?customer_id=${customer.id}`}>Cases: see or open one</Link>
         </div>
       </header>
       {figures && <FigureStrip figures={figures} currency={customer.currency} />}
