@@ -19,6 +19,7 @@ const CHROMIUM = process.env.RAPPORT_CHROMIUM || "/usr/bin/chromium";
 const tmp = mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-"));
 const ARTIFACTS = process.env.RAPPORT_E2E_ARTIFACTS || path.join(os.tmpdir(), "rapport-e2e-artifacts");
 const USER = { email: "rita.rep@rapport.demo", password: "rapport-demo" };
+const MANAGER = { email: "maria.manager@rapport.demo", password: "rapport-demo" };
 
 function fatal(message) {
   console.error(`web e2e: ${message}`);
@@ -47,6 +48,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function startServer() {
   const db = path.join(tmp, "e2e.db");
   execFileSync(BIN, ["demo", "--db", db, "--customers", "500", "--seed", "42"], { stdio: ["ignore", "ignore", "pipe"] });
+  // Fit the lifetime-value models now, so Economics has LTV, break-even and the what-if to show.
+  execFileSync(BIN, ["score", "--db", db], { stdio: ["ignore", "ignore", "pipe"] });
   const port = await freePort();
   const logPath = path.join(tmp, "server.log");
   const log = openSync(logPath, "w");
@@ -388,6 +391,48 @@ await test("a client route loads directly, and Today stays without the touched c
   console.log(`  Today interactive in ${Date.now() - t0} ms (DOMContentLoaded ${timing.domContentLoaded} ms)`);
   const names = await page.getByRole("list", { name: "Forgotten customers" }).locator("li strong").allInnerTexts();
   assert(forgottenGone && !names.includes(forgottenGone), `${forgottenGone} is still forgotten`);
+});
+
+await test("Economics (a manager): every chart renders with data, with its numbers in a table", async () => {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill(MANAGER.email);
+  await page.getByLabel("Password").fill(MANAGER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  const scriptsBefore = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")));
+  assert(!scriptsBefore.some((n) => /Economics/.test(n)), `Chart.js came with the first load: ${scriptsBefore.join(", ")}`);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Economics" }).click();
+  await page.getByRole("heading", { name: "Economics", level: 1 }).waitFor();
+  const charts = ["CAC and LTV by source, bar chart", "Customers who broke even by first-order month, stacked bar chart",
+    "Value of keeping more customers, bar chart"];
+  for (const name of charts) {
+    const canvas = page.getByRole("img", { name });
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    assert(box && box.width > 100 && box.height > 100, `${name}: canvas ${JSON.stringify(box)}`);
+    // Something was drawn: the canvas is not blank.
+    const painted = await canvas.evaluate((c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+      return n;
+    });
+    assert(painted > 1000, `${name}: only ${painted} painted pixels`);
+  }
+  const cells = async (table) => page.getByRole("table", { name: table }).locator("tbody td").allInnerTexts();
+  const bySource = await cells("CAC and LTV by source (numbers)");
+  assert(bySource.filter((t) => /^\$[\d,]+$/.test(t)).length >= 8, `CAC/LTV table: ${bySource.join(" | ")}`);
+  const breakEven = await cells("Break-even by cohort (numbers)");
+  assert(breakEven.some((t) => /^\d+$/.test(t) && t !== "0"), `break-even table: ${breakEven.join(" | ")}`);
+  const heat = await cells("Cohort retention");
+  assert(heat.filter((t) => /^\d+%$/.test(t)).length > 20, `heatmap: ${heat.length} cells`);
+  const colours = await page.getByRole("table", { name: "Cohort retention" }).locator("tbody td[style]").evaluateAll(
+    (tds) => new Set(tds.map((td) => td.style.backgroundColor)).size);
+  assert(colours > 3, `heatmap uses ${colours} colours`);
+  const whatIf = await cells("What-if (numbers)");
+  assert(whatIf.some((t) => /^\$[1-9][\d,]*$/.test(t)), `what-if table: ${whatIf.join(" | ")}`);
+  await page.getByText(/Keeping 5% more of the/).waitFor();
+  await shot("13-economics");
 });
 
 await test("no script errors or policy violations in the browser", async () => {

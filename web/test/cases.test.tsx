@@ -56,6 +56,7 @@ describe("case deadlines and moves", () => {
   it("routes /cases with a customer and /economics", () => {
     expect(parseRoute("/cases")).toEqual({ name: "cases", customerId: "" });
     expect(parseRoute("/cases", "?customer_id=7")).toEqual({ name: "cases", customerId: "7" });
+    expect(parseRoute("/economics")).toEqual({ name: "economics" });
   });
 });
 
