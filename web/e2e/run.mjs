@@ -372,7 +372,7 @@ await test("Cases: open a case from the customer, a refused move says why, move 
   // The queue and the care figures.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Cases" }).click();
   await page.getByRole("heading", { name: "Cases", level: 1 }).waitFor();
-  await page.getByLabel("Status").selectOption("any");
+  await page.getByLabel("Status", { exact: true }).selectOption("any");
   await page.getByRole("list", { name: "Cases" }).locator("li").filter({ hasText: title }).waitFor();
   await page.getByRole("table", { name: "Open cases by severity and age" }).waitFor();
   const owners = await page.getByRole("table", { name: "Response and resolution per owner" }).locator("tbody tr").count();
@@ -394,10 +394,20 @@ await test("a client route loads directly, and Today stays without the touched c
 });
 
 await test("Economics (a manager): every chart renders with data, with its numbers in a table", async () => {
+  // A rep has no Economics in the menu; the address itself says why in words.
+  assert(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Economics" }).count() === 0, "a rep sees Economics");
+  await page.goto(`${base}/economics`);
+  const denied = page.getByRole("alert").first();
+  await denied.waitFor();
+  const said = await denied.innerText();
+  assert(/Only managers and admins see portfolio economics\./.test(said), `a rep is told: ${said}`);
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("Email").fill(MANAGER.email);
   await page.getByLabel("Password").fill(MANAGER.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  // A fresh document (the rep's visit above loaded the Economics chunk into this one).
+  await page.goto(`${base}/today`);
   await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
   const scriptsBefore = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")));
   assert(!scriptsBefore.some((n) => /Economics/.test(n)), `Chart.js came with the first load: ${scriptsBefore.join(", ")}`);

@@ -86,7 +86,7 @@ export function App() {
          route.name === "customers" ? <Customers q={route.q} /> :
          route.name === "pipeline" ? <Board /> :
          route.name === "customer" ? <Customer id={route.id} /> :
-         route.name === "cases" ? <Cases customerId={route.customerId} /> :
+         route.name === "cases" ? <Cases key={route.customerId} customerId={route.customerId} /> :
          route.name === "economics" ? <LazyEconomics /> :
          <section><h1>Page not found</h1><p>There is no page at {route.path}. <Link to="/today">Go to Today</Link>.</p></section>}
       </main>

@@ -62,6 +62,17 @@ describe("case deadlines and moves", () => {
 
 describe("Cases markup", async () => {
   const { CaseFigures } = await import("../src/screens/CaseFigures");
+  const { CaseItem } = await import("../src/screens/Cases");
+  it("shows an overdue response, the transfers and the allowed moves first", () => {
+    const html = render(<CaseItem c={{ ...base, respond_by: new Date(Date.now() - 90 * 60_000).toISOString(), transfer_count: 3, response_breached: true }}
+      customerName="Ann Lee" onMove={async () => {}} />);
+    expect(html).toContain("Respond: overdue by 1 h 30 min");
+    expect(html).toContain("transferred 3 times");
+    expect(html).toContain("response deadline missed");
+    expect(html).toMatch(/<optgroup label="Allowed"><option value="in_progress">In progress<\/option><option value="resolved">Resolved/);
+    expect(html).toMatch(/label="Not allowed from here"><option value="closed">Closed/);
+    expect(html).toContain(">Ann Lee<");
+  });
   it("renders a loading state before the figures arrive", () => {
     expect(render(<CaseFigures />)).toContain("Loading the care figures");
   });

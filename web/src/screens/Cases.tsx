@@ -16,6 +16,8 @@ import { CaseFigures } from "./CaseFigures";
 
 const PAGE = 50;
 
+// Keyed by the customer in the shell: another customer (or none) starts afresh (its filters, no
+// stale list on screen).
 export function Cases(props: { customerId: string }) {
   const [owner, setOwner] = useState(props.customerId ? "" : "me");
   const [status, setStatus] = useState("active");
@@ -109,7 +111,7 @@ export function Cases(props: { customerId: string }) {
   );
 }
 
-function CaseItem(props: { c: Case; customerName?: string; onMove: (c: Case, to: CaseStatus, resolution?: string) => Promise<void> }) {
+export function CaseItem(props: { c: Case; customerName?: string; onMove: (c: Case, to: CaseStatus, resolution?: string) => Promise<void> }) {
   const { c } = props;
   const [resolving, setResolving] = useState(false);
   const [resolution, setResolution] = useState("");

@@ -112,7 +112,7 @@ function Overall(props: { s: Summary }) {
   );
 }
 
-function BySource(props: { s: Summary }) {
+export function BySource(props: { s: Summary }) {
   const { s } = props;
   const rows = s.by_source;
   const [config] = useState<ChartConfiguration>(() => ({
@@ -185,7 +185,7 @@ function BreakEven(props: { s: Summary }) {
   );
 }
 
-function Heatmap(props: { c: Cohorts }) {
+export function Heatmap(props: { c: Cohorts }) {
   const rows = props.c.cohorts;
   if (rows.length === 0) {
     return (
@@ -220,7 +220,7 @@ function Heatmap(props: { c: Cohorts }) {
   );
 }
 
-function WhatIfView(props: { w: WhatIf[] }) {
+export function WhatIfView(props: { w: WhatIf[] }) {
   const ws = props.w;
   const currency = ws[0]?.currency ?? "USD";
   const [config] = useState<ChartConfiguration>(() => ({
