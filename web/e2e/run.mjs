@@ -350,6 +350,14 @@ await test("Cases: open a case from the customer, a refused move says why, move 
   assert(/Respond: \d+ h( \d+ min)? left/.test(text), `no time left to respond: ${text}`);
   assert(text.includes("never transferred") && text.includes("High") && text.includes("Open"), `case item: ${text}`);
 
+  // The customer's page lists the live case with its deadline.
+  await page.getByRole("link", { name: "Back to the customer" }).click();
+  const care = page.getByRole("region", { name: "Cases" }).locator("li").filter({ hasText: title });
+  await care.getByText(/Respond: \d+ h/).waitFor();
+  await shot("10-customer-care");
+  await page.getByRole("link", { name: "Cases: see or open one" }).click();
+  await item.waitFor();
+
   // open -> closed is not a move the status machine allows: the reason, in words.
   await item.getByLabel(`Change status of ${title}`).selectOption("closed");
   const alert = page.getByRole("alert").filter({ hasText: "was not moved to closed" });
@@ -357,14 +365,14 @@ await test("Cases: open a case from the customer, a refused move says why, move 
   const why = await alert.innerText();
   assert(/it cannot move to closed \(it can move to in_progress or resolved\)/.test(why), `alert says: ${why}`);
   assert(!why.includes("{"), `alert shows raw JSON: ${why}`);
-  await shot("10-cases-refused");
+  await shot("11-cases-refused");
 
   await item.getByLabel(`Change status of ${title}`).selectOption("in_progress");
   await page.getByRole("status").filter({ hasText: `“${title}” is now in progress.` }).waitFor();
   await item.getByLabel(`Change status of ${title}`).selectOption("resolved");
   const resolve = item.getByRole("form", { name: `Resolve ${title}` });
   await resolve.getByLabel("Resolution (what was done)").fill("Sent a replacement by courier");
-  await shot("11-cases-resolve");
+  await shot("12-cases-resolve");
   await resolve.getByRole("button", { name: "Resolve" }).click();
   await page.getByRole("status").filter({ hasText: `“${title}” is now resolved.` }).waitFor();
   await item.getByText("Resolution: Sent a replacement by courier").waitFor();
@@ -377,7 +385,7 @@ await test("Cases: open a case from the customer, a refused move says why, move 
   await page.getByRole("table", { name: "Open cases by severity and age" }).waitFor();
   const owners = await page.getByRole("table", { name: "Response and resolution per owner" }).locator("tbody tr").count();
   assert(owners >= 2, `per-owner figures: ${owners} rows`);
-  await shot("12-cases-queue-figures");
+  await shot("13-cases-queue-figures");
 });
 
 await test("a client route loads directly, and Today stays without the touched customer", async () => {
@@ -442,7 +450,7 @@ await test("Economics (a manager): every chart renders with data, with its numbe
   const whatIf = await cells("What-if (numbers)");
   assert(whatIf.some((t) => /^\$[1-9][\d,]*$/.test(t)), `what-if table: ${whatIf.join(" | ")}`);
   await page.getByText(/Keeping 5% more of the/).waitFor();
-  await shot("13-economics");
+  await shot("14-economics");
 });
 
 await test("no script errors or policy violations in the browser", async () => {
