@@ -1,18 +1,15 @@
 // Economics (managers and admins): CAC against LTV by source, break-even by cohort, the cohort
 // retention heatmap and what keeping more customers is worth. Each chart has its numbers in a
 // table below it (and on hover). Chart.js comes with this screen only (a lazy chunk), so the first
-// load stays small. A figure the API cannot give yet is null with a reason, shown in words.
-import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
-  type ChartConfiguration,
-} from "chart.js";
+// load stays small (only the bar chart parts are registered). A figure the API cannot give yet is null with a reason, shown in words.
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from "chart.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote } from "../components/ErrorNote";
 import { heatColour, heatMax, percent, ratio, reasonsInWords, sourceLabel, WHAT_IF_UPLIFTS, type Reasons } from "../econ";
 import { money } from "../format";
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 interface Figures {
   customers: number; customers_with_cost: number; cac_cents: number | null; ltv_cents: number | null;
