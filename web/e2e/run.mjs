@@ -19,6 +19,7 @@ const CHROMIUM = process.env.RAPPORT_CHROMIUM || "/usr/bin/chromium";
 const tmp = mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-"));
 const ARTIFACTS = process.env.RAPPORT_E2E_ARTIFACTS || path.join(os.tmpdir(), "rapport-e2e-artifacts");
 const USER = { email: "rita.rep@rapport.demo", password: "rapport-demo" };
+const MANAGER = { email: "maria.manager@rapport.demo", password: "rapport-demo" };
 
 function fatal(message) {
   console.error(`web e2e: ${message}`);
@@ -47,6 +48,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function startServer() {
   const db = path.join(tmp, "e2e.db");
   execFileSync(BIN, ["demo", "--db", db, "--customers", "500", "--seed", "42"], { stdio: ["ignore", "ignore", "pipe"] });
+  // Fit the lifetime-value models now, so Economics has LTV, break-even and the what-if to show.
+  execFileSync(BIN, ["score", "--db", db], { stdio: ["ignore", "ignore", "pipe"] });
   const port = await freePort();
   const logPath = path.join(tmp, "server.log");
   const log = openSync(logPath, "w");
@@ -327,6 +330,64 @@ await test("pipeline board: moving to lost asks for the reason and the competito
   await page.getByRole("region", { name: "Lost", exact: true }).locator(`li[data-customer-id="${newId}"]`).waitFor();
 });
 
+await test("Cases: open a case from the customer, a refused move says why, move it on, resolving asks for the resolution", async () => {
+  const session = await (await page.request.get(`${base}/api/v1/auth/session`)).json();
+  const mine = await (await page.request.get(`${base}/api/v1/customers?owner_id=${session.user.id}&limit=1&sort=name`)).json();
+  const customer = mine.data[0];
+  await page.goto(`${base}/customers/${customer.id}`);
+  await page.getByRole("heading", { name: customer.name, level: 1 }).waitFor();
+  await page.getByRole("link", { name: "Cases: see or open one" }).click();
+  await page.getByRole("heading", { name: `Cases of ${customer.name}`, level: 1 }).waitFor();
+  const title = `Parcel arrived damaged ${Date.now()}`;
+  const form = page.getByRole("form", { name: "Open a case" });
+  await form.getByLabel("What went wrong").fill(title);
+  await form.getByLabel("Severity").selectOption("high");
+  await form.getByRole("button", { name: "Open case" }).click();
+  await page.getByRole("status").filter({ hasText: `Case “${title}” opened.` }).waitFor();
+  const item = page.getByRole("list", { name: "Cases" }).locator("li").filter({ hasText: title });
+  await item.waitFor();
+  const text = await item.innerText();
+  assert(/Respond: \d+ h( \d+ min)? left/.test(text), `no time left to respond: ${text}`);
+  assert(text.includes("never transferred") && text.includes("High") && text.includes("Open"), `case item: ${text}`);
+
+  // The customer's page lists the live case with its deadline.
+  await page.getByRole("link", { name: "Back to the customer" }).click();
+  const care = page.getByRole("region", { name: "Cases" }).locator("li").filter({ hasText: title });
+  await care.getByText(/Respond: \d+ h/).waitFor();
+  await shot("10-customer-care");
+  await page.getByRole("link", { name: "Cases: see or open one" }).click();
+  await item.waitFor();
+
+  // open -> closed is not a move the status machine allows: the reason, in words.
+  await item.getByLabel(`Change status of ${title}`).selectOption("closed");
+  const alert = page.getByRole("alert").filter({ hasText: "was not moved to closed" });
+  await alert.waitFor();
+  const why = await alert.innerText();
+  assert(/it cannot move to closed \(it can move to in_progress or resolved\)/.test(why), `alert says: ${why}`);
+  assert(!why.includes("{"), `alert shows raw JSON: ${why}`);
+  await shot("11-cases-refused");
+
+  await item.getByLabel(`Change status of ${title}`).selectOption("in_progress");
+  await page.getByRole("status").filter({ hasText: `“${title}” is now in progress.` }).waitFor();
+  await item.getByLabel(`Change status of ${title}`).selectOption("resolved");
+  const resolve = item.getByRole("form", { name: `Resolve ${title}` });
+  await resolve.getByLabel("Resolution (what was done)").fill("Sent a replacement by courier");
+  await shot("12-cases-resolve");
+  await resolve.getByRole("button", { name: "Resolve" }).click();
+  await page.getByRole("status").filter({ hasText: `“${title}” is now resolved.` }).waitFor();
+  await item.getByText("Resolution: Sent a replacement by courier").waitFor();
+
+  // The queue and the care figures.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Cases" }).click();
+  await page.getByRole("heading", { name: "Cases", level: 1 }).waitFor();
+  await page.getByLabel("Status", { exact: true }).selectOption("any");
+  await page.getByRole("list", { name: "Cases" }).locator("li").filter({ hasText: title }).waitFor();
+  await page.getByRole("table", { name: "Open cases by severity and age" }).waitFor();
+  const owners = await page.getByRole("table", { name: "Response and resolution per owner" }).locator("tbody tr").count();
+  assert(owners >= 2, `per-owner figures: ${owners} rows`);
+  await shot("13-cases-queue-figures");
+});
+
 await test("a client route loads directly, and Today stays without the touched customer", async () => {
   const t0 = Date.now();
   await page.goto(`${base}/today`);
@@ -338,6 +399,58 @@ await test("a client route loads directly, and Today stays without the touched c
   console.log(`  Today interactive in ${Date.now() - t0} ms (DOMContentLoaded ${timing.domContentLoaded} ms)`);
   const names = await page.getByRole("list", { name: "Forgotten customers" }).locator("li strong").allInnerTexts();
   assert(forgottenGone && !names.includes(forgottenGone), `${forgottenGone} is still forgotten`);
+});
+
+await test("Economics (a manager): every chart renders with data, with its numbers in a table", async () => {
+  // A rep has no Economics in the menu; the address itself says why in words.
+  assert(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Economics" }).count() === 0, "a rep sees Economics");
+  await page.goto(`${base}/economics`);
+  const denied = page.getByRole("alert").first();
+  await denied.waitFor();
+  const said = await denied.innerText();
+  assert(/Only managers and admins see portfolio economics\./.test(said), `a rep is told: ${said}`);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill(MANAGER.email);
+  await page.getByLabel("Password").fill(MANAGER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  // A fresh document (the rep's visit above loaded the Economics chunk into this one).
+  await page.goto(`${base}/today`);
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  const scriptsBefore = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")));
+  assert(!scriptsBefore.some((n) => /Economics/.test(n)), `Chart.js came with the first load: ${scriptsBefore.join(", ")}`);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Economics" }).click();
+  await page.getByRole("heading", { name: "Economics", level: 1 }).waitFor();
+  const charts = ["CAC and LTV by source, bar chart", "Customers who broke even by first-order month, stacked bar chart",
+    "Value of keeping more customers, bar chart"];
+  for (const name of charts) {
+    const canvas = page.getByRole("img", { name });
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    assert(box && box.width > 100 && box.height > 100, `${name}: canvas ${JSON.stringify(box)}`);
+    // Something was drawn: the canvas is not blank.
+    const painted = await canvas.evaluate((c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+      return n;
+    });
+    assert(painted > 1000, `${name}: only ${painted} painted pixels`);
+  }
+  const cells = async (table) => page.getByRole("table", { name: table }).locator("tbody td").allInnerTexts();
+  const bySource = await cells("CAC and LTV by source (numbers)");
+  assert(bySource.filter((t) => /^\$[\d,]+$/.test(t)).length >= 8, `CAC/LTV table: ${bySource.join(" | ")}`);
+  const breakEven = await cells("Break-even by cohort (numbers)");
+  assert(breakEven.some((t) => /^\d+$/.test(t) && t !== "0"), `break-even table: ${breakEven.join(" | ")}`);
+  const heat = await cells("Cohort retention");
+  assert(heat.filter((t) => /^\d+%$/.test(t)).length > 20, `heatmap: ${heat.length} cells`);
+  const colours = await page.getByRole("table", { name: "Cohort retention" }).locator("tbody td[style]").evaluateAll(
+    (tds) => new Set(tds.map((td) => td.style.backgroundColor)).size);
+  assert(colours > 3, `heatmap uses ${colours} colours`);
+  const whatIf = await cells("What-if (numbers)");
+  assert(whatIf.some((t) => /^\$[1-9][\d,]*$/.test(t)), `what-if table: ${whatIf.join(" | ")}`);
+  await page.getByText(/Keeping 5% more of the/).waitFor();
+  await shot("14-economics");
 });
 
 await test("no script errors or policy violations in the browser", async () => {

@@ -4,14 +4,18 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "./api";
 import { ErrorNote } from "./components/ErrorNote";
+import { lazyScreen } from "./components/Lazy";
 import { Link } from "./components/Link";
 import { navigate, parseRoute, useLocation } from "./router";
 import { Board } from "./screens/Board";
+import { Cases } from "./screens/Cases";
 import { Customer } from "./screens/Customer";
 import { Customers } from "./screens/Customers";
 import { SignIn } from "./screens/SignIn";
 import { Today } from "./screens/Today";
 import type { SignedIn, User } from "./types";
+
+const LazyEconomics = lazyScreen(() => import("./screens/Economics"), "Economics");
 
 type Session = { state: "checking" } | { state: "signed-out"; error?: unknown } | { state: "signed-in"; user: User };
 
@@ -61,6 +65,9 @@ export function App() {
     { to: "/today", label: "Today", on: route.name === "today" },
     { to: "/pipeline", label: "Pipeline", on: route.name === "pipeline" },
     { to: "/customers", label: "Customers", on: route.name === "customers" || route.name === "customer" },
+    { to: "/cases", label: "Cases", on: route.name === "cases" },
+    // The portfolio's economics are for managers and admins (the API answers a rep 403).
+    ...(session.user.role === "rep" ? [] : [{ to: "/economics", label: "Economics", on: route.name === "economics" }]),
   ];
   return (
     <div class="shell">
@@ -79,6 +86,8 @@ export function App() {
          route.name === "customers" ? <Customers q={route.q} /> :
          route.name === "pipeline" ? <Board /> :
          route.name === "customer" ? <Customer id={route.id} /> :
+         route.name === "cases" ? <Cases key={route.customerId} customerId={route.customerId} /> :
+         route.name === "economics" ? <LazyEconomics /> :
          <section><h1>Page not found</h1><p>There is no page at {route.path}. <Link to="/today">Go to Today</Link>.</p></section>}
       </main>
     </div>

@@ -8,6 +8,8 @@ export type Route =
   | { name: "customers"; q: string }
   | { name: "pipeline" }
   | { name: "customer"; id: string }
+  | { name: "cases"; customerId: string }
+  | { name: "economics" }
   | { name: "not-found"; path: string };
 
 export function parseRoute(pathname: string, search = ""): Route {
@@ -15,6 +17,8 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/" || path === "/today") return { name: "today" };
   if (path === "/sign-in") return { name: "sign-in" };
   if (path === "/pipeline") return { name: "pipeline" };
+  if (path === "/cases") return { name: "cases", customerId: new URLSearchParams(search).get("customer_id") ?? "" };
+  if (path === "/economics") return { name: "economics" };
   if (path === "/customers") return { name: "customers", q: new URLSearchParams(search).get("q") ?? "" };
   const m = /^\/customers\/([^/]+)$/.exec(path);
   if (m) return { name: "customer", id: decodeURIComponent(m[1]) };

@@ -4,6 +4,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote } from "../components/ErrorNote";
+import { currentDeadline, statusLabel, timeLeft, transfersText, type Case } from "../care";
+import { Link } from "../components/Link";
 import { LogTouch } from "../components/LogTouch";
 import { dateTime, kindLabel, money, stageLabel } from "../format";
 import type { Customer as CustomerData, InteractionInput, Notes, NextAction, Page, TimelineEntry } from "../types";
@@ -115,6 +117,7 @@ export function Customer(props: { id: string }) {
       <div class="columns">
         <div>
           <NotesCard notes={notes} onSave={saveNotes} />
+          <CareCard customerId={customer.id} />
           <section class="card" aria-label="Next best actions">
             <h2>Next best actions</h2>
             {actions && actions.length > 0 ? (
@@ -301,5 +304,52 @@ function TimelineItem(props: { entry: TimelineEntry; currency: string }) {
       <time dateTime={props.entry.at}>{dateTime(props.entry.at)}</time>
       <span>{describeEntry(props.entry, props.currency)}</span>
     </li>
+  );
+}
+
+interface CustomerCare {
+  active_cases: Case[];
+  cases_total: number;
+  transfers_total: number;
+  promises: { open: number; kept: number; broken: number; cancelled: number };
+}
+
+// The customer's live cases with the deadline each races, and the way to all of them (or a new one).
+function CareCard(props: { customerId: string }) {
+  const [care, setCare] = useState<CustomerCare | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setCare(null);
+    api.get<CustomerCare>(`/customers/${props.customerId}/care`).then(setCare, setError);
+  }, [props.customerId]);
+  return (
+    <section class="card" aria-label="Cases">
+      <h2>Cases</h2>
+      <ErrorNote error={error} />
+      {care && (
+        <>
+          {care.active_cases.length === 0 ? (
+            <p class="muted">No open case{care.cases_total ? ` (${care.cases_total} in all, ${transfersText(care.transfers_total)})` : ""}.</p>
+          ) : (
+            <ul class="actions">
+              {care.active_cases.map((c) => {
+                const d = currentDeadline(c);
+                const left = d ? timeLeft(d.at) : null;
+                return (
+                  <li>
+                    <strong>{c.title}</strong> <span class="muted small">{statusLabel(c.severity)} · {statusLabel(c.status)}</span>{" "}
+                    {left && <span class={left.overdue ? "badge warn" : "badge"}>{d!.kind === "respond" ? "Respond" : "Resolve"}: {left.text}</span>}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {care.promises.open + care.promises.broken > 0 && (
+            <p class="muted small">Promises: {care.promises.open} open, {care.promises.kept} kept, {care.promises.broken} broken.</p>
+          )}
+        </>
+      )}
+      <Link to={`/cases?customer_id=${props.customerId}`}>Cases: see or open one</Link>
+    </section>
   );
 }
