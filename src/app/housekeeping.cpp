@@ -22,8 +22,15 @@ std::string ServerHolderId() {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + core::NewRandomSecret().substr(0, 8);
 }
 
-Housekeeping::Housekeeping(domain::Store& store, const core::Clock& clock, const domain::ClvEngine* engine)
-    : store_(store), clock_(clock), engine_(engine), holder_(ServerHolderId()), thread_([this] { Loop(); }) {}
+Housekeeping::Housekeeping(domain::Store& store, const core::Clock& clock, const domain::ClvEngine* engine,
+                           domain::RescorePolicy rescore, std::chrono::milliseconds check_every)
+    : store_(store),
+      clock_(clock),
+      engine_(engine),
+      rescore_(rescore),
+      check_every_(check_every),
+      holder_(ServerHolderId()),
+      thread_([this] { Loop(); }) {}
 
 Housekeeping::~Housekeeping() {
   {
@@ -86,11 +93,16 @@ void Housekeeping::Loop() {
     auto promises = domain::RunIfDue(store_, clock_, holder_, kPromiseExpiryJob, [this] { return BreakOverduePromises(); });
     if (!promises) spdlog::warn("promise expiry: {}", promises.error().message);
     if (engine_) {
+      auto asked = domain::RequestScoringAfterChanges(store_, clock_, kScoringJob.name, rescore_);
+      if (!asked) spdlog::warn("scoring after changes: {}", asked.error().message);
+      else if (asked->requested_at)
+        spdlog::info("scoring: {}+ changes to customers and orders since the last run: next run due {}", asked->changes,
+                     core::FormatIso8601(*asked->requested_at));
       auto scored = domain::RunIfDue(store_, clock_, holder_, kScoringJob, [this] { return Score(); });
       if (!scored) spdlog::warn("scoring: {}", scored.error().message);
     }
     lock.lock();
-    wake_.wait_for(lock, kCheckEvery, [this] { return stop_; });
+    wake_.wait_for(lock, check_every_, [this] { return stop_; });
   }
 }
 

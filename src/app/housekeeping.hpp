@@ -11,6 +11,7 @@
 
 #include "core/clock.hpp"
 #include "domain/economics/clv_engine.hpp"
+#include "domain/economics/scoring_service.hpp"
 #include "domain/jobs/job_runner.hpp"
 
 namespace rapport::app {
@@ -20,8 +21,10 @@ std::string ServerHolderId();
 
 class Housekeeping {
  public:
-  // With `engine`, also the nightly scoring run (domain/economics/scoring_service.hpp).
-  Housekeeping(domain::Store& store, const core::Clock& clock, const domain::ClvEngine* engine = nullptr);
+  // With `engine`, also the nightly scoring run (domain/economics/scoring_service.hpp), run sooner
+  // after large changes as `rescore` says. `check_every`: how often this server looks for due work.
+  Housekeeping(domain::Store& store, const core::Clock& clock, const domain::ClvEngine* engine = nullptr,
+               domain::RescorePolicy rescore = {}, std::chrono::milliseconds check_every = kCheckEvery);
   ~Housekeeping();  // stops and joins
   Housekeeping(const Housekeeping&) = delete;
   Housekeeping& operator=(const Housekeeping&) = delete;
@@ -37,7 +40,7 @@ class Housekeeping {
                                                             std::chrono::minutes(2)};
   // Fits the lifetime-value models and re-scores every customer (about 30 s at a million).
   static inline const domain::JobSchedule kScoringJob{"scoring", std::chrono::hours(24), std::chrono::minutes(30)};
-  static constexpr std::chrono::seconds kCheckEvery{30};  // how often a server looks for due work
+  static constexpr std::chrono::milliseconds kCheckEvery{30'000};  // default: how often a server looks for due work
 
  private:
   core::Status CleanUp();
@@ -48,6 +51,8 @@ class Housekeeping {
   domain::Store& store_;
   const core::Clock& clock_;
   const domain::ClvEngine* engine_;
+  const domain::RescorePolicy rescore_;
+  const std::chrono::milliseconds check_every_;
   const std::string holder_;  // this server: "host:pid:random"
   std::mutex mu_;
   std::condition_variable wake_;

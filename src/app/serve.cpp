@@ -53,6 +53,9 @@ struct ServeArgs {
   // The built web app (index.html + assets/). Empty: found next to the binary (see DefaultWebRoot).
   std::string web_root;
   bool no_web = false;
+  std::string housekeeping_interval = "30s";  // how often background jobs are looked for
+  std::int64_t rescore_after = 1000;          // changes that make the scoring run due (0: never)
+  std::string rescore_gap = "10m";            // ... at the soonest this long after the last run began
 };
 
 // Where the web app is when --web-root is not given: <bindir>/../../web/dist, which is
@@ -141,6 +144,10 @@ int Serve(const ServeArgs& args) {
   if (!idle) return cli::PrintError(idle.error());
   auto cadence_interval = ParseDuration(args.cadence_interval, "--cadence-interval");
   if (!cadence_interval) return cli::PrintError(cadence_interval.error());
+  auto housekeeping_interval = ParseDuration(args.housekeeping_interval, "--housekeeping-interval");
+  if (!housekeeping_interval) return cli::PrintError(housekeeping_interval.error());
+  auto rescore_gap = ParseDuration(args.rescore_gap, "--rescore-gap");
+  if (!rescore_gap) return cli::PrintError(rescore_gap.error());
   auto max = ParseDuration(args.session_max, "--session-max");
   if (!max) return cli::PrintError(max.error());
   // A missing web app is reported before the database is touched, like a bad TLS file.
@@ -225,7 +232,8 @@ int Serve(const ServeArgs& args) {
   if (web) std::printf("Web app from %s\n", web->root().c_str());
   std::fflush(stdout);
   {
-    Housekeeping housekeeping(db, clock, &clv_engine);
+    Housekeeping housekeeping(db, clock, &clv_engine, domain::RescorePolicy{args.rescore_after, *rescore_gap},
+                              *housekeeping_interval);
     CadenceScheduler scheduler(db, clock, ServerHolderId(), *cadence_interval);
     server.Run();
   }
@@ -256,6 +264,17 @@ void AddServeCommand(CLI::App& app, cli::Action& action) {
                   "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
   cmd->add_option("--cadence-interval", args->cadence_interval,
                   "How often the cadence scheduler looks for changed customers (e.g. 10s, 1m)")
+      ->capture_default_str();
+  cmd->add_option("--housekeeping-interval", args->housekeeping_interval,
+                  "How often background jobs (clean-up, expiries, scoring) are looked for (e.g. 30s)")
+      ->capture_default_str();
+  cmd->add_option("--rescore-after", args->rescore_after,
+                  "Changes to customers and orders (imports, bulk edits) since the last scoring run that make it "
+                  "run again soon instead of waiting for the night; 0: never")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--rescore-gap", args->rescore_gap,
+                  "The soonest such a run starts after the last one began (e.g. 10m)")
       ->capture_default_str();
   cmd->add_option("--session-idle", args->session_idle,
                   "Time without a request after which a browser session ends (e.g. 30m, 12h)")

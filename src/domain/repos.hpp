@@ -150,6 +150,10 @@ class AuditRepo {
   virtual core::Status Append(const AuditEntry& entry) = 0;
   // Newest first, at most query.limit + 1 entries (the extra one says there is a next page).
   virtual core::Result<std::vector<AuditEntry>> List(const AuditQuery& query) = 0;
+  // Entries at or after `from` about an entity of one of `entity_types`, counted up to `at_most`
+  // (the count stops there: the cost is bounded however many there are).
+  virtual core::Result<std::int64_t> CountSince(Timestamp from, std::span<const std::string> entity_types,
+                                                std::int64_t at_most) = 0;
   // Erasure: in every entry about `customer_id`, replaces the before/after values of each field
   // not in `keep_fields` with `replacement` (absent values stay absent) and clears `detail`.
   virtual core::Status RedactCustomer(Id customer_id, std::span<const std::string_view> keep_fields,
@@ -180,6 +184,10 @@ class JobRepo {
   // no longer holds the job.
   virtual core::Result<bool> Extend(std::string_view name, std::string_view holder, Timestamp lease_until) = 0;
   virtual core::Result<std::vector<JobState>> List() = 0;  // by name
+  // Makes job `name` due at `at` when it is due later (a run asked for before its period ends);
+  // a missing job is created due then. True when next_run_at moved. A run in progress finishes
+  // and then schedules its next run as usual (Finish overwrites next_run_at).
+  virtual core::Result<bool> RequestRun(std::string_view name, Timestamp at) = 0;
 };
 
 // Erasure across the commerce and relationship records of a customer.
@@ -285,12 +293,13 @@ struct ForgottenRow {
   CadenceState state;
   std::string name;
   Stage stage = Stage::kContact;
+  std::optional<std::int64_t> predicted_clv_cents;  // of the latest scoring run, when it gave one
 };
 struct ForgottenQuery {
   Id owner_id = 0;
   Timestamp now;
   int limit = 50;
-  std::optional<std::pair<std::int64_t, Id>> after;  // keyset cursor: (value_cents, customer_id)
+  std::optional<std::pair<std::int64_t, Id>> after;  // keyset cursor: (rank_cents, customer_id)
 };
 
 class CadenceRepo {
@@ -315,12 +324,15 @@ class CadenceRepo {
   virtual core::Result<std::int64_t> QueueLength() = 0;
   // The smallest and largest customer id (none: no customers).
   virtual core::Result<std::optional<std::pair<Id, Id>>> CustomerIdBounds() = 0;
-  // Customers of query.owner_id whose touch is due at query.now, most valuable first: at most
-  // limit + 1 rows; and how many there are in all.
+  // Customers of query.owner_id whose touch is due at query.now, most valuable first (by
+  // rank_cents: see RankValue): at most limit + 1 rows; and how many there are in all.
   virtual core::Result<std::pair<std::vector<ForgottenRow>, int>> Forgotten(const ForgottenQuery& query) = 0;
   // Per owner: forgotten customers at `now` (owners with none are left out); `team` narrows to
   // the owners in that team.
   virtual core::Result<std::map<Id, int>> ForgottenCounts(Timestamp now, std::optional<std::string> team) = 0;
+  // After a scoring run wrote the scores of the customers with after < id <= upto: their rank
+  // becomes RankValue(their predicted value, their value_cents).
+  virtual core::Status RerankFromScores(Id after, Id upto) = 0;
 };
 
 // Care (store/common): complaint cases, feedback, promises.

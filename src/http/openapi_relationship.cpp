@@ -12,8 +12,11 @@ constexpr const char* kInvalid = "Validation failed: `fields` names every bad fi
 constexpr const char* kManagers = "Only managers and admins may do this.";
 
 constexpr const char* kWinBackFormula =
-    "Until the economics issue lands, what a churned customer can still earn back is their historical average "
-    "yearly net margin: expected_margin_cents = sum of the net margins (margin minus refunded margin) of the "
+    "What a churned customer can still earn back (expected_margin_cents) is, when the latest scoring run "
+    "predicted a value for them, their predicted value if alive: the margin the fitted models expect from them "
+    "over the next 12 months, discounted, were they still buying (predicted CLV ÷ probability alive; "
+    "cap_basis predicted_value_if_alive). Otherwise (no scoring run, too little data to fit, no purchase) it is "
+    "their historical average yearly net margin (cap_basis historical_yearly_margin): sum of the net margins (margin minus refunded margin) of the "
     "customer's non-cancelled orders × 365 / max(365, days), where days is the whole number of days from the "
     "first such order to the churn date (the time the customer entered churned; now for a customer who is not "
     "churned). spent_cents is the sum of the costs of the win-back offers made so far, and cap_cents = "
@@ -62,7 +65,11 @@ json::object RelationshipSchemas() {
        {"churned_at", NullableTime()}, {"currency", Str()}, {"orders", Int("Non-cancelled orders.")},
        {"net_margin_cents", Int("Their net margin.")}, {"first_order_at", NullableTime()},
        {"days", Int("Whole days from the first order to the churn date (or now).")},
-       {"expected_margin_cents", Int("Historical average yearly net margin (see the description).")},
+       {"expected_margin_cents", Int("What the cap is based on (see the description and cap_basis).")},
+       {"cap_basis", Enum({"predicted_value_if_alive", "historical_yearly_margin"})},
+       {"predicted_value_if_alive_cents", Nullable("integer", "From the latest scoring run; null without a prediction.")},
+       {"p_alive", Nullable("number", "From the latest scoring run; null without a prediction.")},
+       {"historical_yearly_margin_cents", Int("Historical average yearly net margin (see the description).")},
        {"spent_cents", Int("Costs of the win-back offers made so far.")},
        {"cap_cents", Int("max(0, expected − spent): the most the next offer may cost.")},
        {"offers", ArrayOf(offer)}});

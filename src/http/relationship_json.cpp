@@ -75,6 +75,11 @@ json::object WinBackToJson(const domain::WinBackStatus& s, std::string_view curr
           {"eligible", s.eligible}, {"churned_at", OptTime(s.churned_at)}, {"currency", currency},
           {"orders", s.history.orders}, {"net_margin_cents", s.history.net_margin_cents},
           {"first_order_at", OptTime(s.history.first_order_at)}, {"days", s.days},
+          {"historical_yearly_margin_cents", s.historical_yearly_margin_cents},
+          {"predicted_value_if_alive_cents", s.predicted_value_if_alive_cents ? json::value(*s.predicted_value_if_alive_cents)
+                                                                              : json::value(nullptr)},
+          {"p_alive", s.p_alive ? json::value(*s.p_alive) : json::value(nullptr)},
+          {"cap_basis", s.cap_basis},
           {"expected_margin_cents", s.expected_margin_cents}, {"spent_cents", s.spent_cents},
           {"cap_cents", s.cap_cents}, {"offers", std::move(offers)}};
 }

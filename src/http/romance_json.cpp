@@ -126,6 +126,8 @@ json::object TodayToJson(const domain::TodayReport& t) {
         {"name", f.name},
         {"stage", domain::StageName(f.stage)},
         {"value_cents", f.value_cents},
+        {"predicted_clv_cents", f.predicted_clv_cents ? json::value(*f.predicted_clv_cents) : json::value(nullptr)},
+        {"rank_value_cents", f.rank_cents},
         {"last_touch_at", JsonOptTime(f.last_touch_at)},
         {"days_since_touch", f.days_since_touch ? json::value(*f.days_since_touch) : json::value(nullptr)},
         {"cadence_days", f.cadence_days},

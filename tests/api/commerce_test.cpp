@@ -22,18 +22,9 @@ using rapport_test::FreshServerWithIdsSuite;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::Reply;
+using rapport_test::IsoDaysAgo;
 using rapport_test::StrAt;
 
-// Now minus `days`, as ISO 8601 (orders in the past: the server's clock is the real one).
-std::string IsoDaysAgo(int days) {
-  const auto t = std::chrono::system_clock::now() - std::chrono::hours(24 * days);
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 class CommerceTest : public FreshServerWithIdsSuite {
  protected:

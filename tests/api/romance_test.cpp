@@ -22,17 +22,9 @@ using rapport_test::IntAt;
 using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::Reply;
+using rapport_test::IsoDaysAgo;
 using rapport_test::StrAt;
 
-std::string IsoDaysAgo(int days) {
-  const auto t = std::chrono::system_clock::now() - std::chrono::hours(24 * days);
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 class RomanceApiTest : public rapport_test::FreshServerWithIdsSuite {
  protected:

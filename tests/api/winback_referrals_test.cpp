@@ -23,21 +23,9 @@ using rapport_test::Dump;
 using rapport_test::HttpClient;
 using rapport_test::IsNullAt;
 using rapport_test::Reply;
+using rapport_test::IsoDaysAgo;
 using rapport_test::StrAt;
 
-// ISO 8601 (UTC, milliseconds) of now minus `days` days.
-std::string IsoDaysAgo(std::int64_t days) {
-  const auto t = std::chrono::system_clock::now() - std::chrono::hours(24 * days);
-  const std::int64_t ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
-}
 
 class RelationshipTest : public rapport_test::FreshServerWithIdsSuite {
  protected:

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
 namespace rapport_test {
 
 namespace json = boost::json;
@@ -108,6 +112,18 @@ Walk WalkPages(HttpClient& client, const std::string& target, int max_pages) {
   }
   ADD_FAILURE() << "more than " << max_pages << " pages for " << target;
   return w;
+}
+
+std::string IsoDaysAgo(std::int64_t days) {
+  const auto t = std::chrono::system_clock::now() - std::chrono::hours(24 * days);
+  const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buf;
 }
 
 }  // namespace rapport_test

@@ -28,6 +28,9 @@ std::string SelfId(HttpClient& client);
 // GET `target` (200 expected): the body as JSON; null otherwise.
 boost::json::value GetJson(HttpClient& client, const std::string& target);
 
+// Now minus `days` days (the real clock: the server's), as ISO 8601 UTC with milliseconds.
+std::string IsoDaysAgo(std::int64_t days);
+
 // The audit entries with this action, newest first (the newest 1000, read by `admin`).
 std::vector<boost::json::value> AuditEntries(HttpClient& admin, const std::string& action);
 

@@ -2,13 +2,21 @@
 // break-even month of a known order history, CAC allocated from spend, answers on an empty
 // database (nulls with reasons, no fit), scores written for every customer with their model
 // version, the previous probability kept by the next run, and the what-if from the stored fit.
+// The scores in use: Today's forgotten customers ranked by predicted value, the win-back cap from
+// the predicted value if alive, and a scoring run made due by many changes since the last one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "analytics/clv/clv_engine.hpp"
+#include "domain/cadence/cadence_service.hpp"
 #include "domain/economics/economics_service.hpp"
 #include "domain/economics/scoring_service.hpp"
 #include "domain/next_action/economics_rules.hpp"
+#include "domain/jobs/job_runner.hpp"
 #include "domain/order/order_service.hpp"
+#include "domain/today/today_service.hpp"
+#include "domain/winback/winback_service.hpp"
 #include "store_test_fixture.hpp"
 
 namespace rapport::store {
@@ -49,6 +57,55 @@ class EconomicsTest : public testing::StoreFixture {
     auto r = Scoring().Run();
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? *r : domain::ScoringReport{};
+  }
+
+  // 60 buyers with deterministic histories from 2025-01-02 (created at the clock's time): customer
+  // i buys every (i % 7 + 1) weeks for (i % 10 + 1) purchases, starting on day i.
+  std::vector<core::Id> Book() {
+    std::vector<core::Id> ids;
+    for (int i = 0; i < 60; ++i) ids.push_back(CustomerFrom("C" + std::to_string(i), i % 2 ? "ads" : "social", 5'000).id);
+    for (int i = 0; i < 60; ++i)
+      for (int k = 0; k < i % 10 + 1; ++k)
+        Order(ids[static_cast<std::size_t>(i)],
+              core::Timestamp{At("2025-01-02T10:00:00Z").ms + (i + k * 7 * (i % 7 + 1)) * kDay}, 2'000 + 100 * i + 50 * k,
+              800 + 10 * i);
+    return ids;
+  }
+  void CadencePass(bool full) {
+    auto r = domain::CadenceService(*db_, clock_).RunPass(full);
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+  }
+  // Every forgotten customer of the signed-in user, page by page (`page` per page).
+  std::vector<domain::ForgottenCustomer> Forgotten(int page) {
+    std::vector<domain::ForgottenCustomer> all;
+    std::optional<std::string> cursor;
+    domain::TodayService today(*db_, clock_);
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto t = today.ForUser(actor_, std::nullopt, page, cursor);
+      EXPECT_TRUE(t) << (t ? "" : t.error().message);
+      if (!t) break;
+      all.insert(all.end(), t->forgotten.begin(), t->forgotten.end());
+      if (!t->next_cursor) break;
+      cursor = t->next_cursor;
+    }
+    return all;
+  }
+  std::optional<domain::CustomerScore> ScoreOf(core::Id id) {
+    return Read<std::optional<domain::CustomerScore>>([&](domain::Txn& t) { return t.Economics().ScoreOf(id); });
+  }
+  static bool RankedDescending(const std::vector<domain::ForgottenCustomer>& list) {
+    return std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) {
+      return a.rank_cents != b.rank_cents ? a.rank_cents > b.rank_cents : a.customer_id < b.customer_id;
+    });
+  }
+  void Churn(core::Id id) {
+    for (auto stage : {domain::Stage::kRomance, domain::Stage::kChurned}) {
+      domain::StageChangeRequest req;
+      req.target = stage;
+      if (stage == domain::Stage::kChurned) req.reason = "stopped buying";
+      auto r = customers_->ChangeStage(actor_, id, req);
+      ASSERT_TRUE(r) << r.error().message;
+    }
   }
 
   analytics::clv::ClvEngine engine_;
@@ -288,6 +345,241 @@ TEST_P(EconomicsTest, EveryCustomerIsScoredWithTheModelVersionAndTheNextRunKeeps
   EXPECT_TRUE(summary->overall.ltv_cents);
   EXPECT_TRUE(summary->overall.ltv_to_cac);
   EXPECT_EQ(summary->overall.customers, 61);
+}
+
+TEST_P(EconomicsTest, TodayRanksForgottenCustomersByPredictedValueOnceScored) {
+  clock_.Set(At("2025-01-01T09:00:00Z"));
+  const auto ids = Book();
+  clock_.Set(At("2026-01-01T09:00:00Z"));
+  CadencePass(/*full=*/true);
+
+  // Before any scoring run: by cumulative margin, no predicted value.
+  const auto before = Forgotten(50);
+  ASSERT_EQ(before.size(), ids.size()) << "never touched: every buyer is forgotten";
+  for (const auto& f : before) {
+    EXPECT_FALSE(f.predicted_clv_cents);
+    EXPECT_EQ(f.rank_cents, f.value_cents);
+  }
+  EXPECT_TRUE(RankedDescending(before));
+
+  // The scoring run re-ranks in the same transactions as it writes the scores.
+  Score();
+  const auto after = Forgotten(7);  // page by page: the cursor follows the new ranking
+  ASSERT_EQ(after.size(), ids.size());
+  for (const auto& f : after) {
+    const auto score = ScoreOf(f.customer_id);
+    ASSERT_TRUE(score && score->predicted_clv_cents) << f.customer_id;
+    EXPECT_EQ(f.predicted_clv_cents, score->predicted_clv_cents);
+    EXPECT_EQ(f.rank_cents, *score->predicted_clv_cents);
+  }
+  EXPECT_TRUE(RankedDescending(after));
+  std::vector<core::Id> by_margin, by_prediction;
+  for (const auto& f : before) by_margin.push_back(f.customer_id);
+  for (const auto& f : after) by_prediction.push_back(f.customer_id);
+  EXPECT_NE(by_margin, by_prediction) << "past margin and predicted value rank these customers differently";
+  std::vector<core::Id> one_page;
+  for (const auto& f : Forgotten(100)) one_page.push_back(f.customer_id);
+  EXPECT_EQ(one_page, by_prediction) << "pages add up to the whole list";
+
+  // The cadence scheduler keeps the predicted ranking: a full pass, and an order since the run
+  // (its margin moves at once, its predicted value at the next run).
+  CadencePass(/*full=*/true);
+  std::vector<core::Id> again;
+  for (const auto& f : Forgotten(100)) again.push_back(f.customer_id);
+  EXPECT_EQ(again, by_prediction);
+  const core::Id last = by_prediction.back();
+  const auto last_score = ScoreOf(last);
+  auto state_of = [&](core::Id id) {
+    return Read<std::optional<domain::CadenceState>>([&](domain::Txn& t) { return t.Cadences().StateOf(id); });
+  };
+  const auto old_state = state_of(last);
+  ASSERT_TRUE(old_state);
+  Order(last, core::Timestamp{clock_.Now().ms - kDay}, 500'000, 200'000);
+  CadencePass(/*full=*/false);
+  const auto state = state_of(last);
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->value_cents, old_state->value_cents + 200'000);
+  EXPECT_EQ(state->rank_cents, *last_score->predicted_clv_cents);
+
+  // A customer without a score (new since the run) ranks by margin among the scored ones.
+  const auto newcomer = CustomerFrom("Newcomer", "ads");
+  clock_.Set(core::Timestamp{clock_.Now().ms + 31 * kDay});
+  Order(newcomer.id, core::Timestamp{clock_.Now().ms - kDay}, 9'000'000, 4'000'000);
+  CadencePass(/*full=*/false);
+  const auto with_newcomer = Forgotten(100);
+  ASSERT_FALSE(with_newcomer.empty());
+  EXPECT_EQ(with_newcomer.front().customer_id, newcomer.id) << "4,000,000 of margin outranks every prediction";
+  EXPECT_FALSE(with_newcomer.front().predicted_clv_cents);
+  EXPECT_EQ(with_newcomer.front().rank_cents, 4'000'000);
+  EXPECT_TRUE(RankedDescending(with_newcomer));
+
+  // The next run scores the newcomer too: its rank becomes its prediction.
+  Score();
+  const auto rescored = Forgotten(100);
+  EXPECT_TRUE(RankedDescending(rescored));
+  for (const auto& f : rescored) {
+    const auto score = ScoreOf(f.customer_id);
+    ASSERT_TRUE(score);
+    EXPECT_EQ(f.rank_cents, domain::RankValue(score->predicted_clv_cents, f.value_cents)) << f.customer_id;
+  }
+
+  // A cursor that is not one is refused.
+  auto bad = domain::TodayService(*db_, clock_).ForUser(actor_, std::nullopt, 5, std::string_view("12"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, core::ErrorCode::kInvalidArgument);
+}
+
+TEST_P(EconomicsTest, TheWinBackCapIsThePredictedValueIfAliveOnceScored) {
+  clock_.Set(At("2025-01-01T09:00:00Z"));
+  const auto ids = Book();
+  clock_.Set(At("2026-01-01T09:00:00Z"));
+  const core::Id c = ids[19];  // ten purchases, every six weeks
+  Churn(c);
+  domain::WinBackService winback(*db_, clock_, "USD");
+
+  // No scoring run yet: the historical yearly margin, as before.
+  auto historical = winback.Status(actor_, c);
+  ASSERT_TRUE(historical) << historical.error().message;
+  EXPECT_EQ(historical->cap_basis, domain::kCapBasisHistorical);
+  EXPECT_FALSE(historical->predicted_value_if_alive_cents);
+  EXPECT_EQ(historical->expected_margin_cents, historical->historical_yearly_margin_cents);
+  EXPECT_EQ(historical->historical_yearly_margin_cents,
+            domain::YearlyMargin(historical->history.net_margin_cents, historical->days));
+
+  Score();
+  const auto score = ScoreOf(c);
+  ASSERT_TRUE(score && score->predicted_clv_cents && score->p_alive && score->clv_if_alive_cents);
+  // CLV / P(alive), from the unrounded CLV: within the rounding of the stored CLV.
+  EXPECT_NEAR(static_cast<double>(*score->clv_if_alive_cents), *score->predicted_clv_cents / *score->p_alive,
+              0.5 / *score->p_alive + 0.5);
+  EXPECT_GE(*score->clv_if_alive_cents, *score->predicted_clv_cents);
+  auto predicted = winback.Status(actor_, c);
+  ASSERT_TRUE(predicted);
+  EXPECT_EQ(predicted->cap_basis, domain::kCapBasisPredicted);
+  EXPECT_EQ(predicted->predicted_value_if_alive_cents, score->clv_if_alive_cents);
+  EXPECT_EQ(predicted->p_alive, score->p_alive);
+  EXPECT_EQ(predicted->expected_margin_cents, *score->clv_if_alive_cents);
+  EXPECT_EQ(predicted->historical_yearly_margin_cents, historical->historical_yearly_margin_cents) << "still shown";
+  EXPECT_EQ(predicted->cap_cents, *score->clv_if_alive_cents);
+  ASSERT_GT(predicted->cap_cents, 100);
+
+  // An offer above the cap is refused, naming the basis; within it, the cap shrinks by its cost.
+  domain::WinBackOfferInput too_much{"A voucher", predicted->cap_cents + 1, {}};
+  auto refused = winback.Offer(actor_, c, too_much);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.error().message.find("predicted value over 12 months if still buying"), std::string::npos)
+      << refused.error().message;
+  domain::WinBackOfferInput half{"A voucher", predicted->cap_cents / 2, {}};
+  auto offered = winback.Offer(actor_, c, half);
+  ASSERT_TRUE(offered) << offered.error().message;
+  EXPECT_EQ(offered->offer.cap_at_offer_cents, predicted->cap_cents);
+  EXPECT_EQ(offered->status.cap_cents, predicted->cap_cents - predicted->cap_cents / 2);
+}
+
+TEST_P(EconomicsTest, TheWinBackCapFallsBackToTheHistoricalMarginWithoutAPrediction) {
+  clock_.Set(At("2025-01-01T09:00:00Z"));
+  const auto a = CustomerFrom("A", "ads");
+  const auto b = CustomerFrom("B", "ads");
+  Order(a.id, At("2025-02-01T10:00:00Z"), 10'000, 3'650);
+  Order(a.id, At("2025-03-01T10:00:00Z"), 10'000, 3'650);
+  Order(b.id, At("2025-02-01T10:00:00Z"), 10'000, 1'000);
+  clock_.Set(At("2026-01-01T09:00:00Z"));
+  Churn(a.id);
+  Score();  // two buyers: too little data to fit, so scores without a prediction
+  const auto score = ScoreOf(a.id);
+  ASSERT_TRUE(score);
+  EXPECT_FALSE(score->predicted_clv_cents);
+  EXPECT_FALSE(score->clv_if_alive_cents);
+  auto s = domain::WinBackService(*db_, clock_, "USD").Status(actor_, a.id);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->cap_basis, domain::kCapBasisHistorical);
+  EXPECT_EQ(s->expected_margin_cents, 7'300) << "7,300 of margin over less than a year counts as a year";
+  EXPECT_EQ(s->cap_cents, 7'300);
+  // A customer the caller may not see is not found, scores or not.
+  domain::Actor stranger{actor_.user_id + 1000, domain::Role::kRep, std::nullopt, "stranger"};
+  auto hidden = domain::WinBackService(*db_, clock_, "USD").Status(stranger, a.id);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_P(EconomicsTest, ManyChangesSinceTheLastRunMakeTheScoringJobDueSoon) {
+  const domain::JobSchedule job{"scoring", std::chrono::hours(24), std::chrono::minutes(30)};
+  auto run = [&]() -> core::Result<bool> {
+    return domain::RunIfDue(*db_, clock_, "server-a", job, [&]() -> core::Status {
+      auto r = Scoring().Run();
+      if (!r) return core::Fail(r.error());
+      return {};
+    });
+  };
+  auto next_run_at = [&] {
+    auto jobs = Read<std::vector<domain::JobState>>([](domain::Txn& t) { return t.Jobs().List(); });
+    for (const auto& j : jobs)
+      if (j.name == "scoring") return j.next_run_at;
+    ADD_FAILURE() << "no scoring job";
+    return core::Timestamp{};
+  };
+  const domain::RescorePolicy policy{5, std::chrono::minutes(10)};
+  auto check = [&](const domain::RescorePolicy& p) {
+    auto c = domain::RequestScoringAfterChanges(*db_, clock_, job.name, p);
+    EXPECT_TRUE(c) << (c ? "" : c.error().message);
+    return c ? *c : domain::RescoreCheck{};
+  };
+
+  const core::Timestamp t0 = At("2026-01-01T00:00:00Z");
+  clock_.Set(core::Timestamp{t0.ms - 60'000});
+  CustomerFrom("Before the first run", "ads");
+  auto nothing_yet = check(policy);
+  EXPECT_FALSE(nothing_yet.since) << "no run yet";
+  EXPECT_EQ(nothing_yet.changes, 1);
+  EXPECT_FALSE(nothing_yet.requested_at);
+  clock_.Set(t0);
+  auto first = run();
+  ASSERT_TRUE(first && *first) << "the first run is due at once";
+  EXPECT_EQ(next_run_at().ms, t0.ms + 24 * 3600'000);
+
+  // Four changes since the run began: below the threshold, nothing moves.
+  clock_.AdvanceMs(60'000);
+  std::vector<core::Id> added;
+  for (int i = 0; i < 4; ++i) added.push_back(CustomerFrom("Imported " + std::to_string(i), "import").id);
+  auto below = check(policy);
+  EXPECT_EQ(below.since, t0);
+  EXPECT_EQ(below.changes, 4);
+  EXPECT_FALSE(below.requested_at);
+  EXPECT_EQ(next_run_at().ms, t0.ms + 24 * 3600'000);
+
+  // The fifth (an order: orders count as well): the run is due ten minutes after the last began.
+  Order(added[0], core::Timestamp{clock_.Now().ms - 1}, 1'000, 400);
+  auto reached = check(policy);
+  EXPECT_EQ(reached.changes, 5) << "counted up to the threshold only";
+  ASSERT_TRUE(reached.requested_at);
+  EXPECT_EQ(reached.requested_at->ms, t0.ms + 10 * 60'000);
+  EXPECT_EQ(next_run_at().ms, t0.ms + 10 * 60'000);
+  EXPECT_FALSE(check(policy).requested_at) << "asked once: the job is already due then";
+  EXPECT_FALSE(check(domain::RescorePolicy{0, std::chrono::minutes(10)}).requested_at) << "0 turns it off";
+
+  auto early = run();
+  ASSERT_TRUE(early);
+  EXPECT_FALSE(*early) << "not before the gap";
+  clock_.Set(core::Timestamp{t0.ms + 10 * 60'000});
+  auto soon = run();
+  ASSERT_TRUE(soon && *soon) << "the requested run";
+  const auto score = ScoreOf(added[0]);
+  ASSERT_TRUE(score);
+  EXPECT_EQ(score->historical_margin_cents, 400) << "the new run saw the changes";
+
+  // Changes before the run began no longer count; the nightly schedule resumes.
+  const auto after = check(policy);
+  EXPECT_EQ(after.since, clock_.Now());
+  EXPECT_EQ(after.changes, 0);
+  EXPECT_FALSE(after.requested_at);
+  EXPECT_EQ(next_run_at().ms, t0.ms + 10 * 60'000 + 24 * 3600'000);
+  // Right after a run the request waits out the gap; later ones are due at once.
+  clock_.AdvanceMs(20 * 60'000);
+  for (int i = 0; i < 5; ++i) CustomerFrom("Later " + std::to_string(i), "import");
+  const auto later = check(policy);
+  ASSERT_TRUE(later.requested_at);
+  EXPECT_EQ(*later.requested_at, clock_.Now());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EconomicsTest, ::testing::Values("sqlite", "postgres"),

@@ -55,6 +55,30 @@ TEST_P(StoreJobsTest, OneHolderAtATimeAndNotBeforeItIsDue) {
   EXPECT_TRUE(Claim("b", 60'000));
 }
 
+TEST_P(StoreJobsTest, ARequestedRunMovesTheJobEarlierNeverLater) {
+  auto request = [&](std::int64_t at_ms) {
+    auto r = domain::WriteValue<bool>(*db_, [&](domain::Txn& t) { return t.Jobs().RequestRun("sweep", Timestamp{at_ms}); });
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r && *r;
+  };
+  const std::int64_t t0 = clock_.Now().ms;
+  EXPECT_TRUE(request(t0 + 60'000)) << "a missing job is created, due then";
+  EXPECT_EQ(State().next_run_at.ms, t0 + 60'000);
+  EXPECT_FALSE(Claim("a", 60'000)) << "not due yet";
+  clock_.AdvanceMs(60'000);
+  EXPECT_TRUE(Claim("a", 60'000));
+  EXPECT_TRUE(Finish("a", 86'400'000));  // the next run a day later
+  EXPECT_FALSE(request(clock_.Now().ms + 90'000'000)) << "a request never postpones the job";
+  EXPECT_EQ(State().next_run_at.ms, clock_.Now().ms + 86'400'000);
+  EXPECT_TRUE(request(clock_.Now().ms + 1'000));
+  EXPECT_EQ(State().next_run_at.ms, clock_.Now().ms + 1'000);
+  EXPECT_FALSE(request(clock_.Now().ms + 1'000)) << "already due then";
+  EXPECT_EQ(State().runs, 1);
+  EXPECT_FALSE(State().holder) << "a request claims nothing";
+  clock_.AdvanceMs(1'000);
+  EXPECT_TRUE(Claim("b", 60'000));
+}
+
 TEST_P(StoreJobsTest, ALapsedLeaseIsTakenOverAndTheDeadHolderCannotFinish) {
   ASSERT_TRUE(Claim("dies", 60'000));
   clock_.AdvanceMs(59'999);

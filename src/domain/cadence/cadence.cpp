@@ -155,12 +155,17 @@ bool RuleTargets(const CadenceRule& rule, const CadenceFacts& f) {
   return true;
 }
 
+std::int64_t RankValue(std::optional<std::int64_t> predicted_clv_cents, std::int64_t value_cents) {
+  return predicted_clv_cents.value_or(value_cents);
+}
+
 CadenceState StateFor(const CadenceFacts& f, std::span<const CadenceRule> rules) {
   CadenceState s;
   s.customer_id = f.customer_id;
   s.owner_id = f.owner_id;
   s.last_touch_at = f.last_touch_at;
   s.value_cents = f.value_cents;
+  s.rank_cents = RankValue(f.predicted_clv_cents, f.value_cents);
   for (const auto& r : rules) {
     if (r.type != CadenceType::kTouchEvery || !RuleTargets(r, f)) continue;
     if (s.touch_days && (*s.touch_days < r.days || (*s.touch_days == r.days && *s.touch_rule_id < r.id))) continue;

@@ -101,6 +101,9 @@ struct CadenceState {
   std::optional<Timestamp> last_touch_at;
   std::optional<Timestamp> due_at;  // none: no touch rule applies
   std::int64_t value_cents = 0;     // cumulative margin, net of refunds
+  // What the forgotten list ranks by ("most valuable first"): the predicted lifetime value of the
+  // latest scoring run when it gave one, else value_cents (see RankValue).
+  std::int64_t rank_cents = 0;
   bool operator==(const CadenceState&) const = default;
 };
 
@@ -113,6 +116,7 @@ struct CadenceFacts {
   bool archived = false;
   Timestamp created_at;
   std::int64_t value_cents = 0;
+  std::optional<std::int64_t> predicted_clv_cents;  // of the latest scoring run, when it gave one
   std::optional<Timestamp> last_touch_at;
   std::optional<CadenceState> stored;  // the state as stored now (none: never computed)
   std::vector<OrderOccurrence> orders;          // since the earliest after_order rule applies
@@ -121,6 +125,11 @@ struct CadenceFacts {
 };
 
 bool RuleTargets(const CadenceRule& rule, const CadenceFacts& facts);
+
+// The value a customer ranks by in the forgotten list: the predicted lifetime value (CLV) when a
+// scoring run gave one, else the cumulative margin. The store applies the same rule when a
+// scoring run rewrites the scores (CadenceRepo::RerankFromScores).
+std::int64_t RankValue(std::optional<std::int64_t> predicted_clv_cents, std::int64_t value_cents);
 
 // The touch state `rules` give the customer. A customer never touched is due from the moment
 // the cadence applies to them: listed as forgotten at once.

@@ -86,6 +86,9 @@ struct CustomerScore {
   std::optional<double> p_alive;
   std::optional<double> expected_purchases_90d;
   std::optional<std::int64_t> predicted_clv_cents;
+  // The predicted value were the customer still buying (predicted_clv / p_alive before rounding):
+  // what winning them back could earn over the same horizon.
+  std::optional<std::int64_t> clv_if_alive_cents;
   std::int64_t historical_value_cents = 0;   // net amount bought
   std::int64_t historical_margin_cents = 0;  // net margin earned
   std::optional<std::int64_t> acquisition_cost_cents;

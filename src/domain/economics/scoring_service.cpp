@@ -37,6 +37,34 @@ std::int64_t MsSince(std::chrono::steady_clock::time_point t) {
 
 double MonthlyDiscount() { return std::pow(1 + kAnnualDiscountRate, 1.0 / 12) - 1; }
 
+core::Result<RescoreCheck> RequestScoringAfterChanges(Store& store, const core::Clock& clock, std::string_view job_name,
+                                                      const RescorePolicy& policy) {
+  RescoreCheck check;
+  if (policy.threshold <= 0) return check;
+  const Timestamp now = clock.Now();
+  static const std::vector<std::string> kEntities = {"customer", "order"};
+  auto st = store.Read([&](Txn& txn) -> core::Status {
+    auto version = txn.Economics().LastFitVersion();
+    if (!version) return core::Fail(version.error());
+    if (*version > 0) {
+      auto fits = txn.Economics().FitsOf(*version);
+      if (!fits) return core::Fail(fits.error());
+      if (!fits->empty()) check.since = fits->front().fitted_at;  // the run's start ("now" of the run)
+    }
+    auto n = txn.Audit().CountSince(check.since.value_or(Timestamp{0}), kEntities, policy.threshold);
+    if (!n) return core::Fail(n.error());
+    check.changes = *n;
+    return {};
+  });
+  if (!st) return core::Fail(st.error());
+  if (check.changes < policy.threshold) return check;
+  const Timestamp at{check.since ? std::max(now.ms, check.since->ms + policy.min_gap.count()) : now.ms};
+  auto moved = WriteValue<bool>(store, [&](Txn& txn) { return txn.Jobs().RequestRun(job_name, at); });
+  if (!moved) return core::Fail(moved.error());
+  if (*moved) check.requested_at = at;
+  return check;
+}
+
 core::Result<ScoringReport> ScoringService::Run(const ScoringProgress& progress) {
   const auto start = std::chrono::steady_clock::now();
   const Timestamp now = clock_.Now();
@@ -174,7 +202,12 @@ core::Result<ScoringReport> ScoringService::Run(const ScoringProgress& progress)
   batch.reserve(kWriteChunk);
   auto flush = [&]() -> core::Status {
     if (batch.empty()) return {};
-    auto s = store_.Write([&](Txn& txn) { return txn.Economics().WriteScores(batch); });
+    // The forgotten list ranks by the new predicted values in the same transaction.
+    const Id after = batch.front().customer_id - 1, upto = batch.back().customer_id;
+    auto s = store_.Write([&](Txn& txn) -> core::Status {
+      if (auto w = txn.Economics().WriteScores(batch); !w) return w;
+      return txn.Cadences().RerankFromScores(after, upto);
+    });
     report.customers += static_cast<std::int64_t>(batch.size());
     batch.clear();
     if (progress) progress("writing", report.customers, static_cast<std::int64_t>(rows.size()));
@@ -214,7 +247,11 @@ core::Result<ScoringReport> ScoringService::Run(const ScoringProgress& progress)
         if (auto spend = fitted->ExpectedSpend(s.frequency, s.mean_spend_cents)) {
           double ratio = r.value_cents > 0 ? static_cast<double>(r.margin_cents) / r.value_cents : overall_ratio;
           ratio = std::clamp(ratio, -1.0, 1.0);
-          s.predicted_clv_cents = std::llround(it->second.discounted_purchases * *spend * ratio);
+          const double clv = it->second.discounted_purchases * *spend * ratio;
+          s.predicted_clv_cents = std::llround(clv);
+          // E[purchases | alive] = E[purchases] / P(alive) (no purchases once dropped out).
+          if (it->second.p_alive > 0 && std::isfinite(clv / it->second.p_alive))
+            s.clv_if_alive_cents = std::llround(clv / it->second.p_alive);
         }
       }
     }

@@ -6,6 +6,7 @@
 // under a job lease).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string_view>
 
@@ -39,6 +40,26 @@ struct ScoringReport {
 
 // phase ("reading", "writing"), done, total (customers).
 using ScoringProgress = std::function<void(std::string_view phase, std::int64_t done, std::int64_t total)>;
+
+// Rescoring after large changes (imports, bulk edits, any path): the nightly job is asked to run
+// soon when at least `threshold` changes to customers and orders (entries of the audit log about
+// a customer or an order: created, updated, stage moved, refunded, ...) happened since the last
+// scoring run began; not sooner than `min_gap` after that run began, so a steady stream of writes
+// cannot keep the scorer busy. A threshold of 0 turns it off.
+struct RescorePolicy {
+  std::int64_t threshold = 1000;
+  std::chrono::milliseconds min_gap = std::chrono::minutes(10);
+};
+struct RescoreCheck {
+  std::int64_t changes = 0;             // counted up to the threshold
+  std::optional<Timestamp> since;       // the last run began then (none: no run yet)
+  std::optional<Timestamp> requested_at;  // the job was made due then (none: not asked)
+};
+// Counts the changes since the last run and, when they reach the threshold, makes job `job_name`
+// (the scoring job) due at max(now, last run's start + min_gap) through the jobs' leases: whichever
+// server claims it next runs it.
+core::Result<RescoreCheck> RequestScoringAfterChanges(Store& store, const core::Clock& clock, std::string_view job_name,
+                                                      const RescorePolicy& policy);
 
 class ScoringService {
  public:

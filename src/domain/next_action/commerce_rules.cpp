@@ -26,7 +26,8 @@ core::Result<std::vector<NextAction>> WinBack(WinBackService& winback, const std
   a.reason = "churned" + (s->churned_at ? " on " + core::FormatDate(core::DateOf(*s->churned_at)) : std::string()) +
              ": an offer to win them back may cost at most " + FormatMoney(s->cap_cents, currency);
   a.details = {{"cap_cents", s->cap_cents}, {"expected_margin_cents", s->expected_margin_cents},
-               {"spent_cents", s->spent_cents}, {"currency", currency}};
+               {"spent_cents", s->spent_cents}, {"currency", currency},
+               {"cap_basis", std::string(s->cap_basis)}};
   out.push_back(std::move(a));
   return out;
 }

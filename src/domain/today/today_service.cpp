@@ -36,6 +36,8 @@ ForgottenCustomer Explain(const ForgottenRow& row, const std::vector<CadenceRule
   f.name = row.name;
   f.stage = row.stage;
   f.value_cents = row.state.value_cents;
+  f.predicted_clv_cents = row.predicted_clv_cents;
+  f.rank_cents = row.state.rank_cents;
   f.last_touch_at = row.state.last_touch_at;
   f.cadence_days = row.state.touch_days.value_or(0);
   f.rule_id = row.state.touch_rule_id.value_or(0);
@@ -106,7 +108,7 @@ core::Result<TodayReport> TodayService::ForUser(const Actor& actor, std::optiona
     auto& list = rows->first;
     if (static_cast<int>(list.size()) > limit) {
       list.resize(static_cast<std::size_t>(limit));
-      r.next_cursor = std::to_string(list.back().state.value_cents) + "." + core::FormatId(list.back().state.customer_id);
+      r.next_cursor = std::to_string(list.back().state.rank_cents) + "." + core::FormatId(list.back().state.customer_id);
     }
     for (const auto& row : list) r.forgotten.push_back(Explain(row, *rules, now));
     auto status = ReadSchedulerStatus(txn);

@@ -1,6 +1,7 @@
 // Today: what a salesperson opens every morning. Their overdue and due-today tasks, and the
 // forgotten customers (owned by them, last personal touch older than the cadence allows, or never
-// touched), most valuable first, each with the reason in words. Managers can look at any user, or
+// touched), most valuable first (by predicted lifetime value once a scoring run gave one, else by
+// cumulative margin: see RankValue), each with the reason in words. Managers can look at any user, or
 // at the whole team as counts per owner. Says when the scheduler last ran, so a stopped scheduler
 // is never silent.
 #pragma once
@@ -15,7 +16,9 @@ struct ForgottenCustomer {
   Id customer_id = 0;
   std::string name;
   Stage stage = Stage::kContact;
-  std::int64_t value_cents = 0;  // cumulative margin (predicted lifetime value once economics lands)
+  std::int64_t value_cents = 0;                     // cumulative margin, net of refunds
+  std::optional<std::int64_t> predicted_clv_cents;  // of the latest scoring run, when it gave one
+  std::int64_t rank_cents = 0;  // what the list is ordered by: predicted_clv_cents, else value_cents
   std::optional<Timestamp> last_touch_at;
   std::optional<int> days_since_touch;
   int cadence_days = 0;

@@ -2,12 +2,18 @@
 // them back. An offer may cost at most the difference (the cap); offers are recorded with the cap
 // they were made under.
 //
-// Until the economics issue lands, "what the customer can still earn back" is the customer's
-// historical average yearly net margin:
+// "What the customer can still earn back" (expected_margin) is, when the latest scoring run
+// predicted a value for the customer, their predicted value if alive: the margin the purchase and
+// spend models expect over the next 12 months (discounted) were the customer still buying —
+// predicted CLV ÷ P(alive), so a win-back is valued as if it succeeds, not at the churned
+// customer's near-zero CLV. Without such a score (no run yet, too little data to fit, never
+// bought), it is the customer's historical average yearly net margin:
 //
 //   expected_margin = sum(net margin of non-cancelled orders) * 365 / max(365, days)
 //   days            = whole days from the first such order to the churn date (or now, when the
 //                     customer is not churned)
+//
+// Either way:
 //   cap             = max(0, expected_margin - sum(cost of the win-back offers made so far))
 //
 // Integer arithmetic throughout (money is int64 minor units; the division rounds toward zero).

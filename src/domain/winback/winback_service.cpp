@@ -28,7 +28,17 @@ core::Result<WinBackStatus> ComputeStatus(Txn& txn, const Customer& c, Timestamp
   // while buying, from the first order to the churn date (or now), counting at least one year.
   const Timestamp end = s.churned_at.value_or(now);
   s.days = s.history.first_order_at ? WholeDaysBetween(*s.history.first_order_at, end) : 0;
-  s.expected_margin_cents = s.history.orders > 0 ? YearlyMargin(s.history.net_margin_cents, s.days) : 0;
+  s.historical_yearly_margin_cents = s.history.orders > 0 ? YearlyMargin(s.history.net_margin_cents, s.days) : 0;
+  // With a score, what the customer can still earn back is what the model predicts they would
+  // bring over the next 12 months were they still buying (see winback.hpp).
+  auto score = txn.Economics().ScoreOf(c.id);
+  if (!score) return core::Fail(score.error());
+  if (*score && (*score)->clv_if_alive_cents) {
+    s.predicted_value_if_alive_cents = (*score)->clv_if_alive_cents;
+    s.p_alive = (*score)->p_alive;
+  }
+  s.cap_basis = s.predicted_value_if_alive_cents ? kCapBasisPredicted : kCapBasisHistorical;
+  s.expected_margin_cents = s.predicted_value_if_alive_cents.value_or(s.historical_yearly_margin_cents);
   auto offers = txn.WinBack().Offers(c.id);
   if (!offers) return core::Fail(offers.error());
   s.offers = std::move(*offers);
@@ -87,7 +97,9 @@ core::Result<WinBackOfferResult> WinBackService::Offer(const Actor& actor, Id cu
     if (*in.cost_cents > before->cap_cents)
       return core::Fail(core::Error::Invalid(
           "cost_cents", "at most " + FormatMoney(before->cap_cents, currency_) + " may be spent on winning customer " +
-                            core::FormatId(customer_id) + " back (expected yearly margin " +
+                            core::FormatId(customer_id) + " back (" +
+                            (before->cap_basis == kCapBasisPredicted ? "predicted value over 12 months if still buying "
+                                                                     : "historical yearly margin ") +
                             FormatMoney(before->expected_margin_cents, currency_) + " minus " +
                             FormatMoney(before->spent_cents, currency_) + " already offered); this offer costs " +
                             FormatMoney(*in.cost_cents, currency_)));

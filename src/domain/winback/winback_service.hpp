@@ -16,11 +16,21 @@ struct WinBackStatus {
   std::optional<Timestamp> churned_at;   // when it entered churned (eligible only)
   MarginHistory history;
   std::int64_t days = 0;                 // from the first order to the churn date (or now)
+  std::int64_t historical_yearly_margin_cents = 0;  // YearlyMargin of the history
+  // From the latest scoring run, when it predicted a value for the customer.
+  std::optional<std::int64_t> predicted_value_if_alive_cents;
+  std::optional<double> p_alive;
+  // What the cap is based on: the predicted value if alive when there is one (basis
+  // kCapBasisPredicted), else the historical yearly margin (kCapBasisHistorical).
+  std::string_view cap_basis;
   std::int64_t expected_margin_cents = 0;
   std::int64_t spent_cents = 0;
   std::int64_t cap_cents = 0;
   std::vector<WinBackOffer> offers;  // oldest first
 };
+
+inline constexpr std::string_view kCapBasisPredicted = "predicted_value_if_alive";
+inline constexpr std::string_view kCapBasisHistorical = "historical_yearly_margin";
 
 struct WinBackOfferInput {
   std::optional<std::string> description;

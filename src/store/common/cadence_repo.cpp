@@ -87,10 +87,12 @@ domain::CadenceState ReadState(const SqlRows& r, int i, int col) {
   s.last_touch_at = r.OptTime(i, col + 4);
   s.due_at = r.OptTime(i, col + 5);
   s.value_cents = r.Int(i, col + 6);
+  s.rank_cents = r.Int(i, col + 7);
   return s;
 }
 
-constexpr const char* kStateColumns = "customer_id, owner_id, touch_rule_id, touch_days, last_touch_at, due_at, value_cents";
+constexpr const char* kStateColumns =
+    "customer_id, owner_id, touch_rule_id, touch_days, last_touch_at, due_at, value_cents, rank_cents";
 
 }  // namespace
 
@@ -179,6 +181,11 @@ core::Result<std::vector<domain::CadenceFacts>> SqlCadenceRepo::LoadFacts(const 
                          [](auto& f, const SqlRows& r, int i) { f.value_cents = r.Int(i, 1); });
       !st)
     return Fail(st.error());
+  if (auto st = each_row("SELECT customer_id, predicted_clv_cents FROM customer_scores",
+                         " AND predicted_clv_cents IS NOT NULL", {}, "customer_id",
+                         [](auto& f, const SqlRows& r, int i) { f.predicted_clv_cents = r.Int(i, 1); });
+      !st)
+    return Fail(st.error());
   if (auto st = each_row("SELECT customer_id, MAX(at) FROM interactions", " AND touch = 1 GROUP BY customer_id", {},
                          "customer_id", [](auto& f, const SqlRows& r, int i) { f.last_touch_at = r.OptTime(i, 1); });
       !st)
@@ -232,16 +239,18 @@ core::Status SqlCadenceRepo::SaveStates(std::span<const domain::CadenceState> st
       const auto& s = states[i];
       const std::size_t b = args.size();
       values += (i == start ? "(" : ", (");
-      for (int k = 1; k <= 7; ++k) values += (k > 1 ? ", $" : "$") + std::to_string(b + k);
+      for (int k = 1; k <= 8; ++k) values += (k > 1 ? ", $" : "$") + std::to_string(b + k);
       values += ")";
       for (SqlArg a : {SqlArg(s.customer_id), SqlArg(s.owner_id), SqlArg(s.touch_rule_id), SqlArg(s.touch_days),
-                       SqlArg(s.last_touch_at), SqlArg(s.due_at), SqlArg(s.value_cents)})
+                       SqlArg(s.last_touch_at), SqlArg(s.due_at), SqlArg(s.value_cents),
+                       SqlArg(s.rank_cents)})
         args.push_back(std::move(a));
     }
     auto r = s_.Exec(std::string("INSERT INTO cadence_state (") + kStateColumns + ") VALUES " + values +
                          " ON CONFLICT (customer_id) DO UPDATE SET owner_id = excluded.owner_id, "
                          "touch_rule_id = excluded.touch_rule_id, touch_days = excluded.touch_days, "
-                         "last_touch_at = excluded.last_touch_at, due_at = excluded.due_at, value_cents = excluded.value_cents",
+                         "last_touch_at = excluded.last_touch_at, due_at = excluded.due_at, value_cents = excluded.value_cents, "
+                         "rank_cents = excluded.rank_cents",
                      args);
     if (!r) return Fail(r.error());
   }
@@ -313,26 +322,41 @@ core::Result<std::pair<std::vector<domain::ForgottenRow>, int>> SqlCadenceRepo::
     args.emplace_back(q.after->first);
     const std::string id = NextParam(args);
     args.emplace_back(q.after->second);
-    after = " AND (value_cents < " + v + " OR (value_cents = " + v + " AND customer_id > " + id + "))";
+    after = " AND (rank_cents < " + v + " OR (rank_cents = " + v + " AND customer_id > " + id + "))";
   }
   const std::string limit = NextParam(args);
   args.emplace_back(q.limit + 1);
-  // The page is chosen from the index alone (cadence_state_owner_due covers it); only its rows
-  // are then read.
+  // The page is chosen from the index alone (cadence_state_owner_due_rank covers it); only its
+  // rows are then read, with their scores.
   auto r = s_.Query(
       "SELECT s.customer_id, s.owner_id, s.touch_rule_id, s.touch_days, s.last_touch_at, s.due_at, s.value_cents, "
-      "c.name, c.stage FROM (SELECT customer_id, value_cents FROM cadence_state "
-      "WHERE owner_id = $1 AND due_at <= $2" + after + " ORDER BY value_cents DESC, customer_id LIMIT " + limit +
+      "s.rank_cents, c.name, c.stage, sc.predicted_clv_cents FROM (SELECT customer_id, rank_cents FROM cadence_state "
+      "WHERE owner_id = $1 AND due_at <= $2" + after + " ORDER BY rank_cents DESC, customer_id LIMIT " + limit +
           ") top JOIN cadence_state s ON s.customer_id = top.customer_id JOIN customers c ON c.id = top.customer_id "
-          "ORDER BY top.value_cents DESC, top.customer_id",
+          "LEFT JOIN customer_scores sc ON sc.customer_id = top.customer_id "
+          "ORDER BY top.rank_cents DESC, top.customer_id",
       args);
   if (!r) return Fail(r.error());
   std::vector<domain::ForgottenRow> rows;
   for (int i = 0; i < r->Rows(); ++i)
-    rows.push_back({ReadState(*r, i, 0), r->Text(i, 7), domain::ParseStage(r->Text(i, 8)).value_or(domain::Stage::kContact)});
+    rows.push_back({ReadState(*r, i, 0), r->Text(i, 8), domain::ParseStage(r->Text(i, 9)).value_or(domain::Stage::kContact),
+                    r->OptInt(i, 10)});
   auto n = s_.Query("SELECT count(*) FROM cadence_state WHERE owner_id = $1 AND due_at <= $2", {q.owner_id, q.now});
   if (!n) return Fail(n.error());
   return std::pair{std::move(rows), static_cast<int>(n->Int(0, 0))};
+}
+
+core::Status SqlCadenceRepo::RerankFromScores(core::Id after, core::Id upto) {
+  // RankValue in SQL: the predicted value when the scores hold one, else the cumulative margin.
+  // Only rows whose rank changes are written (an unchanged row keeps its index entry).
+  auto r = s_.Exec(
+      "UPDATE cadence_state SET rank_cents = COALESCE((SELECT sc.predicted_clv_cents FROM customer_scores sc "
+      "WHERE sc.customer_id = cadence_state.customer_id), value_cents) "
+      "WHERE customer_id > $1 AND customer_id <= $2 AND rank_cents <> COALESCE((SELECT sc.predicted_clv_cents "
+      "FROM customer_scores sc WHERE sc.customer_id = cadence_state.customer_id), value_cents)",
+      {after, upto});
+  if (!r) return Fail(r.error());
+  return {};
 }
 
 core::Result<std::map<core::Id, int>> SqlCadenceRepo::ForgottenCounts(core::Timestamp now, std::optional<std::string> team) {

@@ -4,6 +4,7 @@
 #include "store/common/romance_schema.hpp"
 #include "store/common/care_schema.hpp"
 #include "store/common/economics_schema.hpp"
+#include "store/common/economics_ranking_schema.hpp"
 
 namespace rapport::store {
 
@@ -39,6 +40,8 @@ std::span<const CommonMigration> CommonMigrations() {
       {7, "romance engine: interactions, tasks, cadence rules and the touch state", kRomanceSchema},
       {8, "care: complaint cases and their deadline policy, feedback, promises", kCareSchema},
       {9, "economics: acquisition spend, customer scores, model fits", kEconomicsSchema},
+      {10, "economics in the romance engine: forgotten customers ranked by predicted value, win-back value if alive",
+       kEconomicsRankingSchema},
   };
   return all;
 }

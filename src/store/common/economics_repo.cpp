@@ -8,14 +8,14 @@ namespace {
 
 using core::Fail;
 
-// Rows per multi-row INSERT: 19 parameters each, well under both engines' limits.
+// Rows per multi-row INSERT: 20 parameters each, well under both engines' limits.
 constexpr std::size_t kScoreRowsPerStatement = 400;
-constexpr std::size_t kScoreParams = 19;
+constexpr std::size_t kScoreParams = 20;
 
 constexpr std::string_view kScoreColumns =
     "customer_id, model, model_version, fitted_at, p_alive, expected_purchases_90d, predicted_clv_cents, "
     "historical_value_cents, historical_margin_cents, acquisition_cost_cents, break_even_months, cohort, "
-    "source, frequency, recency_weeks, age_weeks, mean_spend_cents, previous_p_alive, scored_at";
+    "source, frequency, recency_weeks, age_weeks, mean_spend_cents, previous_p_alive, scored_at, clv_if_alive_cents";
 
 std::optional<double> OptReal(const SqlRows& r, int row, int col) {
   if (r.IsNull(row, col)) return std::nullopt;
@@ -131,7 +131,7 @@ core::Status SqlEconomicsRepo::WriteScores(std::span<const domain::CustomerScore
              ", " + text(s.cohort) + ", " +
              text(s.source.empty() ? SqlArg(std::nullopt) : SqlArg(s.source)) + ", " + big(s.frequency) + ", " + real(s.recency_weeks) + ", " +
              real(s.age_weeks) + ", " + real(s.mean_spend_cents) + ", " + real(std::nullopt) + ", " +
-             big(s.scored_at.ms) + ")";
+             big(s.scored_at.ms) + ", " + big(s.clv_if_alive_cents) + ")";
     }
     sql +=
         " ON CONFLICT (customer_id) DO UPDATE SET model = excluded.model, model_version = excluded.model_version, "
@@ -141,7 +141,8 @@ core::Status SqlEconomicsRepo::WriteScores(std::span<const domain::CustomerScore
         "historical_margin_cents = excluded.historical_margin_cents, "
         "acquisition_cost_cents = excluded.acquisition_cost_cents, break_even_months = excluded.break_even_months, "
         "cohort = excluded.cohort, source = excluded.source, frequency = excluded.frequency, recency_weeks = excluded.recency_weeks, "
-        "age_weeks = excluded.age_weeks, mean_spend_cents = excluded.mean_spend_cents, scored_at = excluded.scored_at";
+        "age_weeks = excluded.age_weeks, mean_spend_cents = excluded.mean_spend_cents, scored_at = excluded.scored_at, "
+        "clv_if_alive_cents = excluded.clv_if_alive_cents";
     auto r = s_.Exec(sql, args);
     if (!r) return Fail(r.error());
   }
@@ -172,6 +173,7 @@ core::Result<std::optional<domain::CustomerScore>> SqlEconomicsRepo::ScoreOf(cor
   s.mean_spend_cents = r->Real(0, 16);
   s.previous_p_alive = OptReal(*r, 0, 17);
   s.scored_at = r->Time(0, 18);
+  s.clv_if_alive_cents = r->OptInt(0, 19);
   return std::optional<domain::CustomerScore>(std::move(s));
 }
 

@@ -67,6 +67,7 @@ class SqlCadenceRepo final : public domain::CadenceRepo {
   core::Result<std::optional<std::pair<core::Id, core::Id>>> CustomerIdBounds() override;
   core::Result<std::pair<std::vector<domain::ForgottenRow>, int>> Forgotten(const domain::ForgottenQuery& query) override;
   core::Result<std::map<core::Id, int>> ForgottenCounts(core::Timestamp now, std::optional<std::string> team) override;
+  core::Status RerankFromScores(core::Id after, core::Id upto) override;
 
  private:
   SqlSession& s_;

@@ -110,3 +110,25 @@ core::Status PgAuditRepo::RedactCustomer(core::Id customer_id,
 }
 
 }  // namespace rapport::store::pg
+
+namespace rapport::store::pg {
+
+core::Result<std::int64_t> PgAuditRepo::CountSince(core::Timestamp from, std::span<const std::string> entity_types,
+                                                   std::int64_t at_most) {
+  if (entity_types.empty() || at_most <= 0) return std::int64_t{0};
+  Params p;
+  p.Add(from.ms).Add(at_most);
+  std::string types;
+  for (std::size_t i = 0; i < entity_types.size(); ++i) {
+    p.Add(entity_types[i]);
+    types += (i ? ", $" : "$") + std::to_string(i + 3);
+  }
+  // Read through audit_log_at from `from` on, stopping after at_most matches.
+  auto r = conn_.Query("SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE at >= $1 AND entity_type IN (" + types +
+                           ") LIMIT $2) x",
+                       p);
+  if (!r) return core::Fail(r.error());
+  return r->Int(0, 0);
+}
+
+}  // namespace rapport::store::pg

@@ -66,3 +66,18 @@ core::Result<std::vector<domain::JobState>> PgJobRepo::List() {
 }
 
 }  // namespace rapport::store::pg
+
+namespace rapport::store::pg {
+
+core::Result<bool> PgJobRepo::RequestRun(std::string_view name, core::Timestamp at) {
+  Params p;
+  p.Add(std::string(name)).Add(at.ms);
+  auto r = conn_.Query(
+      "INSERT INTO jobs (name, next_run_at) VALUES ($1, $2) "
+      "ON CONFLICT (name) DO UPDATE SET next_run_at = excluded.next_run_at WHERE jobs.next_run_at > excluded.next_run_at",
+      p);
+  if (!r) return core::Fail(r.error());
+  return r->Affected() == 1;
+}
+
+}  // namespace rapport::store::pg

@@ -122,6 +122,8 @@ class PgAuditRepo final : public domain::AuditRepo {
   explicit PgAuditRepo(Connection& conn) : conn_(conn) {}
   core::Status Append(const domain::AuditEntry& entry) override;
   core::Result<std::vector<domain::AuditEntry>> List(const domain::AuditQuery& query) override;
+  core::Result<std::int64_t> CountSince(core::Timestamp from, std::span<const std::string> entity_types,
+                                        std::int64_t at_most) override;
   core::Status RedactCustomer(core::Id customer_id, std::span<const std::string_view> keep_fields,
                               std::string_view replacement) override;
 
@@ -138,6 +140,7 @@ class PgJobRepo final : public domain::JobRepo {
                             core::Timestamp next_run_at) override;
   core::Result<bool> Extend(std::string_view name, std::string_view holder, core::Timestamp lease_until) override;
   core::Result<std::vector<domain::JobState>> List() override;
+  core::Result<bool> RequestRun(std::string_view name, core::Timestamp at) override;
 
  private:
   Connection& conn_;

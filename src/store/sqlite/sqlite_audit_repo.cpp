@@ -133,3 +133,23 @@ core::Status SqliteAuditRepo::RedactCustomer(core::Id customer_id,
 }
 
 }  // namespace rapport::store::sqlite
+
+namespace rapport::store::sqlite {
+
+core::Result<std::int64_t> SqliteAuditRepo::CountSince(core::Timestamp from, std::span<const std::string> entity_types,
+                                                       std::int64_t at_most) {
+  if (entity_types.empty() || at_most <= 0) return std::int64_t{0};
+  std::string types;
+  for (std::size_t i = 0; i < entity_types.size(); ++i) types += (i ? ", ?" : "?") + std::to_string(i + 3);
+  // Read through audit_log_at from `from` on, stopping after at_most matches.
+  auto s = conn_.Prepare("SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE at >= ?1 AND entity_type IN (" + types +
+                         ") LIMIT ?2)");
+  if (!s) return core::Fail(s.error());
+  s->Bind(1, from.ms).Bind(2, at_most);
+  for (std::size_t i = 0; i < entity_types.size(); ++i) s->Bind(static_cast<int>(i + 3), entity_types[i]);
+  auto row = s->Step();
+  if (!row) return core::Fail(row.error());
+  return s->Int(0);
+}
+
+}  // namespace rapport::store::sqlite

@@ -64,3 +64,20 @@ core::Result<std::vector<domain::JobState>> SqliteJobRepo::List() {
 }
 
 }  // namespace rapport::store::sqlite
+
+namespace rapport::store::sqlite {
+
+core::Result<bool> SqliteJobRepo::RequestRun(std::string_view name, core::Timestamp at) {
+  auto add = conn_.Prepare("INSERT INTO jobs (name, next_run_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING");
+  if (!add) return core::Fail(add.error());
+  add->Bind(1, name).Bind(2, at.ms);
+  if (auto st = add->Run(); !st) return core::Fail(st.error());
+  if (sqlite3_changes(conn_.handle()) == 1) return true;
+  auto s = conn_.Prepare("UPDATE jobs SET next_run_at = ?2 WHERE name = ?1 AND next_run_at > ?2");
+  if (!s) return core::Fail(s.error());
+  s->Bind(1, name).Bind(2, at.ms);
+  if (auto st = s->Run(); !st) return core::Fail(st.error());
+  return sqlite3_changes(conn_.handle()) == 1;
+}
+
+}  // namespace rapport::store::sqlite

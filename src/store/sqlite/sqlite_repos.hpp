@@ -116,6 +116,8 @@ class SqliteAuditRepo final : public domain::AuditRepo {
   explicit SqliteAuditRepo(Connection& conn) : conn_(conn) {}
   core::Status Append(const domain::AuditEntry& entry) override;
   core::Result<std::vector<domain::AuditEntry>> List(const domain::AuditQuery& query) override;
+  core::Result<std::int64_t> CountSince(core::Timestamp from, std::span<const std::string> entity_types,
+                                        std::int64_t at_most) override;
   core::Status RedactCustomer(core::Id customer_id, std::span<const std::string_view> keep_fields,
                               std::string_view replacement) override;
 
@@ -132,6 +134,7 @@ class SqliteJobRepo final : public domain::JobRepo {
                             core::Timestamp next_run_at) override;
   core::Result<bool> Extend(std::string_view name, std::string_view holder, core::Timestamp lease_until) override;
   core::Result<std::vector<domain::JobState>> List() override;
+  core::Result<bool> RequestRun(std::string_view name, core::Timestamp at) override;
 
  private:
   Connection& conn_;
