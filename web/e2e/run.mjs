@@ -453,6 +453,47 @@ await test("Economics (a manager): every chart renders with data, with its numbe
   await shot("14-economics");
 });
 
+// --- board counts and economics charts (h9)
+await test("board columns show the server's counts; Economics draws the funnel and the probability-alive histogram", async () => {
+  // Signed in as the manager (the test before): every customer of the demo is in view.
+  const counts = await page.evaluate(async () => (await (await fetch("/api/v1/customers/stage-counts")).json()));
+  assert(counts.data.length === 8 && counts.total > 0, `stage-counts: ${JSON.stringify(counts)}`);
+  await page.goto(`${base}/pipeline`);
+  await page.getByRole("heading", { name: "Pipeline", level: 1 }).waitFor();
+  for (const row of counts.data) {
+    const header = page.locator(`section.column[data-stage="${row.stage}"] h2 .count`);
+    await header.filter({ hasText: /^[\d,]+$/ }).waitFor();
+    const shown = Number((await header.innerText()).replace(/,/g, ""));
+    assert(shown === row.count, `${row.stage}: header ${shown}, server ${row.count}`);
+  }
+  // A filter narrows the counts: a tag nobody has empties every column.
+  await page.getByLabel("Tag").fill("no-such-tag-h9");
+  await page.getByLabel("Tag").press("Enter");
+  await page.locator(`section.column[data-stage="contact"] h2 .count`).filter({ hasText: /^0$/ }).waitFor();
+  await page.getByLabel("Tag").fill("");
+  await page.getByLabel("Tag").press("Enter");
+  await shot("15-board-counts");
+  await page.goto(`${base}/economics`);
+  await page.getByRole("heading", { name: "Economics", level: 1 }).waitFor();
+  for (const name of ["Customers reaching each lifecycle stage, bar chart", "Probability alive distribution, histogram"]) {
+    const canvas = page.getByRole("img", { name });
+    await canvas.waitFor();
+    const painted = await canvas.evaluate((c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+      return n;
+    });
+    assert(painted > 1000, `${name}: only ${painted} painted pixels`);
+  }
+  const funnel = await page.getByRole("table", { name: "Lifecycle funnel (numbers)" }).locator("tbody tr").allInnerTexts();
+  assert(funnel.length === 6 && /^Contact\s+[1-9]/.test(funnel[0]), `funnel table: ${funnel.join(" | ")}`);
+  assert(funnel.some((t) => /\d+\.\d%/.test(t)), `no conversion rate: ${funnel.join(" | ")}`);
+  const bins = await page.getByRole("table", { name: "Probability alive (numbers)" }).locator("tbody td").allInnerTexts();
+  assert(bins.length === 10 && bins.some((t) => Number(t) > 0), `p-alive table: ${bins.join(" | ")}`);
+  await shot("16-economics-funnel");
+});
+
 await test("no script errors or policy violations in the browser", async () => {
   assert(pageErrors.length === 0, pageErrors.join("\n"));
 });

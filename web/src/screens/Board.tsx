@@ -2,9 +2,11 @@
 // first, "Show more" pages with the cursor). Drag a card to another column, or use its "Move to"
 // menu from the keyboard: the server applies the lifecycle rules; a refused move shows the reason
 // and the card stays where it was. Lost and churned ask for the reason (and the competitor, for
-// lost) first. Filter by owner.
+// lost) first. Filter by owner, source and tag. Column headers show the server's count and value
+// per stage (/customers/stage-counts); a column renders at most MAX_CARDS cards (board.ts).
 import { useEffect, useState } from "preact/hooks";
 import { api, describeError } from "../api";
+import { boardQuery, canShowMore, cappedNote, columnHeader, type StageCount, type StageCounts } from "../board";
 import { ErrorNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
 import { stageLabel } from "../format";
@@ -34,13 +36,18 @@ export function Board() {
   const [columns, setColumns] = useState<Partial<Record<Stage, Column>>>({});
   const [users, setUsers] = useState<User[]>([]);
   const [owner, setOwner] = useState("");
+  const [source, setSource] = useState("");
+  const [tag, setTag] = useState("");
+  const [counts, setCounts] = useState<{ byStage: Partial<Record<Stage, StageCount>>; currency: string } | null>(null);
+  const [countsError, setCountsError] = useState<unknown>(null);
+  const filters = boardQuery({ owner, source, tag });
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
   const [exit, setExit] = useState<{ customer: Customer; to: Stage } | null>(null);
   const [dragOver, setDragOver] = useState<Stage | null>(null);
 
   const loadColumn = async (stage: Stage, cursor?: string) => {
     try {
-      const page = await api.get<Page<Customer>>("/customers", { stage, owner_id: owner, sort: "-stage_changed_at", limit: PAGE, cursor });
+      const page = await api.get<Page<Customer>>("/customers", { stage, ...filters, sort: "-stage_changed_at", limit: PAGE, cursor });
       setColumns((cols) => ({
         ...cols,
         [stage]: { rows: cursor ? [...(cols[stage]?.rows ?? []), ...page.data] : page.data, cursor: page.next_cursor },
@@ -49,14 +56,26 @@ export function Board() {
       setColumns((cols) => ({ ...cols, [stage]: { rows: cols[stage]?.rows ?? [], cursor: null, error: err } }));
     }
   };
-  const loadAll = () => Promise.all([...BOARD_STAGES, ...EXIT_STAGES].map((s) => loadColumn(s)));
+  const loadCounts = async () => {
+    try {
+      const r = await api.get<StageCounts>("/customers/stage-counts", filters);
+      const byStage: Partial<Record<Stage, StageCount>> = {};
+      for (const c of r.data) byStage[c.stage] = c;
+      setCounts({ byStage, currency: r.currency });
+      setCountsError(null);
+    } catch (err) {
+      setCounts(null);
+      setCountsError(err);
+    }
+  };
+  const loadAll = () => Promise.all([loadCounts(), ...[...BOARD_STAGES, ...EXIT_STAGES].map((s) => loadColumn(s))]);
 
   useEffect(() => {
     api.get<Page<User>>("/users").then((p) => setUsers(p.data), () => setUsers([]));
   }, []);
   useEffect(() => {
     loadAll();
-  }, [owner]);
+  }, [owner, source, tag]);
 
   const find = (id: string): Customer | undefined => {
     for (const col of Object.values(columns)) {
@@ -76,7 +95,7 @@ export function Board() {
       );
       const path = result.transitions.map((t) => stageLabel(t.to)).join(" → ");
       setMessage({ text: `${customer.name} moved to ${stageLabel(to)}${result.transitions.length > 1 ? ` (recorded: ${path})` : ""}.`, ok: true });
-      await Promise.all([loadColumn(customer.stage), loadColumn(to)]);
+      await Promise.all([loadColumn(customer.stage), loadColumn(to), loadCounts()]);
     } catch (err) {
       // The card never left its column: nothing to undo, the reason is shown.
       setMessage({ text: refusedMove(customer.name, to, describeError(err)), ok: false });
@@ -99,6 +118,9 @@ export function Board() {
 
   const column = (stage: Stage, exitColumn = false) => {
     const col = columns[stage];
+    const count = counts?.byStage[stage];
+    const header = columnHeader(count, col?.rows.length ?? 0, !!col?.cursor, counts?.currency ?? "USD");
+    const capped = col ? cappedNote(col.rows.length, count, col.cursor) : null;
     return (
       <section
         class={`column${exitColumn ? " exit" : ""}${dragOver === stage ? " over" : ""}`}
@@ -112,7 +134,8 @@ export function Board() {
         onDrop={(e) => onDrop(e as unknown as DragEvent, stage)}
       >
         <h2>
-          {stageLabel(stage)} <span class="count">{col ? `${col.rows.length}${col.cursor ? "+" : ""}` : "…"}</span>
+          {stageLabel(stage)} <span class="count" title="Customers in this stage">{col || count ? header.count : "…"}</span>
+          {header.value && <span class="muted small column-value" title="Their revenue so far (latest scoring run)"> {header.value}</span>}
         </h2>
         {col?.error ? <ErrorNote error={col.error} onRetry={() => loadColumn(stage)} /> : null}
         {col && col.rows.length === 0 && !col.error && <p class="muted small">No customers here. Drag one in.</p>}
@@ -142,7 +165,8 @@ export function Board() {
             </li>
           ))}
         </ul>
-        {col?.cursor && <button type="button" onClick={() => loadColumn(stage, col.cursor!)}>Show more</button>}
+        {col && canShowMore(col.rows.length, col.cursor) && <button type="button" onClick={() => loadColumn(stage, col.cursor!)}>Show more</button>}
+        {capped && <p class="muted small">{capped}</p>}
       </section>
     );
   };
@@ -157,7 +181,12 @@ export function Board() {
             {users.map((u) => <option value={u.id}>{u.name}</option>)}
           </select>
         )}
+        <input type="search" aria-label="Source" placeholder="Source (exact)" value={source}
+          onChange={(e) => setSource((e.target as HTMLInputElement).value)} />
+        <input type="search" aria-label="Tag" placeholder="Tag" value={tag}
+          onChange={(e) => setTag((e.target as HTMLInputElement).value)} />
       </div>
+      {countsError ? <ErrorNote error={countsError} onRetry={loadCounts} /> : null}
       {message && <p class={message.ok ? "notice" : "error"} role={message.ok ? "status" : "alert"}>{message.text}</p>}
       <div class="board">{BOARD_STAGES.map((s) => column(s))}</div>
       <div class="board exits">{EXIT_STAGES.map((s) => column(s, true))}</div>

@@ -1,4 +1,5 @@
-// Economics (managers and admins): CAC against LTV by source, break-even by cohort, the cohort
+// Economics (managers and admins): the lifecycle funnel with conversion rates, the
+// probability-alive distribution, CAC against LTV by source, break-even by cohort, the cohort
 // retention heatmap and what keeping more customers is worth. Each chart has its numbers in a
 // table below it (and on hover). Chart.js comes with this screen only (a lazy chunk), so the first
 // load stays small (only the bar chart parts are registered). A figure the API cannot give yet is null with a reason, shown in words.
@@ -7,7 +8,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote } from "../components/ErrorNote";
 import { heatColour, heatMax, percent, ratio, reasonsInWords, sourceLabel, WHAT_IF_UPLIFTS, type Reasons } from "../econ";
-import { money } from "../format";
+import { money, stageLabel } from "../format";
+import { binLabel, days, funnelIsEmpty, likelyAlive, overallConversion, period, type FunnelReport, type PAlive } from "../funnel";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -49,11 +51,15 @@ export default function Economics() {
   const [summary, setSummary] = useState<Summary | null>(null);
   const [cohorts, setCohorts] = useState<Cohorts | null>(null);
   const [whatIf, setWhatIf] = useState<WhatIf[] | null>(null);
-  const [errors, setErrors] = useState<{ summary?: unknown; cohorts?: unknown; whatIf?: unknown }>({});
+  const [funnel, setFunnel] = useState<FunnelReport | null>(null);
+  const [pAlive, setPAlive] = useState<PAlive | null>(null);
+  const [errors, setErrors] = useState<{ summary?: unknown; cohorts?: unknown; whatIf?: unknown; funnel?: unknown; pAlive?: unknown }>({});
 
   const load = () => {
     setErrors({});
     api.get<Summary>("/economics/summary").then(setSummary, (e) => setErrors((x) => ({ ...x, summary: e })));
+    api.get<FunnelReport>("/economics/funnel").then(setFunnel, (e) => setErrors((x) => ({ ...x, funnel: e })));
+    api.get<PAlive>("/economics/p-alive").then(setPAlive, (e) => setErrors((x) => ({ ...x, pAlive: e })));
     api.get<Cohorts>("/economics/cohorts").then(setCohorts, (e) => setErrors((x) => ({ ...x, cohorts: e })));
     Promise.all(WHAT_IF_UPLIFTS.map((u) => api.get<WhatIf>("/economics/what-if", { retention_uplift: u }))).then(
       setWhatIf, (e) => setErrors((x) => ({ ...x, whatIf: e })));
@@ -64,6 +70,18 @@ export default function Economics() {
     <section class="economics">
       <h1>Economics</h1>
       {summary && <Overall s={summary} />}
+      <section class="card" aria-label="Lifecycle funnel">
+        <h2>Lifecycle funnel</h2>
+        <ErrorNote error={errors.funnel} onRetry={load} />
+        {!funnel && !errors.funnel && <p class="muted" aria-busy="true">Loading…</p>}
+        {funnel && <FunnelView f={funnel} />}
+      </section>
+      <section class="card" aria-label="Probability alive">
+        <h2>Probability alive</h2>
+        <ErrorNote error={errors.pAlive} onRetry={load} />
+        {!pAlive && !errors.pAlive && <p class="muted" aria-busy="true">Loading…</p>}
+        {pAlive && <PAliveView p={pAlive} />}
+      </section>
       <section class="card" aria-label="CAC and LTV by source">
         <h2>CAC and LTV by source</h2>
         <ErrorNote error={errors.summary} onRetry={load} />
@@ -255,6 +273,103 @@ export function WhatIfView(props: { w: WhatIf[] }) {
         </tbody>
       </table>
       <details><summary>Assumptions</summary><ul>{five.assumptions.map((a) => <li>{a}</li>)}</ul></details>
+    </>
+  );
+}
+
+export function FunnelView(props: { f: FunnelReport }) {
+  const { f } = props;
+  const [config] = useState<ChartConfiguration>(() => ({
+    type: "bar",
+    data: {
+      labels: f.stages.map((s) => stageLabel(s.stage)),
+      datasets: [{ label: "Customers who reached the stage", data: f.stages.map((s) => s.reached), backgroundColor: GREEN }],
+    },
+    options: {
+      animation: false, maintainAspectRatio: false,
+      plugins: {
+        tooltip: {
+          callbacks: {
+            label: (ctx) => {
+              const s = f.stages[ctx.dataIndex];
+              return `${s.reached} customers${s.conversion === null ? "" : `, ${percent(s.conversion, 1)} of the stage before`}`;
+            },
+          },
+        },
+      },
+      scales: { y: { beginAtZero: true, title: { display: true, text: "Customers" } } },
+    },
+  }));
+  if (funnelIsEmpty(f)) {
+    return (
+      <Empty title={`Nobody entered the lifecycle from ${period(f)}.`}>
+        Add customers and move them through the stages on the Pipeline board; the funnel counts every stage they reach.
+      </Empty>
+    );
+  }
+  return (
+    <>
+      <p class="muted small">
+        Customers who reached each stage from {period(f)}; {percent(overallConversion(f), 1)} of the contacts reached romance.
+      </p>
+      <ChartCanvas config={config} label="Customers reaching each lifecycle stage, bar chart" />
+      <table class="table" aria-label="Lifecycle funnel (numbers)">
+        <thead><tr><th>Stage</th><th>Reached</th><th>Conversion from the stage before</th><th>Median time in stage</th></tr></thead>
+        <tbody>
+          {f.stages.map((s) => (
+            <tr>
+              <th scope="row">{stageLabel(s.stage)}</th><td>{s.reached}</td><td>{percent(s.conversion, 1)}</td>
+              <td>{days(s.median_days_in_stage)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Reasons reasons={f.reasons} />
+    </>
+  );
+}
+
+export function PAliveView(props: { p: PAlive }) {
+  const { p } = props;
+  const [config] = useState<ChartConfiguration>(() => ({
+    type: "bar",
+    data: {
+      labels: p.bins.map(binLabel),
+      datasets: [{
+        label: "Customers", data: p.bins.map((b) => b.count),
+        backgroundColor: p.bins.map((b) => (b.from >= 0.5 - 1e-9 ? GREEN : AMBER)),
+      }],
+    },
+    options: {
+      animation: false, maintainAspectRatio: false,
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (ctx) => `${ctx.parsed.y} customers` } } },
+      scales: {
+        x: { title: { display: true, text: "Probability the customer is still buying" } },
+        y: { beginAtZero: true, title: { display: true, text: "Customers" } },
+      },
+    },
+  }));
+  if (p.scored === 0) {
+    return (
+      <Empty title="No probability alive yet.">
+        {reasonsInWords(p.reasons).join(" ") || "It needs orders and a scoring run (rapport score, or the nightly job)."}
+      </Empty>
+    );
+  }
+  return (
+    <>
+      <p class="muted small">
+        {p.scored} customers scored ({percent(likelyAlive(p))} likely still buying); {p.unscored} not scored (no orders yet or new since the run).
+        {p.model && ` Model ${p.model}, run ${p.version}${p.fitted_at ? `, fitted ${p.fitted_at.slice(0, 10)}` : ""}.`}
+      </p>
+      <ChartCanvas config={config} label="Probability alive distribution, histogram" />
+      <table class="table" aria-label="Probability alive (numbers)">
+        <thead><tr><th>Probability alive</th><th>Customers</th></tr></thead>
+        <tbody>
+          {p.bins.map((b) => <tr><th scope="row">{binLabel(b)}</th><td>{b.count}</td></tr>)}
+        </tbody>
+      </table>
+      <Reasons reasons={p.reasons} />
     </>
   );
 }
