@@ -21,6 +21,7 @@
 #include "domain/auth/session.hpp"
 #include "domain/deal/deal.hpp"
 #include "domain/economics/economics.hpp"
+#include "domain/economics/funnel.hpp"
 #include "domain/jobs/job.hpp"
 #include "domain/loyalty/loyalty.hpp"
 #include "domain/order/order.hpp"
@@ -460,6 +461,13 @@ class EconomicsRepo {
   // The stored histories grouped (customers with orders).
   virtual core::Result<std::vector<ScoreGroup>> ScoreGroups() = 0;
   virtual core::Result<std::vector<ScoreAggregate>> ScoreAggregates() = 0;
+  // The funnel's inputs: customers created in [from, to), and every transition at or after
+  // `from` in (customer_id, id) order, streamed.
+  virtual core::Result<std::unordered_map<Id, Timestamp>> CreatedBetween(Timestamp from, Timestamp to) = 0;
+  virtual core::Status ScanTransitionsFrom(Timestamp from,
+                                           const std::function<void(const StageTransition&)>& visit) = 0;
+  // The latest stored p_alive of live customers in ten bins of 0.1.
+  virtual core::Result<PAliveBins> PAliveHistogram() = 0;
 };
 
 // A unit of work: repositories bound to one open transaction. Not thread-safe; used only inside

@@ -48,6 +48,7 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
   RegisterFeedbackRoutes(router, ctx);
   RegisterPromiseAndReplyRoutes(router, ctx);
   RegisterEconomicsRoutes(router, ctx);
+  RegisterFunnelRoutes(router, ctx);
 }
 
 }  // namespace rapport::http

@@ -126,6 +126,11 @@ class SqlEconomicsRepo final : public domain::EconomicsRepo {
   core::Result<std::vector<domain::ModelFitRecord>> FitsOf(std::int64_t version) override;
   core::Result<std::vector<domain::ScoreGroup>> ScoreGroups() override;
   core::Result<std::vector<domain::ScoreAggregate>> ScoreAggregates() override;
+  core::Result<std::unordered_map<core::Id, core::Timestamp>> CreatedBetween(core::Timestamp from,
+                                                                            core::Timestamp to) override;
+  core::Status ScanTransitionsFrom(core::Timestamp from,
+                                   const std::function<void(const domain::StageTransition&)>& visit) override;
+  core::Result<domain::PAliveBins> PAliveHistogram() override;
 
  private:
   SqlSession& s_;

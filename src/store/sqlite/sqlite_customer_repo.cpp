@@ -296,11 +296,13 @@ core::Result<std::vector<Customer>> SqliteCustomerRepo::List(const CustomerQuery
   return out;
 }
 
-// Two grouped scans of the partial index customers_board (stage, owner_id, id): the counts, then
-// the value of the ordered stages only (before the first order a customer has no revenue, by the
-// lifecycle rules). The scope is written +c.owner_id so SQLite keeps to that narrow index instead
-// of fetching wide rows by owner, and the value reads the covering index customer_scores_value
-// (INDEXED BY: SQLite would otherwise fetch whole score rows by their primary key).
+// Counts: one grouped scan of the partial index customers_board (stage, owner_id, id); the scope is
+// written +c.owner_id so SQLite keeps to that narrow index instead of fetching wide rows by owner.
+// Values: only the ordered stages can have any (before the first order there is no revenue, by the
+// lifecycle rules). A join would look each of their customers up in the scores (~0.3 s at 300,000
+// buyers), so both sides are read as streams instead, the scores with a value in id order from the
+// covering index customer_scores_value, the stage of each ordered customer from customers_board,
+// and matched here by binary search: about 0.1 s together at a million customers.
 core::Result<std::vector<domain::StageCount>> SqliteCustomerRepo::StageCounts(const CustomerQuery& q) {
   std::vector<Param> params;
   auto param = [&](Param p) {
@@ -310,10 +312,11 @@ core::Result<std::vector<domain::StageCount>> SqliteCustomerRepo::StageCounts(co
     return placeholder;
   };
   std::vector<std::string> where{"c.archived_at IS NULL"};
-  if (q.owner_id) where.push_back("c.owner_id = " + param({*q.owner_id, {}}));
+  // "+": keep to customers_board (owner_id is its second column) rather than fetch wide rows.
+  if (q.owner_id) where.push_back("+c.owner_id = " + param({*q.owner_id, {}}));
   if (q.source) where.push_back("c.source = " + param({std::nullopt, *q.source}));
   if (q.tag)
-    where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " +
+    where.push_back("+c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " +
                     param({std::nullopt, *q.tag}) + ")");
   if (q.q && !q.q->empty()) {
     if (core::CodepointCount(*q.q) >= 3)
@@ -330,7 +333,7 @@ core::Result<std::vector<domain::StageCount>> SqliteCustomerRepo::StageCounts(co
   std::string cond;
   for (const auto& w : where) cond += (cond.empty() ? "" : " AND ") + w;
   std::map<std::string, domain::StageCount> by_stage;
-  auto run = [&](const std::string& sql, bool value) -> core::Status {
+  auto run = [&](const std::string& sql) -> core::Status {
     auto s = conn_.Prepare(sql);
     if (!s) return Fail(s.error());
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -342,20 +345,46 @@ core::Result<std::vector<domain::StageCount>> SqliteCustomerRepo::StageCounts(co
       auto row = s->Step();
       if (!row) return Fail(row.error());
       if (!*row) break;
-      auto& c = by_stage[s->Text(0)];
-      if (value) c.value_cents = s->Int(1);
-      else c.count = s->Int(1);
+      by_stage[s->Text(0)].count = s->Int(1);
     }
     return {};
   };
-  if (auto st = run("SELECT c.stage, COUNT(*) FROM customers c WHERE " + cond + " GROUP BY c.stage", false); !st)
+  if (auto st = run("SELECT c.stage, COUNT(*) FROM customers c WHERE " + cond + " GROUP BY c.stage"); !st)
     return Fail(st.error());
-  if (auto st = run("SELECT c.stage, COALESCE(SUM(sc.historical_value_cents), 0) FROM customers c "
-                    "JOIN customer_scores sc INDEXED BY customer_scores_value ON sc.customer_id = c.id WHERE " +
-                        cond + " AND c.stage IN ('order', 'romance', 'churned') GROUP BY c.stage",
-                    true);
-      !st)
-    return Fail(st.error());
+  std::vector<std::pair<core::Id, std::int64_t>> values;
+  {
+    auto v = conn_.Prepare(
+        "SELECT customer_id, historical_value_cents FROM customer_scores INDEXED BY customer_scores_value "
+        "WHERE historical_value_cents <> 0 ORDER BY customer_id");
+    if (!v) return Fail(v.error());
+    for (;;) {
+      auto row = v->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      values.emplace_back(v->Int(0), v->Int(1));
+    }
+  }
+  if (!values.empty()) {
+    auto s = conn_.Prepare("SELECT c.id, c.stage FROM customers c WHERE " + cond +
+                           " AND c.stage IN ('order', 'romance', 'churned')");
+    if (!s) return Fail(s.error());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int pos = static_cast<int>(i + 1);
+      if (params[i].i) s->Bind(pos, *params[i].i);
+      else s->Bind(pos, std::string_view(params[i].s));
+    }
+    std::map<std::string, std::int64_t, std::less<>> sums;
+    for (;;) {
+      auto row = s->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      const core::Id id = s->Int(0);
+      auto it = std::lower_bound(values.begin(), values.end(), id,
+                                 [](const auto& e, core::Id key) { return e.first < key; });
+      if (it != values.end() && it->first == id) sums[std::string(s->Text(1))] += it->second;
+    }
+    for (const auto& [stage, sum] : sums) by_stage[stage].value_cents = sum;
+  }
   std::vector<domain::StageCount> out;
   for (auto& [name, c] : by_stage) {
     auto stage = domain::ParseStage(name);

@@ -1,0 +1,78 @@
+// The Economics screen's funnel and probability-alive histogram over HTTP: decode the period,
+// call domain::FunnelService, encode. Missing figures are null with a reason, as elsewhere in
+// /api/v1/economics.
+#include <boost/json.hpp>
+#include <cmath>
+
+#include "domain/economics/funnel_service.hpp"
+#include "http/economics_handlers.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+
+namespace rapport::http {
+namespace {
+
+namespace json = boost::json;
+using domain::Actor;
+
+json::value Rounded(const std::optional<double>& v, double scale) {
+  if (!v) return nullptr;
+  return std::round(*v * scale) / scale;
+}
+
+json::object ReasonsJson(const domain::Reasons& reasons) {
+  json::object o;
+  for (const auto& [k, v] : reasons) o[k] = v;
+  return o;
+}
+
+Response Funnel(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"from", "to"});
+  auto from = q.TimeParam("from");
+  auto to = q.TimeParam("to");
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  domain::FunnelService service(ctx.store, ctx.clock);
+  auto r = service.LifecycleFunnel(actor, from, to);
+  if (!r) return ErrorResponse(r.error());
+  json::array stages;
+  for (const auto& s : r->funnel.stages)
+    stages.push_back(json::object{{"stage", domain::StageName(s.stage)},
+                                  {"reached", s.reached},
+                                  {"conversion", Rounded(s.conversion, 10000)},
+                                  {"median_days_in_stage", Rounded(s.median_days, 10)}});
+  return JsonResponse(200, json::object{{"from", core::FormatIso8601(r->funnel.from)},
+                                        {"to", core::FormatIso8601(r->funnel.to)},
+                                        {"stages", std::move(stages)},
+                                        {"reasons", ReasonsJson(r->reasons)}});
+}
+
+Response PAlive(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {});
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  domain::FunnelService service(ctx.store, ctx.clock);
+  auto r = service.PAlive(actor);
+  if (!r) return ErrorResponse(r.error());
+  json::array bins;
+  for (std::size_t i = 0; i < r->bins.bins.size(); ++i)
+    bins.push_back(json::object{{"from", static_cast<double>(i) / 10}, {"to", static_cast<double>(i + 1) / 10},
+                                {"count", r->bins.bins[i]}});
+  const auto& m = r->model;
+  return JsonResponse(200, json::object{
+                               {"bins", std::move(bins)},
+                               {"scored", r->bins.scored},
+                               {"unscored", r->bins.live_customers - r->bins.scored},
+                               {"model", m && !m->model.empty() ? json::value(m->model) : json::value(nullptr)},
+                               {"version", m ? json::value(m->version) : json::value(nullptr)},
+                               {"fitted_at", m ? json::value(core::FormatIso8601(m->fitted_at)) : json::value(nullptr)},
+                               {"reasons", ReasonsJson(r->reasons)}});
+}
+
+}  // namespace
+
+void RegisterFunnelRoutes(Router& router, ApiContext& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
+  router.Add("GET", "/api/v1/economics/funnel", bind(Funnel));
+  router.Add("GET", "/api/v1/economics/p-alive", bind(PAlive));
+}
+
+}  // namespace rapport::http
