@@ -310,6 +310,14 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
        }},
       {"GET", "/api/v1/customers/{id}/history", Roles(200, 200, 200), fixed("GET", customer + "/history")},
       {"GET", "/api/v1/customers/{id}/export", Roles(200, 200, 200), fixed("GET", customer + "/export")},
+      {"GET", "/api/v1/customers/stage-counts", Roles(200, 200, 200), fixed("GET", "/api/v1/customers/stage-counts"),
+       "every caller counts the customers they see"},
+      {"POST", "/api/v1/customers/reassign", Roles(200, 200, 403),
+       [&](Caller) {
+         return Request{"POST", "/api/v1/customers/reassign",
+                        Dump(json::object{{"customer_ids", json::array{NewRepCustomer()}}, {"owner_id", rep_id_}})};
+       },
+       "only managers and admins give customers to another user"},
       {"POST", "/api/v1/customers/{id}/erase", Roles(200, 403, 403),
        [&](Caller) { return Request{"POST", "/api/v1/customers/" + NewRepCustomer() + "/erase", ""}; }},
 
@@ -534,6 +542,10 @@ TEST_F(RoleMatrixTest, EveryRouteForEveryCaller) {
        "portfolio figures are for managers and admins"},
       {"GET", "/api/v1/economics/what-if", Roles(200, 200, 403),
        fixed("GET", "/api/v1/economics/what-if?retention_uplift=0.05"), "portfolio figures are for managers and admins"},
+      {"GET", "/api/v1/economics/funnel", Roles(200, 200, 403), fixed("GET", "/api/v1/economics/funnel"),
+       "portfolio figures are for managers and admins"},
+      {"GET", "/api/v1/economics/p-alive", Roles(200, 200, 403), fixed("GET", "/api/v1/economics/p-alive"),
+       "portfolio figures are for managers and admins"},
       {"GET", "/api/v1/audit", Roles(200, 200, 403), fixed("GET", "/api/v1/audit")},
       {"GET", "/api/v1/jobs", Roles(200, 200, 403), fixed("GET", "/api/v1/jobs")},
   };
