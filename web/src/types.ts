@@ -56,6 +56,7 @@ export interface Task {
   due_at: string;
   status: string;
   version: number;
+  customer_name?: string | null; // on Today's lists
 }
 
 export interface ForgottenCustomer {
