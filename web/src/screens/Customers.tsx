@@ -39,10 +39,11 @@ export function Customers(props: { search: string; user: User }) {
   }, [f.q, f.source, f.tag]);
   useEffect(() => setQuery(f), [f.stage, f.owner_id, f.sort]);
 
+  // The address follows what is typed at once (so it can be copied), the list follows `query`.
   useEffect(() => {
-    const url = customersUrl(query);
+    const url = customersUrl(f);
     if (location.pathname + location.search !== url) history.replaceState(null, "", url);
-  }, [query]);
+  }, [f]);
 
   const key = customersUrl(query);
   const list = usePager<Customer>(

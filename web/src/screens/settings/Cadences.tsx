@@ -67,7 +67,7 @@ export function Cadences() {
                 <td>{ruleText(r)}</td>
                 <td>{targetText(r.target)}</td>
                 <td>{r.active ? "Yes" : <span class="badge">Paused</span>}</td>
-                <td class="row">
+                <td><span class="row">
                   {deleting?.id === r.id ? (
                     <>
                       <span>Delete “{r.name}”?</span>
@@ -80,7 +80,7 @@ export function Cadences() {
                       <button type="button" aria-label={`Delete ${r.name}`} onClick={() => setDeleting(r)}>Delete</button>
                     </>
                   )}
-                </td>
+                </span></td>
               </tr>
             ))}
           </tbody>
