@@ -11,7 +11,7 @@ import {
   ariaSort, customersUrl, describeReassignError, filtersFromSearch, hasFilters, nextSort,
   type CustomerFilters, type SortField,
 } from "../customerList";
-import { STAGES, dateTime, stageLabel } from "../format";
+import { STAGES, shortDate, stageLabel } from "../format";
 import { usePager } from "../paging";
 import { navigate } from "../router";
 import type { Customer, Page, User } from "../types";
@@ -170,9 +170,9 @@ export function Customers(props: { search: string; user: User }) {
                   <td class="owner">{userName(users, c.owner_id)}</td>
                   <td>{c.source ?? ""}</td>
                   <td>{c.email ?? ""}</td>
-                  <td class="small">{dateTime(c.stage_changed_at)}</td>
-                  <td class="small">{dateTime(c.created_at)}</td>
-                  <td class="small">{c.updated_at ? dateTime(c.updated_at) : ""}</td>
+                  <td class="date">{shortDate(c.stage_changed_at)}</td>
+                  <td class="date">{shortDate(c.created_at)}</td>
+                  <td class="date">{c.updated_at ? shortDate(c.updated_at) : ""}</td>
                 </tr>
               ))}
             </tbody>
@@ -187,7 +187,7 @@ export function Customers(props: { search: string; user: User }) {
 }
 
 // The bar over the list while rows are ticked: pick the new owner, then confirm.
-function BulkReassign(props: {
+export function BulkReassign(props: {
   ids: string[];
   rows: Customer[];
   users: User[];
