@@ -573,6 +573,52 @@ await test("Customers list: bulk reassign two customers to a new owner", async (
   }
 });
 
+await test("Settings (an admin): add a user, change a role, create an API token shown once, revoke it", async () => {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill("admin@rapport.demo");
+  await page.getByLabel("Password").fill(MANAGER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  const users = page.getByRole("region", { name: "Users" });
+  await users.getByRole("table", { name: "Users" }).getByRole("cell", { name: "Maria Manager" }).waitFor();
+
+  // A new user without a password gets a one-time link; a taken email is explained next to the field.
+  await users.getByRole("button", { name: "Add user" }).click();
+  const add = users.getByRole("form", { name: "Add user" });
+  await add.getByLabel("Name").fill("Erin E2E");
+  await add.getByLabel("Email").fill("maria.manager@rapport.demo");
+  await add.getByRole("button", { name: "Add user" }).click();
+  const refused = await add.getByRole("alert").innerText();
+  assert(!refused.includes("{") && refused.length > 5, `alert says: ${refused}`);
+  const email = `erin.${Date.now()}@example.com`;
+  await add.getByLabel("Email").fill(email);
+  await add.getByRole("button", { name: "Add user" }).click();
+  await users.getByRole("status").filter({ hasText: "Erin E2E added as rep." }).waitFor();
+  await users.getByText(/\/reset-password|reset/i).first().waitFor();
+  await users.getByRole("table", { name: "Users" }).getByRole("cell", { name: email }).waitFor();
+  await users.getByLabel("Role of Erin E2E").selectOption("manager");
+  await users.getByRole("status").filter({ hasText: "Erin E2E is now manager." }).waitFor();
+
+  const tokens = page.getByRole("region", { name: "API tokens" });
+  await tokens.getByLabel("Name").fill("E2E integration");
+  await tokens.getByRole("button", { name: "Create token" }).click();
+  const secret = (await tokens.getByLabel("New token secret").innerText()).trim();
+  assert(secret.length >= 20, `secret: ${secret}`);
+  const who = await fetch(`${base}/api/v1/auth/session`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert(who.status === 200, `the new token does not work: ${who.status}`);
+  await shot("20-settings-admin");
+  await tokens.getByRole("button", { name: "I have copied it" }).click();
+  assert(await tokens.getByLabel("New token secret").count() === 0, "the secret is still shown");
+  const row = tokens.getByRole("table", { name: "API tokens" }).locator("tr").filter({ hasText: "E2E integration" });
+  await row.getByRole("button", { name: "Revoke E2E integration" }).click();
+  await row.getByRole("button", { name: "Revoke", exact: true }).click();
+  await tokens.getByRole("status").filter({ hasText: "Token “E2E integration” revoked" }).waitFor();
+  await row.getByText(/^Revoked/).waitFor();
+  const after = await fetch(`${base}/api/v1/auth/session`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert(after.status === 401, `a revoked token still works: ${after.status}`);
+});
+
 await test("no script errors or policy violations in the browser", async () => {
   assert(pageErrors.length === 0, pageErrors.join("\n"));
 });

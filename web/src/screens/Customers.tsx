@@ -3,7 +3,7 @@
 // customer, and (managers and admins) bulk reassignment: tick rows, pick the new owner, confirm.
 // The filters live in the address, so a filtered list can be bookmarked. Answers to an older
 // search never overwrite a newer one.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote, FieldNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
@@ -33,8 +33,11 @@ export function Customers(props: { search: string; user: User }) {
     loadUsers().then(setUsers, () => setUsers([]));
   }, []);
 
+  // The timer reads the filters when it fires: a stage picked meanwhile is not undone.
+  const latest = useRef(f);
+  latest.current = f;
   useEffect(() => {
-    const timer = setTimeout(() => setQuery(f), 200);
+    const timer = setTimeout(() => setQuery(latest.current), 200);
     return () => clearTimeout(timer);
   }, [f.q, f.source, f.tag]);
   useEffect(() => setQuery(f), [f.stage, f.owner_id, f.sort]);
