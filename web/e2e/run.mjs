@@ -595,8 +595,20 @@ await test("Settings (an admin): add a user, change a role, create an API token 
   await add.getByLabel("Email").fill(email);
   await add.getByRole("button", { name: "Add user" }).click();
   await users.getByRole("status").filter({ hasText: "Erin E2E added as rep." }).waitFor();
-  await users.getByText(/\/reset-password|reset/i).first().waitFor();
+  const link = (await users.locator(".secret").innerText()).trim();
+  assert(link.startsWith(`${base}/reset-password?token=`), `reset link: ${link}`);
   await users.getByRole("table", { name: "Users" }).getByRole("cell", { name: email }).waitFor();
+  // The link works for the new user: a password set there signs in.
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.getByLabel("New password (at least 10 characters)").fill("e2e-Erin-password-2026");
+  await other.getByLabel("The same again").fill("e2e-Erin-password-2026");
+  await other.getByRole("button", { name: "Set password" }).click();
+  await other.getByRole("status").filter({ hasText: "Your password is set." }).waitFor();
+  await other.close();
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password: "e2e-Erin-password-2026" }) });
+  assert(login.status === 200, `the new user cannot sign in: ${login.status}`);
   await users.getByLabel("Role of Erin E2E").selectOption("manager");
   await users.getByRole("status").filter({ hasText: "Erin E2E is now manager." }).waitFor();
 

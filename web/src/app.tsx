@@ -11,6 +11,7 @@ import { Board } from "./screens/Board";
 import { Cases } from "./screens/Cases";
 import { Customer } from "./screens/Customer";
 import { Customers } from "./screens/Customers";
+import { ResetPassword } from "./screens/ResetPassword";
 import { SignIn } from "./screens/SignIn";
 import { Today } from "./screens/Today";
 import type { SignedIn, User } from "./types";
@@ -42,6 +43,8 @@ export function App() {
     });
   }, []);
 
+  // An admin's one-time link to set a password works signed out (and signed in as someone else).
+  if (route.name === "reset-password") return <ResetPassword token={route.token} />;
   if (session.state === "checking") return <p class="muted center" aria-busy="true">Loading…</p>;
   if (session.state === "signed-out") {
     return (

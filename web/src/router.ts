@@ -11,6 +11,7 @@ export type Route =
   | { name: "cases"; customerId: string }
   | { name: "economics" }
   | { name: "settings" }
+  | { name: "reset-password"; token: string }
   | { name: "not-found"; path: string };
 
 export function parseRoute(pathname: string, search = ""): Route {
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/cases") return { name: "cases", customerId: new URLSearchParams(search).get("customer_id") ?? "" };
   if (path === "/economics") return { name: "economics" };
   if (path === "/settings") return { name: "settings" };
+  if (path === "/reset-password") return { name: "reset-password", token: new URLSearchParams(search).get("token") ?? "" };
   if (path === "/customers") return { name: "customers", search };
   const m = /^\/customers\/([^/]+)$/.exec(path);
   if (m) return { name: "customer", id: decodeURIComponent(m[1]) };
