@@ -57,6 +57,8 @@ export function Customers(props: { search: string; user: User }) {
     key,
   );
   const rows = list.rows;
+  // A selection is of rows in sight: other filters, another selection.
+  useEffect(() => setSelected(new Set()), [key]);
   const set = (patch: Partial<CustomerFilters>) => setF((old) => ({ ...old, ...patch }));
 
   const toggle = (id: string) => setSelected((s) => {
