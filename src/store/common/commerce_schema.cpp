@@ -5,6 +5,7 @@
 #include "store/common/care_schema.hpp"
 #include "store/common/economics_schema.hpp"
 #include "store/common/economics_ranking_schema.hpp"
+#include "store/common/board_schema.hpp"
 
 namespace rapport::store {
 
@@ -42,6 +43,7 @@ std::span<const CommonMigration> CommonMigrations() {
       {9, "economics: acquisition spend, customer scores, model fits", kEconomicsSchema},
       {10, "economics in the romance engine: forgotten customers ranked by predicted value, win-back value if alive",
        kEconomicsRankingSchema},
+      {11, "board counts: live customers by stage and owner, historical value by customer", kBoardSchema},
   };
   return all;
 }
