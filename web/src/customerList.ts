@@ -74,7 +74,8 @@ export function describeReassignError(err: unknown, ids: string[], names: Record
       parts.push(`${id !== undefined ? names[id] ?? `customer ${id}` : field}: ${why}`);
     }
   }
-  if (parts.length > 0) return `Please check: ${parts.join("; ")}.`;
+  // The server reassigns all or nothing.
+  if (parts.length > 0) return `Nothing was reassigned. Please check: ${parts.join("; ")}.`;
   if (err.status === 403) return describeError(err);
   return describeError(err, ["owner_id"]);
 }

@@ -44,7 +44,7 @@ describe("describeReassignError", () => {
   const names = { "11": "Ann Lee", "12": "Bo Chen" };
   it("names the customer behind customer_ids[i]", () => {
     const err = new ApiError(422, "invalid_argument", "x", { "customer_ids[1]": "no such customer", "customer_ids[2]": "archived" });
-    expect(describeReassignError(err, ids, names)).toBe("Please check: Bo Chen: no such customer; customer 13: archived.");
+    expect(describeReassignError(err, ids, names)).toBe("Nothing was reassigned. Please check: Bo Chen: no such customer; customer 13: archived.");
   });
   it("leaves owner_id to the owner picker", () => {
     const err = new ApiError(422, "invalid_argument", "x", { owner_id: "not an active user" });
