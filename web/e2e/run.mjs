@@ -546,12 +546,6 @@ await test("Customers list: filter by stage, sort by a column header", async () 
 });
 
 await test("Customers list: bulk reassign two customers to a new owner", async () => {
-  const session = await (await page.request.get(`${base}/api/v1/auth/session`)).json();
-  const probe = await page.request.post(`${base}/api/v1/customers/reassign`, { headers: { "X-CSRF-Token": session.csrf_token }, data: {} });
-  if (probe.status() === 404 || probe.status() === 405) {
-    console.log("  (POST /api/v1/customers/reassign is not on this server: bulk reassign not tested end to end)");
-    return;
-  }
   const table = page.getByRole("table", { name: "Customers" });
   const rows = table.locator("tbody tr");
   const ids = [await rows.nth(0).getAttribute("data-customer-id"), await rows.nth(1).getAttribute("data-customer-id")];
