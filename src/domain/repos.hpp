@@ -72,6 +72,10 @@ class CustomerRepo {
   // Erasure: replaces the free-text reason of every transition of the customer (it may name
   // people) with `replacement`; absent reasons stay absent.
   virtual core::Status RedactTransitionReasons(Id customer_id, std::string_view replacement) = 0;
+  // Live customers per stage matching query's scope, owner_id, source, tag and q (the other fields
+  // are ignored), with the sum of their historical value from the latest scoring run. Stages
+  // without customers are absent. query.q is folded already.
+  virtual core::Result<std::vector<StageCount>> StageCounts(const CustomerQuery& query) = 0;
 };
 
 class UserRepo {

@@ -1,6 +1,7 @@
 // /api/v1/customers: decode the request, call CustomerService, encode the answer.
 #include "http/customer_handler.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "core/text.hpp"
@@ -229,12 +230,59 @@ Response History(ApiContext& ctx, Request& req, const Actor& actor) {
                                                             : json::value(nullptr)}});
 }
 
+// Board column headers: live customers and their value per stage, with the list's filters.
+Response StageCounts(ApiContext& ctx, Request& req, const Actor& actor) {
+  QueryReader q(req, {"owner_id", "source", "tag", "q"});
+  domain::CustomerQuery query;
+  query.owner_id = q.IdParam("owner_id");
+  if (auto v = q.Get("source")) query.source = *v;
+  if (auto v = q.Get("tag")) query.tag = *v;
+  if (auto v = q.Get("q")) {
+    if (!core::IsValidUtf8(*v)) q.Fail("q", "must be valid UTF-8");
+    else if (core::CodepointCount(*v) > 200) q.Fail("q", "too long: at most 200 characters");
+    else query.q = *v;
+  }
+  if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
+  auto counts = ctx.customers.StageCounts(actor, query);
+  if (!counts) return ErrorResponse(counts.error());
+  json::array data;
+  std::int64_t total = 0;
+  for (const auto& c : *counts) {
+    data.emplace_back(json::object{{"stage", domain::StageName(c.stage)}, {"count", c.count},
+                                   {"value_cents", c.value_cents}});
+    total += c.count;
+  }
+  return JsonResponse(200, json::object{{"data", std::move(data)}, {"currency", ctx.currency}, {"total", total}});
+}
+
+// Bulk owner change: {"customer_ids": [...], "owner_id": "..."}; all or nothing.
+Response Reassign(ApiContext& ctx, Request& req, const Actor& actor) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body) return ErrorResponse(body.error());
+  std::map<std::string, std::string> errors;
+  FieldReader r(*body, "", errors);
+  auto ids = ValueOf(r.IdList("customer_ids"));
+  auto owner = ValueOf(r.IdField("owner_id"));
+  r.RejectUnknown();
+  if (!ids && !errors.contains("customer_ids") && !std::ranges::any_of(errors, [](const auto& e) {
+        return e.first.starts_with("customer_ids[");
+      }))
+    errors["customer_ids"] = "required: an array of 1 to 500 customer ids";
+  if (!owner && !errors.contains("owner_id")) errors["owner_id"] = "required: the id of an active user";
+  if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
+  auto n = ctx.customers.Reassign(actor, *ids, *owner);
+  if (!n) return ErrorResponse(n.error());
+  return JsonResponse(200, json::object{{"reassigned", *n}, {"owner_id", core::FormatId(*owner)}});
+}
+
 }  // namespace
 
 void RegisterCustomerRoutes(Router& router, ApiContext& ctx) {
   auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
   router.Add("POST", "/api/v1/customers", bind(Create));
   router.Add("GET", "/api/v1/customers", bind(List));
+  router.Add("POST", "/api/v1/customers/reassign", bind(Reassign));
+  router.Add("GET", "/api/v1/customers/stage-counts", bind(StageCounts));
   router.Add("GET", "/api/v1/customers/{id}", bind(Get));
   router.Add("PATCH", "/api/v1/customers/{id}", bind(Patch));
   router.Add("DELETE", "/api/v1/customers/{id}", bind(Archive));

@@ -286,6 +286,8 @@ const std::string& OpenApiDocument() {
     for (auto& [path, item] : CarePaths()) d["paths"].as_object()[path] = item;
     for (auto& [name, schema] : EconomicsSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
     for (auto& [path, item] : EconomicsPaths()) d["paths"].as_object()[path] = item;
+    for (auto& [name, schema] : BoardSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+    for (auto& [path, item] : BoardPaths()) d["paths"].as_object()[path] = item;
     return json::serialize(d);
   }();
   return doc;

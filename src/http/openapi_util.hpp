@@ -135,5 +135,8 @@ json::object CareSchemas();
 
 json::object EconomicsPaths();
 json::object EconomicsSchemas();
+// ... of bulk reassign, board counts, the funnel and the probability-alive histogram (web app).
+json::object BoardPaths();
+json::object BoardSchemas();
 
 }  // namespace rapport::http::openapi

@@ -70,6 +70,14 @@ struct CustomerQuery {
   std::optional<CustomerCursor> after;
 };
 
+// One column of the board: the live customers in a stage and the sum of their historical value
+// (minor units, from the latest scoring run; zero before the first order by the lifecycle rules).
+struct StageCount {
+  Stage stage = Stage::kContact;
+  std::int64_t count = 0;
+  std::int64_t value_cents = 0;
+};
+
 struct CustomerPage {
   std::vector<Customer> items;
   std::optional<std::string> next_cursor;

@@ -1,5 +1,7 @@
 #include "domain/customer/customer_service.hpp"
 
+#include <set>
+
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/cadence/cadence_service.hpp"
@@ -121,39 +123,85 @@ core::Result<Customer> CustomerService::Get(const Actor& actor, Id id) {
 core::Result<Customer> CustomerService::Update(const Actor& actor, Id id,
                                                const CustomerInput& input,
                                                std::optional<std::int64_t> expected_version) {
+  return WriteValue<Customer>(store_, [&](Txn& txn) {
+    return UpdateIn(txn, actor, id, input, expected_version);
+  });
+}
+
+// The one path every change of a customer's fields takes (PATCH and bulk reassign), so audit,
+// cadence re-evaluation and the version behave the same whichever route made the change.
+core::Result<Customer> CustomerService::UpdateIn(Txn& txn, const Actor& actor, Id id,
+                                                 const CustomerInput& input,
+                                                 std::optional<std::int64_t> expected_version) {
   const auto scope = CustomerScope::For(actor);
-  return WriteValue<Customer>(store_, [&](Txn& txn) -> core::Result<Customer> {
-    auto found = FindVisible(txn, actor, id);
-    if (!found) return core::Fail(found.error());
-    const Customer before = *found;
-    Customer c = std::move(*found);
-    if (expected_version && *expected_version != c.version)
-      return core::Fail(core::Error{core::ErrorCode::kPreconditionFailed,
-                                    "customer " + core::FormatId(id) +
-                                        " was changed by someone else (version " +
-                                        std::to_string(c.version) + "); reload and retry",
-                                    {}});
-    if (c.archived_at)
-      return core::Fail(core::Error::Conflict("customer " + core::FormatId(id) + " is archived"));
-    if (auto st = ApplyCustomerInput(input, /*creating=*/false, c); !st)
-      return core::Fail(MergeFieldErrors(st.error(), CheckReferences(txn, c, input, scope)));
-    if (auto st = CheckReferences(txn, c, input, scope); !st) return core::Fail(st.error());
-    if (auto st = CheckOwnerChange(actor, before.owner_id, c.owner_id); !st) return core::Fail(st.error());
-    auto changes = CustomerChanges(&before, c);
-    if (changes.empty()) return c;  // nothing to write: the version and the log stay as they are
-    c.updated_at = clock_.Now();
-    ++c.version;
-    if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
-    // What the cadence rules look at: owner, source, tags.
-    if (c.owner_id != before.owner_id || c.source != before.source || c.tags != before.tags)
-      if (auto st = CustomerChanged(txn, c.id, c.updated_at); !st) return core::Fail(st.error());
-    AuditEntry e = NewAuditEntry(actor, c.updated_at,
-                                 c.owner_id != before.owner_id ? "customer.reassign" : "customer.update",
-                                 "customer", c.id);
-    e.customer_id = c.id;
-    e.changes = std::move(changes);
-    if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());
-    return c;
+  auto found = FindVisible(txn, actor, id);
+  if (!found) return core::Fail(found.error());
+  const Customer before = *found;
+  Customer c = std::move(*found);
+  if (expected_version && *expected_version != c.version)
+    return core::Fail(core::Error{core::ErrorCode::kPreconditionFailed,
+                                  "customer " + core::FormatId(id) +
+                                      " was changed by someone else (version " +
+                                      std::to_string(c.version) + "); reload and retry",
+                                  {}});
+  if (c.archived_at)
+    return core::Fail(core::Error::Conflict("customer " + core::FormatId(id) + " is archived"));
+  if (auto st = ApplyCustomerInput(input, /*creating=*/false, c); !st)
+    return core::Fail(MergeFieldErrors(st.error(), CheckReferences(txn, c, input, scope)));
+  if (auto st = CheckReferences(txn, c, input, scope); !st) return core::Fail(st.error());
+  if (auto st = CheckOwnerChange(actor, before.owner_id, c.owner_id); !st) return core::Fail(st.error());
+  auto changes = CustomerChanges(&before, c);
+  if (changes.empty()) return c;  // nothing to write: the version and the log stay as they are
+  c.updated_at = clock_.Now();
+  ++c.version;
+  if (auto st = txn.Customers().Update(c); !st) return core::Fail(st.error());
+  // What the cadence rules look at: owner, source, tags.
+  if (c.owner_id != before.owner_id || c.source != before.source || c.tags != before.tags)
+    if (auto st = CustomerChanged(txn, c.id, c.updated_at); !st) return core::Fail(st.error());
+  AuditEntry e = NewAuditEntry(actor, c.updated_at,
+                               c.owner_id != before.owner_id ? "customer.reassign" : "customer.update",
+                               "customer", c.id);
+  e.customer_id = c.id;
+  e.changes = std::move(changes);
+  if (auto st = txn.Audit().Append(e); !st) return core::Fail(st.error());
+  return c;
+}
+
+core::Result<int> CustomerService::Reassign(const Actor& actor, const std::vector<Id>& ids,
+                                            Id owner_id) {
+  if (!actor.SeesAllCustomers())
+    return core::Fail(core::Error::Forbidden(
+        "only managers and admins may reassign customers to another user"));
+  std::map<std::string, std::string> errors;
+  if (ids.empty()) errors["customer_ids"] = "must list at least one customer id";
+  if (ids.size() > kMaxReassign)
+    errors["customer_ids"] = "too many: at most " + std::to_string(kMaxReassign) + " per request";
+  std::set<Id> seen;
+  for (std::size_t i = 0; i < ids.size() && errors.empty(); ++i)
+    if (!seen.insert(ids[i]).second)
+      errors["customer_ids[" + std::to_string(i) + "]"] =
+          "duplicate of an earlier id (" + core::FormatId(ids[i]) + ")";
+  if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
+  return WriteValue<int>(store_, [&](Txn& txn) -> core::Result<int> {
+    // Every reference is checked before the first write, so a refusal names every bad field and
+    // the transaction has changed nothing.
+    std::map<std::string, std::string> bad;
+    auto owner = txn.Users().Find(owner_id);
+    if (!owner) return core::Fail(owner.error());
+    if (!*owner || !(*owner)->active) bad["owner_id"] = "no active user with this id";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      auto found = txn.Customers().Find(ids[i], CustomerScope::For(actor));
+      if (!found) return core::Fail(found.error());
+      const std::string field = "customer_ids[" + std::to_string(i) + "]";
+      if (!*found) bad[field] = "no customer with id " + core::FormatId(ids[i]);
+      else if ((*found)->archived_at) bad[field] = "customer " + core::FormatId(ids[i]) + " is archived";
+    }
+    if (!bad.empty()) return core::Fail(core::Error::Invalid(std::move(bad)));
+    CustomerInput input;
+    input.owner_id = std::optional<Id>{owner_id};
+    for (Id id : ids)
+      if (auto c = UpdateIn(txn, actor, id, input, std::nullopt); !c) return core::Fail(c.error());
+    return static_cast<int>(ids.size());
   });
 }
 
@@ -189,6 +237,28 @@ core::Result<CustomerPage> CustomerService::List(const Actor& actor, const Custo
     page.next_cursor = EncodeCursor(CursorAfter(page.items.back(), query.sort));
   }
   return page;
+}
+
+core::Result<std::vector<StageCount>> CustomerService::StageCounts(const Actor& actor,
+                                                                  const CustomerQuery& request) {
+  CustomerQuery query = request;
+  query.scope = CustomerScope::For(actor);
+  if (query.q) {
+    query.q = core::FoldCase(core::Trim(*query.q));  // as List: the stored text is folded alike
+    if (query.q->empty()) query.q.reset();
+  }
+  auto rows = ReadValue<std::vector<StageCount>>(
+      store_, [&](Txn& txn) { return txn.Customers().StageCounts(query); });
+  if (!rows) return core::Fail(rows.error());
+  std::vector<StageCount> out;
+  for (Stage s : {Stage::kContact, Stage::kLead, Stage::kProposal, Stage::kNegotiation, Stage::kOrder,
+                  Stage::kRomance, Stage::kLost, Stage::kChurned}) {
+    StageCount c{s, 0, 0};
+    for (const auto& r : *rows)
+      if (r.stage == s) c = r;
+    out.push_back(c);
+  }
+  return out;
 }
 
 core::Result<StageChange> CustomerService::ChangeStage(const Actor& actor, Id id,

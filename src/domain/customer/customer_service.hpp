@@ -60,10 +60,19 @@ class CustomerService {
   // expected_version: when set and not the current version, kPreconditionFailed.
   core::Result<Customer> Update(const Actor& actor, Id id, const CustomerInput& input,
                                 std::optional<std::int64_t> expected_version = std::nullopt);
+  // Gives every customer in `ids` (1..kMaxReassign, no duplicates) to `owner_id`, all or nothing in
+  // one transaction, each through the same path as a single owner change. Managers and admins
+  // only (kPermissionDenied otherwise). An unknown or archived customer or an inactive owner is
+  // kInvalidArgument naming "customer_ids[i]" / "owner_id", and nothing changes. Returns how many.
+  static constexpr std::size_t kMaxReassign = 500;
+  core::Result<int> Reassign(const Actor& actor, const std::vector<Id>& ids, Id owner_id);
   // Archives (hides from lists, keeps for history). Archiving twice is not an error.
   core::Status Archive(const Actor& actor, Id id);
   // query.q is matched case-insensitively (Unicode case folding) against name, email, phone.
   core::Result<CustomerPage> List(const Actor& actor, const CustomerQuery& query);
+  // Every stage (zeros included, in lifecycle order, exits last) with its live customers and
+  // their value, for the list's owner_id, source, tag and q filters within the actor's scope.
+  core::Result<std::vector<StageCount>> StageCounts(const Actor& actor, const CustomerQuery& query);
   core::Result<StageChange> ChangeStage(const Actor& actor, Id id,
                                         const StageChangeRequest& request);
   core::Result<HistoryPage> History(const Actor& actor, Id id,
@@ -75,6 +84,9 @@ class CustomerService {
   core::Result<Customer> Erase(const Actor& actor, Id id);
 
  private:
+  core::Result<Customer> UpdateIn(Txn& txn, const Actor& actor, Id id, const CustomerInput& input,
+                                  std::optional<std::int64_t> expected_version);
+
   Store& store_;
   const core::Clock& clock_;
 };

@@ -232,6 +232,56 @@ core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQ
   return out;
 }
 
+// Counts and values per stage in one grouped scan; the value joins the latest scores (the planner
+// hashes them) and only the ordered stages can have any (no revenue before the first order).
+core::Result<std::vector<domain::StageCount>> PgCustomerRepo::StageCounts(const domain::CustomerQuery& q) {
+  Params params;
+  int n = 0;
+  auto next = [&n] { return "$" + std::to_string(++n); };
+  std::vector<std::string> where{"c.archived_at IS NULL"};
+  if (q.q && !q.q->empty()) {
+    params.Add(ContainsPattern(*q.q));
+    where.push_back("c.search_text LIKE " + next() + " ESCAPE '\\'");
+  }
+  if (q.owner_id) {
+    params.Add(*q.owner_id);
+    where.push_back("c.owner_id = " + next());
+  }
+  if (q.source) {
+    params.Add(*q.source);
+    where.push_back("c.source = " + next());
+  }
+  if (q.tag) {
+    params.Add(*q.tag);
+    where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " + next() + ")");
+  }
+  if (q.scope.user_id) {
+    params.Add(*q.scope.user_id);
+    const std::string user = next();
+    std::string team;
+    if (q.scope.team) {
+      params.Add(*q.scope.team);
+      team = next();
+    }
+    where.push_back(ScopeCondition(q.scope, user, team));
+  }
+  std::string sql =
+      "SELECT c.stage, COUNT(*), COALESCE(SUM(CASE WHEN c.stage IN ('order', 'romance', 'churned') "
+      "THEN sc.historical_value_cents END), 0) FROM customers c "
+      "LEFT JOIN customer_scores sc ON sc.customer_id = c.id";
+  for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+  sql += " GROUP BY c.stage";
+  auto r = conn_.Query(sql, params);
+  if (!r) return Fail(r.error());
+  std::vector<domain::StageCount> out;
+  for (int i = 0; i < r->Rows(); ++i) {
+    auto stage = domain::ParseStage(r->Text(i, 0));
+    if (!stage) continue;
+    out.push_back({*stage, r->Int(i, 1), r->Int(i, 2)});
+  }
+  return out;
+}
+
 core::Result<std::vector<core::Id>> PgCustomerRepo::ReassignOwner(core::Id from, core::Id to,
                                                                  core::Timestamp at) {
   Params p;

@@ -33,6 +33,7 @@ class PgCustomerRepo final : public domain::CustomerRepo {
   core::Result<std::vector<core::Id>> ReassignOwner(core::Id from, core::Id to,
                                                     core::Timestamp at) override;
   core::Status RedactTransitionReasons(core::Id customer_id, std::string_view replacement) override;
+  core::Result<std::vector<domain::StageCount>> StageCounts(const domain::CustomerQuery& query) override;
 
  private:
   core::Status WriteTags(core::Id id, const std::vector<std::string>& tags, bool replace);

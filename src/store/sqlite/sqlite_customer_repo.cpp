@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "core/text.hpp"
@@ -291,6 +292,76 @@ core::Result<std::vector<Customer>> SqliteCustomerRepo::List(const CustomerQuery
     if (!row) return Fail(row.error());
     if (!*row) break;
     out.push_back(ReadCustomer(*s));
+  }
+  return out;
+}
+
+// Two grouped scans of the partial index customers_board (stage, owner_id, id): the counts, then
+// the value of the ordered stages only (before the first order a customer has no revenue, by the
+// lifecycle rules). The scope is written +c.owner_id so SQLite keeps to that narrow index instead
+// of fetching wide rows by owner, and the value reads the covering index customer_scores_value
+// (INDEXED BY: SQLite would otherwise fetch whole score rows by their primary key).
+core::Result<std::vector<domain::StageCount>> SqliteCustomerRepo::StageCounts(const CustomerQuery& q) {
+  std::vector<Param> params;
+  auto param = [&](Param p) {
+    params.push_back(std::move(p));
+    std::string placeholder = "?";
+    placeholder += std::to_string(params.size());
+    return placeholder;
+  };
+  std::vector<std::string> where{"c.archived_at IS NULL"};
+  if (q.owner_id) where.push_back("c.owner_id = " + param({*q.owner_id, {}}));
+  if (q.source) where.push_back("c.source = " + param({std::nullopt, *q.source}));
+  if (q.tag)
+    where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " +
+                    param({std::nullopt, *q.tag}) + ")");
+  if (q.q && !q.q->empty()) {
+    if (core::CodepointCount(*q.q) >= 3)
+      where.push_back("c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH " +
+                      param({std::nullopt, FtsPhrase(*q.q)}) + ")");
+    else
+      where.push_back("instr(c.search_text, " + param({std::nullopt, *q.q}) + ") > 0");
+  }
+  if (q.scope.user_id) {
+    const std::string user = param({*q.scope.user_id, {}});
+    const std::string team = q.scope.team ? param({std::nullopt, *q.scope.team}) : std::string();
+    where.push_back(ScopeCondition(q.scope, user, team, /*owner_index=*/false));
+  }
+  std::string cond;
+  for (const auto& w : where) cond += (cond.empty() ? "" : " AND ") + w;
+  std::map<std::string, domain::StageCount> by_stage;
+  auto run = [&](const std::string& sql, bool value) -> core::Status {
+    auto s = conn_.Prepare(sql);
+    if (!s) return Fail(s.error());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int pos = static_cast<int>(i + 1);
+      if (params[i].i) s->Bind(pos, *params[i].i);
+      else s->Bind(pos, std::string_view(params[i].s));
+    }
+    for (;;) {
+      auto row = s->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      auto& c = by_stage[s->Text(0)];
+      if (value) c.value_cents = s->Int(1);
+      else c.count = s->Int(1);
+    }
+    return {};
+  };
+  if (auto st = run("SELECT c.stage, COUNT(*) FROM customers c WHERE " + cond + " GROUP BY c.stage", false); !st)
+    return Fail(st.error());
+  if (auto st = run("SELECT c.stage, COALESCE(SUM(sc.historical_value_cents), 0) FROM customers c "
+                    "JOIN customer_scores sc INDEXED BY customer_scores_value ON sc.customer_id = c.id WHERE " +
+                        cond + " AND c.stage IN ('order', 'romance', 'churned') GROUP BY c.stage",
+                    true);
+      !st)
+    return Fail(st.error());
+  std::vector<domain::StageCount> out;
+  for (auto& [name, c] : by_stage) {
+    auto stage = domain::ParseStage(name);
+    if (!stage) continue;
+    c.stage = *stage;
+    out.push_back(c);
   }
   return out;
 }

@@ -27,6 +27,7 @@ class SqliteCustomerRepo final : public domain::CustomerRepo {
   core::Result<std::vector<core::Id>> ReassignOwner(core::Id from, core::Id to,
                                                     core::Timestamp at) override;
   core::Status RedactTransitionReasons(core::Id customer_id, std::string_view replacement) override;
+  core::Result<std::vector<domain::StageCount>> StageCounts(const domain::CustomerQuery& query) override;
 
  private:
   core::Result<core::Id> InsertRow(const domain::Customer& customer, bool index);
