@@ -114,9 +114,14 @@ json::object PassReportToJson(const domain::PassReport& r) {
 }
 
 json::object TodayToJson(const domain::TodayReport& t) {
-  auto tasks = [](const std::vector<domain::Task>& list) {
+  auto tasks = [&t](const std::vector<domain::Task>& list) {
     json::array a;
-    for (const auto& x : list) a.emplace_back(TaskToJson(x));
+    for (const auto& x : list) {
+      json::object task = TaskToJson(x);
+      const auto name = t.task_customer_names.find(x.customer_id);
+      task["customer_name"] = name == t.task_customer_names.end() ? json::value(nullptr) : json::value(name->second);
+      a.emplace_back(std::move(task));
+    }
     return a;
   };
   json::array forgotten;

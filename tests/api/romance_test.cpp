@@ -312,6 +312,24 @@ TEST_F(RomanceApiTest, TodayListsForgottenCustomersWithTheirReasons) {
   EXPECT_TRUE(rep_listed) << team.body;
 }
 
+// Today's tasks carry their customer's name, so a screen shows the list without a request per task.
+TEST_F(RomanceApiTest, TodaysTasksNameTheirCustomerAndCountPastThePage) {
+  const std::string c = NewCustomer("Named on Today");
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(client_->Post("/api/v1/tasks", Dump(json::object{{"customer_id", c}, {"kind", "thank_you"}, {"title", "Call " + std::to_string(i)},
+                                                                {"due_at", IsoDaysAgo(1 + i)}})).status, 201);
+  const auto today = Today("?tasks_limit=2");
+  EXPECT_EQ(IntAt(today, "/overdue_tasks/total"), 3);
+  const auto* data = At(today, "/overdue_tasks/data");
+  ASSERT_TRUE(data && data->is_array()) << Dump(today);
+  ASSERT_EQ(data->as_array().size(), 2u);
+  for (const auto& t : data->as_array()) {
+    EXPECT_EQ(StrAt(t, "/customer_id"), c);
+    EXPECT_EQ(StrAt(t, "/customer_name"), "Named on Today") << Dump(t);
+  }
+  EXPECT_EQ(StrAt(data->as_array()[0], "/title"), "Call 2") << "the most overdue first";
+}
+
 TEST_F(RomanceApiTest, TheSchedulerTurnsAnOrderIntoTasksOnce) {
   const std::string c = NewCustomer("Just bought");
   Reply order = client_->Post("/api/v1/orders", Dump(json::object{{"customer_id", c}, {"amount_cents", 9900}, {"margin_cents", 4000}}));

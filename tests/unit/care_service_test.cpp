@@ -9,6 +9,7 @@
 #include "domain/care/case_service.hpp"
 #include "domain/care/feedback_service.hpp"
 #include "domain/care/promise_service.hpp"
+#include "domain/care/reply_service.hpp"
 #include "domain/interaction/interaction_service.hpp"
 #include "store_test_fixture.hpp"
 
@@ -295,6 +296,47 @@ TEST_P(CareTest, DashboardTimesOnlyThePeriodCountsOldLiveCasesAndKeepsToTheRepsS
   EXPECT_EQ(theirs->cases.open_total, 0);
   EXPECT_EQ(theirs->cases.overall.cases, 0);
   EXPECT_FALSE(theirs->cases.overall.resolution.median_minutes);
+}
+
+// The reply queue is driven by the waiting messages, not by the owner's customers (a rep of a
+// large book owns 100k+): it must still keep to the owner, leave out archived customers and
+// answered messages, and put the most urgent first.
+TEST_P(CareTest, ReplyQueueKeepsToTheOwnerLeavesOutArchivedAndAnsweredMostUrgentFirst) {
+  const core::Id ann = InsertUser("ann@example.com"), bob = InsertUser("bob@example.com");
+  const core::Id a1 = InsertCustomer("Ann's first", ann), a2 = InsertCustomer("Ann's second", ann);
+  const core::Id gone = InsertCustomer("Ann's archived", ann), b1 = InsertCustomer("Bob's", bob);
+  domain::InteractionService interactions(*db_, clock_);
+  auto inbound = [&](core::Id customer, std::int64_t due_in_hours) {
+    domain::InteractionInput in;
+    in.kind = "email";
+    in.direction = "inbound";
+    in.needs_reply = true;
+    in.reply_due_at = core::Timestamp{clock_.Now().ms + due_in_hours * 3600'000};
+    auto i = interactions.Log(actor_, customer, in);
+    EXPECT_TRUE(i) << (i ? "" : i.error().message);
+    return i ? i->id : core::Id{0};
+  };
+  const core::Id later = inbound(a1, 20), sooner = inbound(a2, 2), answered = inbound(a1, 1);
+  inbound(gone, 1);
+  inbound(b1, 1);
+  domain::InteractionInput reply;
+  reply.kind = "email";
+  reply.reply_to_id = answered;
+  ASSERT_TRUE(interactions.Log(actor_, a1, reply));
+  ASSERT_TRUE(customers_->Archive(actor_, gone));
+
+  auto q = domain::ReplyService(*db_, clock_).Queue(actor_, ann, 10);
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->total, 2);
+  ASSERT_EQ(q->items.size(), 2u);
+  EXPECT_EQ(q->items[0].waiting.message.id, sooner);
+  EXPECT_EQ(q->items[1].waiting.message.id, later);
+  EXPECT_EQ(q->items[0].waiting.customer_name, "Ann's second");
+  auto one = domain::ReplyService(*db_, clock_).Queue(actor_, ann, 1);
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->total, 2) << "the total counts past the page";
+  EXPECT_EQ(one->items.size(), 1u);
+  EXPECT_EQ(domain::ReplyService(*db_, clock_).Queue(actor_, bob, 10)->total, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CareTest, ::testing::Values("sqlite", "postgres"),

@@ -453,6 +453,178 @@ await test("Economics (a manager): every chart renders with data, with its numbe
   await shot("14-economics");
 });
 
+// --- settings, customer tabs, list (h8)
+await test("Settings (a manager): cadence rules listed, a 422 named next to its field, a setting saved and restored", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+  const rules = page.getByRole("table", { name: "Cadence rules" });
+  await rules.getByRole("cell", { name: "Romance: a personal touch at least every 45 days", exact: true }).waitFor();
+  assert(await rules.locator("tbody tr").count() >= 3, "fewer than 3 cadence rules listed");
+  await rules.getByText("Personal touch at least every 45 days").first().waitFor();
+  // A manager has no Users or API tokens section (admins only).
+  assert(await page.getByRole("region", { name: "Users" }).count() === 0, "a manager sees Users");
+
+  // A bad rule: the server's reason stands next to the field, not as JSON.
+  const section = page.getByRole("region", { name: "Cadence rules" });
+  await section.getByRole("button", { name: "New rule" }).click();
+  const form = page.getByRole("form", { name: "New cadence rule" });
+  await form.getByLabel("Name", { exact: true }).fill("E2E rule");
+  await form.getByLabel("Days", { exact: true }).fill("0");
+  await form.getByRole("button", { name: "Add rule" }).click();
+  await form.getByText("must be a whole number of days from 1 to 3650").waitFor();
+  const said = await form.getByRole("alert").innerText();
+  assert(/Please check the field marked below\./.test(said) && !said.includes("{"), `alert says: ${said}`);
+  await shot("15-settings-cadence-422");
+  await form.getByRole("button", { name: "Cancel" }).click();
+
+  // Change the renewal notice period, see it saved and still there after a reload, then restore it.
+  const renewals = page.getByRole("region", { name: "Renewals" });
+  const days = renewals.getByLabel("Renewal notice (days)");
+  const before = await days.inputValue();
+  assert(/^\d+$/.test(before), `renewal notice: ${before}`);
+  const changed = before === "45" ? "40" : "45";
+  await days.fill(changed);
+  await renewals.getByRole("button", { name: "Save" }).click();
+  await renewals.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await page.reload();
+  await page.getByRole("region", { name: "Renewals" }).getByLabel("Renewal notice (days)").waitFor();
+  const after = await page.getByRole("region", { name: "Renewals" }).getByLabel("Renewal notice (days)").inputValue();
+  assert(after === changed, `after reload: ${after}, saved ${changed}`);
+  const api = await (await page.request.get(`${base}/api/v1/renewals/settings`)).json();
+  assert(String(api.renewal_notice_days) === changed, `API says ${JSON.stringify(api)}`);
+  await shot("16-settings");
+  await page.getByRole("region", { name: "Renewals" }).getByLabel("Renewal notice (days)").fill(before);
+  await page.getByRole("region", { name: "Renewals" }).getByRole("button", { name: "Save" }).click();
+  await page.getByRole("region", { name: "Renewals" }).getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const restored = await (await page.request.get(`${base}/api/v1/renewals/settings`)).json();
+  assert(String(restored.renewal_notice_days) === before, `not restored: ${JSON.stringify(restored)}`);
+});
+
+await test("Customer 360 tabs: a customer with a won deal shows the deal and its order", async () => {
+  const won = await (await page.request.get(`${base}/api/v1/deals?stage=won&limit=1`)).json();
+  assert(won.data?.length === 1, `no won deal in the demo: ${JSON.stringify(won).slice(0, 200)}`);
+  const deal = won.data[0];
+  const orders = await (await page.request.get(`${base}/api/v1/orders?customer_id=${deal.customer_id}&limit=100`)).json();
+  assert(orders.data.length > 0, "the customer of a won deal has no order");
+  await page.goto(`${base}/customers/${deal.customer_id}`);
+  const records = page.getByRole("region", { name: "Records" });
+  await records.getByRole("tab", { name: "Tasks" }).waitFor();
+  await records.getByRole("tab", { name: "Deals" }).click();
+  const deals = records.getByRole("table", { name: "Deals of this customer" });
+  await deals.getByRole("cell", { name: deal.title }).waitFor();
+  await deals.getByRole("cell", { name: "Won" }).first().waitFor();
+  await records.getByRole("tab", { name: "Orders" }).click();
+  const rows = records.getByRole("table", { name: "Orders of this customer" }).locator("tbody tr");
+  await rows.first().waitFor();
+  const shown = await rows.count();
+  assert(shown === Math.min(orders.data.length, 10), `orders shown ${shown}, API has ${orders.data.length}`);
+  assert(/\$[\d,]+/.test(await rows.first().innerText()), "an order row without an amount");
+  await shot("17-customer-tabs");
+  await records.getByRole("tab", { name: "Referrals" }).click();
+  await records.getByText(/Referred by|Nobody referred/).waitFor();
+});
+
+await test("Customers list: filter by stage, sort by a column header", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  const table = page.getByRole("table", { name: "Customers" });
+  await table.waitFor();
+  await page.getByLabel("Stage", { exact: true }).selectOption("order");
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table[aria-label="Customers"] tbody td:nth-child(2)')];
+    return cells.length > 0 && cells.every((c) => c.textContent === "Order");
+  });
+  assert(page.url().includes("stage=order"), `stage not in the url: ${page.url()}`);
+  await table.getByRole("button", { name: "Name" }).click();
+  await page.waitForFunction(() => location.search.includes("sort=name"));
+  await table.locator('th[aria-sort="ascending"]').waitFor();
+  await page.waitForFunction(() => {
+    const names = [...document.querySelectorAll('table[aria-label="Customers"] tbody td:first-child a')].map((a) => a.textContent);
+    const stages = [...document.querySelectorAll('table[aria-label="Customers"] tbody td:nth-child(2)')].map((c) => c.textContent);
+    return names.length > 1 && stages.every((s) => s === "Order") && names.every((n, i) => i === 0 || names[i - 1].localeCompare(n) <= 0);
+  });
+  await shot("18-customers-filtered-sorted");
+});
+
+await test("Customers list: bulk reassign two customers to a new owner", async () => {
+  const table = page.getByRole("table", { name: "Customers" });
+  const rows = table.locator("tbody tr");
+  const ids = [await rows.nth(0).getAttribute("data-customer-id"), await rows.nth(1).getAttribute("data-customer-id")];
+  const names = [await rows.nth(0).locator("a").innerText(), await rows.nth(1).locator("a").innerText()];
+  await table.getByLabel(`Select ${names[0]}`).check();
+  await table.getByLabel(`Select ${names[1]}`).check();
+  const bar = page.getByRole("region", { name: "Reassign selected customers" });
+  await bar.getByText("2 selected").waitFor();
+  await bar.getByLabel("New owner").selectOption({ label: "Alex Admin (admin)" });
+  await bar.getByRole("button", { name: "Reassign…" }).click();
+  await bar.getByText("Give 2 customers to Alex Admin?").waitFor();
+  await shot("19-customers-bulk-reassign");
+  await bar.getByRole("button", { name: "Reassign 2" }).click();
+  await page.getByRole("status").filter({ hasText: "2 customers reassigned to Alex Admin." }).waitFor();
+  for (const id of ids) {
+    await table.locator(`tr[data-customer-id="${id}"] td.owner`).filter({ hasText: "Alex Admin" }).waitFor();
+    const c = await (await page.request.get(`${base}/api/v1/customers/${id}`)).json();
+    assert(c.owner_id === "1", `customer ${id} owner ${c.owner_id}`);
+  }
+});
+
+await test("Settings (an admin): add a user, change a role, create an API token shown once, revoke it", async () => {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill("admin@rapport.demo");
+  await page.getByLabel("Password").fill(MANAGER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  const users = page.getByRole("region", { name: "Users" });
+  await users.getByRole("table", { name: "Users" }).getByRole("cell", { name: "Maria Manager" }).waitFor();
+
+  // A new user without a password gets a one-time link; a taken email is explained next to the field.
+  await users.getByRole("button", { name: "Add user" }).click();
+  const add = users.getByRole("form", { name: "Add user" });
+  await add.getByLabel("Name").fill("Erin E2E");
+  await add.getByLabel("Email").fill("maria.manager@rapport.demo");
+  await add.getByRole("button", { name: "Add user" }).click();
+  const refused = await add.getByRole("alert").innerText();
+  assert(!refused.includes("{") && refused.length > 5, `alert says: ${refused}`);
+  const email = `erin.${Date.now()}@example.com`;
+  await add.getByLabel("Email").fill(email);
+  await add.getByRole("button", { name: "Add user" }).click();
+  await users.getByRole("status").filter({ hasText: "Erin E2E added as rep." }).waitFor();
+  const link = (await users.locator(".secret").innerText()).trim();
+  assert(link.startsWith(`${base}/reset-password?token=`), `reset link: ${link}`);
+  await users.getByRole("table", { name: "Users" }).getByRole("cell", { name: email }).waitFor();
+  // The link works for the new user: a password set there signs in.
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.getByLabel("New password (at least 10 characters)").fill("e2e-Erin-password-2026");
+  await other.getByLabel("The same again").fill("e2e-Erin-password-2026");
+  await other.getByRole("button", { name: "Set password" }).click();
+  await other.getByRole("status").filter({ hasText: "Your password is set." }).waitFor();
+  await other.close();
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password: "e2e-Erin-password-2026" }) });
+  assert(login.status === 200, `the new user cannot sign in: ${login.status}`);
+  await users.getByLabel("Role of Erin E2E").selectOption("manager");
+  await users.getByRole("status").filter({ hasText: "Erin E2E is now manager." }).waitFor();
+
+  const tokens = page.getByRole("region", { name: "API tokens" });
+  await tokens.getByLabel("Name").fill("E2E integration");
+  await tokens.getByRole("button", { name: "Create token" }).click();
+  const secret = (await tokens.getByLabel("New token secret").innerText()).trim();
+  assert(secret.length >= 20, `secret: ${secret}`);
+  const who = await fetch(`${base}/api/v1/auth/session`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert(who.status === 200, `the new token does not work: ${who.status}`);
+  await shot("20-settings-admin");
+  await tokens.getByRole("button", { name: "I have copied it" }).click();
+  assert(await tokens.getByLabel("New token secret").count() === 0, "the secret is still shown");
+  const row = tokens.getByRole("table", { name: "API tokens" }).locator("tr").filter({ hasText: "E2E integration" });
+  await row.getByRole("button", { name: "Revoke E2E integration" }).click();
+  await row.getByRole("button", { name: "Revoke", exact: true }).click();
+  await tokens.getByRole("status").filter({ hasText: "Token “E2E integration” revoked" }).waitFor();
+  await row.getByText(/^Revoked/).waitFor();
+  const after = await fetch(`${base}/api/v1/auth/session`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert(after.status === 401, `a revoked token still works: ${after.status}`);
+});
+
 // --- board counts and economics charts (h9)
 await test("board columns show the server's counts; Economics draws the funnel and the probability-alive histogram", async () => {
   // Signed in as the manager (the test before): every customer of the demo is in view.

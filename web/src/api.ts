@@ -37,10 +37,30 @@ function sentence(text: string): string {
   return /[.!?]$/.test(s) ? s : s + ".";
 }
 
+// The reason the API gave for one field of a 422 (exact name, or a part of it: "tiers[1].name"
+// belongs to "tiers"), or null. Forms show it next to the field.
+export function fieldError(err: unknown, field: string): string | null {
+  if (!(err instanceof ApiError)) return null;
+  if (field in err.fields) return err.fields[field];
+  for (const [f, why] of Object.entries(err.fields)) {
+    if (f.startsWith(field + ".") || f.startsWith(field + "[")) return `${fieldLabel(f)}: ${why}`;
+  }
+  return null;
+}
+
+function coveredBy(field: string, shown: string[]): boolean {
+  return shown.some((s) => field === s || field.startsWith(s + ".") || field.startsWith(s + "["));
+}
+
 // The words shown to the person for any error: an ApiError, a network failure, anything else.
-export function describeError(err: unknown): string {
+// `shownFields`: fields the form already explains next to their inputs; they are not repeated.
+export function describeError(err: unknown, shownFields: string[] = []): string {
   if (err instanceof ApiError) {
-    const fields = Object.entries(err.fields);
+    const all = Object.entries(err.fields);
+    const fields = all.filter(([f]) => !coveredBy(f, shownFields));
+    if (all.length > 0 && fields.length === 0) {
+      return all.length === 1 ? "Please check the field marked below." : "Please check the fields marked below.";
+    }
     if (fields.length > 0) {
       const list = fields.map(([f, why]) => `${fieldLabel(f)}: ${why}`).join("; ");
       return sentence(`Please check: ${list}`);
@@ -162,6 +182,12 @@ export class Api {
   }
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>("PATCH", path, body);
+  }
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>("PUT", path, body);
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>("DELETE", path);
   }
 }
 

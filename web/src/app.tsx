@@ -11,11 +11,14 @@ import { Board } from "./screens/Board";
 import { Cases } from "./screens/Cases";
 import { Customer } from "./screens/Customer";
 import { Customers } from "./screens/Customers";
+import { ResetPassword } from "./screens/ResetPassword";
 import { SignIn } from "./screens/SignIn";
 import { Today } from "./screens/Today";
 import type { SignedIn, User } from "./types";
 
 const LazyEconomics = lazyScreen(() => import("./screens/Economics"), "Economics");
+// Settings are for managers and admins only: their own chunk, loaded on first visit.
+const LazySettings = lazyScreen(() => import("./screens/Settings"), "Settings");
 
 type Session = { state: "checking" } | { state: "signed-out"; error?: unknown } | { state: "signed-in"; user: User };
 
@@ -40,6 +43,8 @@ export function App() {
     });
   }, []);
 
+  // An admin's one-time link to set a password works signed out (and signed in as someone else).
+  if (route.name === "reset-password") return <ResetPassword token={route.token} />;
   if (session.state === "checking") return <p class="muted center" aria-busy="true">Loading…</p>;
   if (session.state === "signed-out") {
     return (
@@ -68,6 +73,7 @@ export function App() {
     { to: "/cases", label: "Cases", on: route.name === "cases" },
     // The portfolio's economics are for managers and admins (the API answers a rep 403).
     ...(session.user.role === "rep" ? [] : [{ to: "/economics", label: "Economics", on: route.name === "economics" }]),
+    ...(session.user.role === "rep" ? [] : [{ to: "/settings", label: "Settings", on: route.name === "settings" }]),
   ];
   return (
     <div class="shell">
@@ -83,11 +89,12 @@ export function App() {
       </header>
       <main class="content">
         {route.name === "today" || route.name === "sign-in" ? <Today /> :
-         route.name === "customers" ? <Customers q={route.q} /> :
+         route.name === "customers" ? <Customers search={route.search} user={session.user} /> :
          route.name === "pipeline" ? <Board /> :
          route.name === "customer" ? <Customer id={route.id} /> :
          route.name === "cases" ? <Cases key={route.customerId} customerId={route.customerId} /> :
          route.name === "economics" ? <LazyEconomics /> :
+         route.name === "settings" ? <LazySettings user={session.user} /> :
          <section><h1>Page not found</h1><p>There is no page at {route.path}. <Link to="/today">Go to Today</Link>.</p></section>}
       </main>
     </div>

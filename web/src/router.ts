@@ -5,11 +5,13 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { name: "sign-in" }
   | { name: "today" }
-  | { name: "customers"; q: string }
+  | { name: "customers"; search: string }
   | { name: "pipeline" }
   | { name: "customer"; id: string }
   | { name: "cases"; customerId: string }
   | { name: "economics" }
+  | { name: "settings" }
+  | { name: "reset-password"; token: string }
   | { name: "not-found"; path: string };
 
 export function parseRoute(pathname: string, search = ""): Route {
@@ -19,7 +21,9 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/pipeline") return { name: "pipeline" };
   if (path === "/cases") return { name: "cases", customerId: new URLSearchParams(search).get("customer_id") ?? "" };
   if (path === "/economics") return { name: "economics" };
-  if (path === "/customers") return { name: "customers", q: new URLSearchParams(search).get("q") ?? "" };
+  if (path === "/settings") return { name: "settings" };
+  if (path === "/reset-password") return { name: "reset-password", token: new URLSearchParams(search).get("token") ?? "" };
+  if (path === "/customers") return { name: "customers", search };
   const m = /^\/customers\/([^/]+)$/.exec(path);
   if (m) return { name: "customer", id: decodeURIComponent(m[1]) };
   return { name: "not-found", path };

@@ -8,6 +8,8 @@ export interface User {
   name: string;
   role: "admin" | "manager" | "rep";
   team: string | null;
+  active?: boolean;
+  has_password?: boolean;
 }
 
 export interface SignedIn {
@@ -36,6 +38,7 @@ export interface Customer {
   stage: Stage;
   stage_changed_at: string;
   created_at: string;
+  updated_at?: string;
   currency: string;
   archived_at: string | null;
   version: number;
@@ -56,6 +59,7 @@ export interface Task {
   due_at: string;
   status: string;
   version: number;
+  customer_name?: string | null; // on Today's lists
 }
 
 export interface ForgottenCustomer {

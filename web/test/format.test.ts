@@ -27,7 +27,9 @@ describe("parseRoute", () => {
   it("maps paths to screens", () => {
     expect(parseRoute("/")).toEqual({ name: "today" });
     expect(parseRoute("/today/")).toEqual({ name: "today" });
-    expect(parseRoute("/customers", "?q=ann")).toEqual({ name: "customers", q: "ann" });
+    expect(parseRoute("/customers", "?q=ann")).toEqual({ name: "customers", search: "?q=ann" });
+    expect(parseRoute("/settings")).toEqual({ name: "settings" });
+    expect(parseRoute("/reset-password", "?token=abc")).toEqual({ name: "reset-password", token: "abc" });
     expect(parseRoute("/customers/42")).toEqual({ name: "customer", id: "42" });
     expect(parseRoute("/sign-in")).toEqual({ name: "sign-in" });
     expect(parseRoute("/nope")).toEqual({ name: "not-found", path: "/nope" });

@@ -91,6 +91,13 @@ core::Result<TodayReport> TodayService::ForUser(const Actor& actor, std::optiona
     auto due = txn.Tasks().OpenDue(who, now, r.day_end, task_limit);
     if (!due) return core::Fail(due.error());
     std::tie(r.due_today, r.due_today_total) = std::move(*due);
+    for (const auto* list : {&r.overdue, &r.due_today})
+      for (const auto& task : *list) {
+        if (r.task_customer_names.contains(task.customer_id)) continue;
+        auto c = txn.Customers().Find(task.customer_id, CustomerScope{});
+        if (!c) return core::Fail(c.error());
+        if (*c) r.task_customer_names.emplace(task.customer_id, (*c)->name);
+      }
     ReplyQueueQuery replies;
     replies.owner_id = who;
     replies.due_before = r.day_end;

@@ -6,6 +6,8 @@
 // is never silent.
 #pragma once
 
+#include <map>
+
 #include "core/clock.hpp"
 #include "domain/cadence/cadence_service.hpp"
 #include "domain/repos.hpp"
@@ -41,6 +43,9 @@ struct TodayReport {
   Timestamp now, day_end;
   std::vector<Task> overdue, due_today;
   int overdue_total = 0, due_today_total = 0;
+  // The names of the tasks' customers, so a screen need not fetch each customer (a rep's Today
+  // lists up to 2 x 100 tasks).
+  std::map<Id, std::string> task_customer_names;
   std::vector<ForgottenCustomer> forgotten;
   int forgotten_total = 0;
   std::optional<std::string> next_cursor;  // more forgotten customers

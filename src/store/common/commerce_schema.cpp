@@ -43,7 +43,8 @@ std::span<const CommonMigration> CommonMigrations() {
       {9, "economics: acquisition spend, customer scores, model fits", kEconomicsSchema},
       {10, "economics in the romance engine: forgotten customers ranked by predicted value, win-back value if alive",
        kEconomicsRankingSchema},
-      {11, "board counts: live customers by stage and owner, historical value by customer", kBoardSchema},
+      {11, "pipeline board: live customers by stage and owner, each stage newest change first, historical value by customer",
+       kBoardSchema},
   };
   return all;
 }

@@ -105,7 +105,11 @@ core::Result<std::pair<std::vector<domain::WaitingReply>, int>> SqlInteractionRe
     where += " AND i.reply_due_at < " + NextParam(args);
     args.emplace_back(*q.due_before);
   }
-  auto count = s_.Query("SELECT COUNT(*) FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE " + where, args);
+  // The waiting replies drive the join (CROSS JOIN fixes SQLite's loop order; PostgreSQL plans it as
+  // an inner join): there are few of them, while a rep of a large book owns 100k+ customers, and
+  // probing the awaiting index once per owned customer took 0.5 s per query at 1M customers.
+  const std::string from = " FROM interactions i CROSS JOIN customers c WHERE c.id = i.customer_id AND ";
+  auto count = s_.Query("SELECT COUNT(*)" + from + where, args);
   if (!count) return Fail(count.error());
   const std::string limit = NextParam(args);
   args.emplace_back(q.limit + 1);
@@ -115,8 +119,7 @@ core::Result<std::pair<std::vector<domain::WaitingReply>, int>> SqlInteractionRe
     columns += (columns.empty() ? "i." : ", i.") + std::string(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 2);
   }
-  auto r = s_.Query("SELECT " + columns + ", c.owner_id, c.name FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE " +
-                        where + " ORDER BY i.reply_due_at, i.id LIMIT " + limit,
+  auto r = s_.Query("SELECT " + columns + ", c.owner_id, c.name" + from + where + " ORDER BY i.reply_due_at, i.id LIMIT " + limit,
                     args);
   if (!r) return Fail(r.error());
   std::vector<domain::WaitingReply> out;

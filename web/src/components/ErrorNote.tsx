@@ -1,11 +1,11 @@
 // Every failure is shown in words (describeError), never swallowed and never as raw JSON.
-import { describeError } from "../api";
+import { describeError, fieldError } from "../api";
 
-export function ErrorNote(props: { error: unknown; onRetry?: () => void }) {
+export function ErrorNote(props: { error: unknown; onRetry?: () => void; shownFields?: string[] }) {
   if (!props.error) return null;
   return (
     <div class="error" role="alert">
-      <span>{describeError(props.error)}</span>
+      <span>{describeError(props.error, props.shownFields)}</span>
       {props.onRetry && (
         <button type="button" class="link" onClick={props.onRetry}>
           Try again
@@ -22,4 +22,11 @@ export function Empty(props: { title: string; children?: preact.ComponentChildre
       {props.children && <p>{props.children}</p>}
     </div>
   );
+}
+
+// The API's reason for one field, next to its input (a 422 names the field).
+export function FieldNote(props: { error: unknown; field: string }) {
+  const why = fieldError(props.error, props.field);
+  if (!why) return null;
+  return <span class="field-error">{why}</span>;
 }

@@ -4,10 +4,14 @@ import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "./ErrorNote";
 
-export function lazyScreen(load: () => Promise<{ default: ComponentType }>, what: string) {
-  let cached: ComponentType | null = null;
-  return function LazyScreen() {
-    const [Screen, setScreen] = useState<ComponentType | null>(() => cached);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function lazyScreen<P extends Record<string, any> = Record<string, never>>(
+  load: () => Promise<{ default: ComponentType<P> }>,
+  what: string,
+) {
+  let cached: ComponentType<P> | null = null;
+  return function LazyScreen(props: P) {
+    const [Screen, setScreen] = useState<ComponentType<P> | null>(() => cached);
     const [error, setError] = useState<unknown>(null);
     const start = () => {
       setError(null);
@@ -21,6 +25,6 @@ export function lazyScreen(load: () => Promise<{ default: ComponentType }>, what
     }, []);
     if (error) return <ErrorNote error={error} onRetry={start} />;
     if (!Screen) return <p class="muted" aria-busy="true">Loading {what}…</p>;
-    return <Screen />;
+    return <Screen {...props} />;
   };
 }

@@ -1,14 +1,17 @@
 // Customer 360: the header, the notes that must always be in sight (expectations, preferences,
 // idiosyncrasies), the next best actions with their reasons, a touch logged in three clicks, and
-// the merged timeline, newest first, paged with "Show older".
+// the customer's records in tabs (tasks, deals, orders, promises, referrals: screens/customer/Tabs),
+// and the merged timeline, newest first, the next page loaded as its end scrolls into view.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { Empty, ErrorNote } from "../components/ErrorNote";
 import { currentDeadline, statusLabel, timeLeft, transfersText, type Case } from "../care";
 import { Link } from "../components/Link";
 import { LogTouch } from "../components/LogTouch";
+import { loadUsers, userName } from "../users";
+import { CustomerTabs } from "./customer/Tabs";
 import { dateTime, kindLabel, money, stageLabel } from "../format";
-import type { Customer as CustomerData, InteractionInput, Notes, NextAction, Page, TimelineEntry } from "../types";
+import type { Customer as CustomerData, InteractionInput, Notes, NextAction, Page, TimelineEntry, User } from "../types";
 
 export function Customer(props: { id: string }) {
   const [customer, setCustomer] = useState<CustomerData | null>(null);
@@ -18,6 +21,10 @@ export function Customer(props: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [figures, setFigures] = useState<Figures | null>(null);
+  const [users, setUsers] = useState<User[] | null>(null);
+  useEffect(() => {
+    loadUsers().then(setUsers, () => setUsers([]));
+  }, []);
 
   const load = async () => {
     setError(null);
@@ -103,6 +110,7 @@ export function Customer(props: { id: string }) {
         <div class="facts">
           <span class="badge stage">{stageLabel(customer.stage)}</span>
           <span>{kindLabel(customer.kind)}</span>
+          {users && <span>Owner: {userName(users, customer.owner_id)}</span>}
           {customer.email && <span>{customer.email}</span>}
           {customer.phone && <span>{customer.phone}</span>}
           {customer.source && <span>Source: {customer.source}</span>}
@@ -136,6 +144,7 @@ export function Customer(props: { id: string }) {
             <h2>Log a touch</h2>
             <LogTouch onSubmit={logTouch} />
           </section>
+          <CustomerTabs key={customer.id} customerId={customer.id} customerName={customer.name} currency={customer.currency} />
           <section class="card" aria-label="Timeline">
             <h2>Timeline</h2>
             {timeline && timeline.length > 0 ? (

@@ -7,7 +7,7 @@ import { Empty, ErrorNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
 import { LogTouch } from "../components/LogTouch";
 import { interactionKindForTask, kindLabel, money, relativeDay, stageLabel } from "../format";
-import type { Customer, ForgottenCustomer, InteractionInput, InteractionKind, Task, Today as TodayData, WaitingReply } from "../types";
+import type { ForgottenCustomer, InteractionInput, InteractionKind, Task, Today as TodayData, WaitingReply } from "../types";
 
 // The answer goes back the way the message came.
 export function answerKind(channel: string | null): InteractionKind {
@@ -20,7 +20,6 @@ export function answerKind(channel: string | null): InteractionKind {
 export function Today() {
   const [data, setData] = useState<TodayData | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [names, setNames] = useState<Record<string, string>>({});
   const [open, setOpen] = useState<string | null>(null); // "task:ID" or "customer:ID"
   const [done, setDone] = useState<string | null>(null);
 
@@ -29,12 +28,6 @@ export function Today() {
     try {
       const today = await api.get<TodayData>("/today", { limit: 50, tasks_limit: 50 });
       setData(today);
-      // Tasks name their customer by id: fetch the names of those on screen.
-      const ids = [...new Set([...today.overdue_tasks.data, ...today.due_today.data].map((t) => t.customer_id))];
-      const pairs = await Promise.all(
-        ids.map((id) => api.get<Customer>(`/customers/${id}`).then((c) => [id, c.name] as const, () => [id, `Customer ${id}`] as const)),
-      );
-      setNames(Object.fromEntries(pairs));
     } catch (err) {
       setError(err);
     }
@@ -92,7 +85,7 @@ export function Today() {
                     <span class={overdue ? "badge warn" : "badge"}>{overdue ? `overdue, due ${relativeDay(t.due_at, now)}` : `due ${relativeDay(t.due_at, now)}`}</span>
                   </div>
                   <div class="muted">
-                    <Link to={`/customers/${t.customer_id}`}>{names[t.customer_id] ?? `Customer ${t.customer_id}`}</Link> · {kindLabel(t.kind)}
+                    <Link to={`/customers/${t.customer_id}`}>{t.customer_name ?? `Customer ${t.customer_id}`}</Link> · {kindLabel(t.kind)}
                   </div>
                 </div>
                 {open === `task:${t.id}` ? (
