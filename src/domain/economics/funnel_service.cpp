@@ -44,6 +44,8 @@ core::Result<PAliveReport> FunnelService::PAlive(const Actor& actor) {
     out.model = std::move(*model);
     if (!out.model)
       out.reasons["model"] = "no scoring run yet: run `rapport score` or wait for the nightly job";
+    else if (out.model->model.empty())
+      out.reasons["model"] = "the last scoring run could fit no model: too few customers with orders yet";
     if (out.bins.scored == 0)
       out.reasons["bins"] = out.bins.live_customers == 0
                                 ? "no customers yet"
