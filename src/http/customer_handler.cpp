@@ -146,7 +146,12 @@ Response Erase(ApiContext& ctx, Request& req, const Actor& actor) {
 
 Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"stage", "owner_id", "source", "tag", "q", "kind", "company_id", "sort",
-                      "limit", "cursor", "include_archived"});
+                      "limit", "cursor", "include_archived", "include"});
+  bool with_value = false;  // include=value: each row's stored value figures (the board's cards)
+  if (auto v = q.Get("include")) {
+    if (*v == "value") with_value = true;
+    else q.Fail("include", "unknown include '" + *v + "': only 'value'");
+  }
   domain::CustomerQuery query;
   if (auto v = q.Get("stage")) {
     if (auto s = domain::ParseStage(*v)) query.stage = *s;
@@ -187,9 +192,27 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   }
   auto page = ctx.customers.List(actor, query);
   if (!page) return ErrorResponse(page.error());
+  std::map<core::Id, domain::CardValue> values;
+  if (with_value) {
+    std::vector<core::Id> ids;
+    for (const auto& c : page->items) ids.push_back(c.id);
+    auto v = ctx.economics.CardValues(ids);
+    if (!v) return ErrorResponse(v.error());
+    values = std::move(*v);
+  }
   json::array data;
   data.reserve(page->items.size());
-  for (const auto& c : page->items) data.emplace_back(CustomerToJson(c, ctx.currency));
+  for (const auto& c : page->items) {
+    json::object row = CustomerToJson(c, ctx.currency);
+    if (with_value) {
+      const auto v = values.find(c.id);
+      row["historical_value_cents"] = v == values.end() ? json::value(nullptr) : json::value(v->second.historical_value_cents);
+      row["predicted_clv_cents"] = v == values.end() || !v->second.predicted_clv_cents
+                                       ? json::value(nullptr)
+                                       : json::value(*v->second.predicted_clv_cents);
+    }
+    data.emplace_back(std::move(row));
+  }
   return JsonResponse(200, json::object{{"data", std::move(data)},
                                         {"next_cursor", page->next_cursor
                                                             ? json::value(*page->next_cursor)

@@ -219,6 +219,9 @@ json::object Paths() {
                QueryParam("company_id", Str(), "Only the people of this company."),
                QueryParam("q", Str(), "Case-insensitive (Unicode) fragment of name, email or phone."),
                QueryParam("include_archived", {{"type", "boolean"}}, "Include archived customers."),
+               QueryParam("include", {{"type", "string"}, {"enum", json::array{"value"}}},
+                          "value: each row also carries historical_value_cents (net amount bought) and predicted_clv_cents "
+                          "from the latest scoring run (null when never scored), as the board's cards show them."),
                QueryParam("sort", {{"type", "string"}, {"enum", sorts}, {"default", "-created_at"}}, "Sort order; '-' for descending."),
                limit_param, cursor_param}},
           {"responses", list_responses}}},

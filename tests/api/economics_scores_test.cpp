@@ -219,4 +219,30 @@ TEST_F(EconomicsScoresApiTest, TheRescoringOptionsAreChecked) {
   }
 }
 
+// The board's cards: include=value adds each listed customer's stored value figures, null for a
+// customer no scoring run has seen; anything else in include is refused by name.
+TEST_F(EconomicsScoresApiTest, TheListIncludesStoredValuesOnRequest) {
+  const auto book = Book();
+  Score();
+  const std::string fresh = NewCustomer("Never scored");
+  const json::value page = Ok(client_->Get("/api/v1/customers?include=value&limit=100"), 200, "list with values");
+  int buyers = 0;
+  for (const auto& row : page.at("data").as_array()) {
+    if (StrAt(row, "/id") == fresh) {
+      EXPECT_TRUE(row.at("historical_value_cents").is_null()) << Dump(row);
+      EXPECT_TRUE(row.at("predicted_clv_cents").is_null()) << Dump(row);
+      continue;
+    }
+    ++buyers;
+    EXPECT_GT(row.at("historical_value_cents").as_int64(), 0) << Dump(row);
+    EXPECT_TRUE(row.at("predicted_clv_cents").is_int64()) << Dump(row);
+  }
+  EXPECT_EQ(buyers, static_cast<int>(book.size()));
+  const json::value plain = Ok(client_->Get("/api/v1/customers?limit=1"), 200, "plain list");
+  EXPECT_FALSE(plain.at("data").as_array()[0].as_object().contains("historical_value_cents"));
+  Reply bad = client_->Get("/api/v1/customers?include=everything");
+  EXPECT_EQ(bad.status, 422) << bad.Summary();
+  EXPECT_NE(bad.body.find("include"), std::string::npos) << bad.body;
+}
+
 }  // namespace

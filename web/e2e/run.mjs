@@ -644,6 +644,8 @@ await test("board columns show the server's counts; Economics draws the funnel a
   await page.locator(`section.column[data-stage="contact"] h2 .count`).filter({ hasText: /^0$/ }).waitFor();
   await page.getByLabel("Tag").fill("");
   await page.getByLabel("Tag").press("Enter");
+  // Cards carry their value: the demo's Romance customers have bought (the e2e database is scored).
+  await page.locator(`section.column[data-stage="romance"] li .card-value`).filter({ hasText: /bought$/ }).first().waitFor();
   await shot("15-board-counts");
   await page.goto(`${base}/economics`);
   await page.getByRole("heading", { name: "Economics", level: 1 }).waitFor();

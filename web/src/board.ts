@@ -43,3 +43,13 @@ export function cappedNote(loaded: number, count: StageCount | undefined, cursor
   const total = count ? count.count.toLocaleString("en-US") : "more";
   return `Showing ${loaded} of ${total}. Filter by owner, source or tag to see the rest, or open the Customers list.`;
 }
+
+// A card's value (the list asked with include=value): what the customer has bought so far, else
+// what the latest scoring run predicts they are worth; nothing for a customer of neither.
+export function cardValue(
+  c: { historical_value_cents?: number | null; predicted_clv_cents?: number | null; currency: string },
+): string | null {
+  if (c.historical_value_cents && c.historical_value_cents > 0) return `${money(c.historical_value_cents, c.currency)} bought`;
+  if (c.predicted_clv_cents && c.predicted_clv_cents > 0) return `${money(c.predicted_clv_cents, c.currency)} predicted`;
+  return null;
+}

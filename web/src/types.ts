@@ -42,6 +42,8 @@ export interface Customer {
   currency: string;
   archived_at: string | null;
   version: number;
+  historical_value_cents?: number | null; // with include=value
+  predicted_clv_cents?: number | null; // with include=value
 }
 
 export interface Page<T> {

@@ -3,11 +3,17 @@
 // views' tables and empty states (rendered to a string: no canvas in Node).
 import { describe, expect, it } from "vitest";
 import { render } from "preact-render-to-string";
-import { boardQuery, canShowMore, cappedNote, columnHeader, MAX_CARDS } from "../src/board";
+import { boardQuery, canShowMore, cappedNote, cardValue, columnHeader, MAX_CARDS } from "../src/board";
 import { binLabel, days, funnelIsEmpty, likelyAlive, overallConversion, period, type FunnelReport, type PAlive } from "../src/funnel";
 import { FunnelView, PAliveView } from "../src/screens/Economics";
 
 describe("board headers and filters", () => {
+  it("a card shows what the customer bought, else their predicted value, else nothing", () => {
+    expect(cardValue({ historical_value_cents: 123_456, predicted_clv_cents: 9_000, currency: "EUR" })).toBe("€1,235 bought");
+    expect(cardValue({ historical_value_cents: 0, predicted_clv_cents: 9_000, currency: "EUR" })).toBe("€90 predicted");
+    expect(cardValue({ historical_value_cents: null, predicted_clv_cents: null, currency: "EUR" })).toBeNull();
+    expect(cardValue({ currency: "EUR" })).toBeNull();
+  });
   it("shows the server's count and value, not the loaded cards", () => {
     const h = columnHeader({ stage: "romance", count: 230600, value_cents: 48_467_999_200 }, 30, true, "EUR");
     expect(h.count).toBe("230,600");

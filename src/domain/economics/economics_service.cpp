@@ -164,6 +164,18 @@ core::Result<std::pair<SpendEntry, bool>> EconomicsService::PutSpend(const Actor
   return core::Fail(core::Error::Internal("the spend entry vanished after writing it"));
 }
 
+core::Result<std::map<Id, CardValue>> EconomicsService::CardValues(std::span<const Id> ids) {
+  return ReadValue<std::map<Id, CardValue>>(store_, [&](Txn& txn) -> core::Result<std::map<Id, CardValue>> {
+    std::map<Id, CardValue> out;
+    for (const Id id : ids) {
+      auto score = txn.Economics().ScoreOf(id);
+      if (!score) return core::Fail(score.error());
+      if (*score) out.emplace(id, CardValue{(*score)->historical_value_cents, (*score)->predicted_clv_cents});
+    }
+    return out;
+  });
+}
+
 core::Result<CustomerValue> EconomicsService::Value(const Actor& actor, Id customer_id) {
   const Timestamp now = clock_.Now();
   const int today = static_cast<int>(now.ms / core::kMsPerDay);

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,11 @@ struct WhatIf {
   Reasons reasons;
 };
 
+struct CardValue {
+  std::int64_t historical_value_cents = 0;          // net amount bought so far
+  std::optional<std::int64_t> predicted_clv_cents;  // of the latest scoring run
+};
+
 class EconomicsService {
  public:
   EconomicsService(Store& store, const core::Clock& clock, const ClvEngine& engine)
@@ -106,6 +112,10 @@ class EconomicsService {
   core::Result<std::pair<SpendEntry, bool>> PutSpend(const Actor& actor, const SpendInput& input);
   // kNotFound when `actor` does not see the customer.
   core::Result<CustomerValue> Value(const Actor& actor, Id customer_id);
+  // The stored value figures of listed customers (the board's cards): one key lookup each, so a
+  // page of cards costs no per-card request. Customers never scored are absent. No scope check:
+  // the ids come from a list the actor was already allowed to read.
+  core::Result<std::map<Id, CardValue>> CardValues(std::span<const Id> ids);
   // Managers and admins.
   core::Result<EconomicsSummary> Summary(const Actor& actor);
   core::Result<Cohorts> CohortTable(const Actor& actor);

@@ -6,7 +6,7 @@
 // per stage (/customers/stage-counts); a column renders at most MAX_CARDS cards (board.ts).
 import { useEffect, useState } from "preact/hooks";
 import { api, describeError } from "../api";
-import { boardQuery, canShowMore, cappedNote, columnHeader, type StageCount, type StageCounts } from "../board";
+import { boardQuery, canShowMore, cappedNote, cardValue, columnHeader, type StageCount, type StageCounts } from "../board";
 import { ErrorNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
 import { stageLabel } from "../format";
@@ -47,7 +47,7 @@ export function Board() {
 
   const loadColumn = async (stage: Stage, cursor?: string) => {
     try {
-      const page = await api.get<Page<Customer>>("/customers", { stage, ...filters, sort: "-stage_changed_at", limit: PAGE, cursor });
+      const page = await api.get<Page<Customer>>("/customers", { stage, ...filters, sort: "-stage_changed_at", limit: PAGE, cursor, include: "value" });
       setColumns((cols) => ({
         ...cols,
         [stage]: { rows: cursor ? [...(cols[stage]?.rows ?? []), ...page.data] : page.data, cursor: page.next_cursor },
@@ -153,6 +153,7 @@ export function Board() {
               <Link to={`/customers/${c.id}`}>{c.name}</Link>
               <div class="muted small">
                 {users.find((u) => u.id === c.owner_id)?.name ?? `Owner ${c.owner_id}`} · {daysInStage(c.stage_changed_at)} days in stage
+                {cardValue(c) && <> · <span class="card-value">{cardValue(c)}</span></>}
               </div>
               <select aria-label={`Move ${c.name} to`} value="" onChange={(e) => {
                 const to = (e.target as HTMLSelectElement).value as Stage;
