@@ -102,6 +102,9 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const card = contact.locator("li[data-customer-id]").first();
     const name = await card.locator("a").first().innerText();
+    // Each move is timed alone, as a person makes them: the board has reloaded the two columns and
+    // the counts of the previous move before the next drag starts.
+    const settled = page.waitForResponse((r) => r.url().includes("/customers/stage-counts"));
     await card.dragTo(lead);
     const saved = await page.waitForFunction(
       (n) => {
@@ -118,6 +121,8 @@ try {
     drags.push((await saved.jsonValue()) - drop);
     if (stage !== null) server.push(stage);
     await lead.locator(`li[data-customer-id]`).filter({ hasText: name }).first().waitFor();
+    await settled;
+    await page.waitForTimeout(300);
   }
   await page.screenshot({ path: path.join(ARTIFACTS, "perf-board.png") });
   result.board_drag_to_saved = summary(drags);
