@@ -144,6 +144,18 @@ Response Erase(ApiContext& ctx, Request& req, const Actor& actor) {
   return CustomerResponse(200, *erased, ctx);
 }
 
+// The filters the list and the board's counts share: owner_id, source, tag and q.
+void ReadBoardFilters(QueryReader& q, domain::CustomerQuery& query) {
+  query.owner_id = q.IdParam("owner_id");
+  if (auto v = q.Get("source")) query.source = *v;
+  if (auto v = q.Get("tag")) query.tag = *v;
+  if (auto v = q.Get("q")) {
+    if (!core::IsValidUtf8(*v)) q.Fail("q", "must be valid UTF-8");
+    else if (core::CodepointCount(*v) > 200) q.Fail("q", "too long: at most 200 characters");
+    else query.q = *v;
+  }
+}
+
 Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"stage", "owner_id", "source", "tag", "q", "kind", "company_id", "sort",
                       "limit", "cursor", "include_archived", "include"});
@@ -157,15 +169,8 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
     if (auto s = domain::ParseStage(*v)) query.stage = *s;
     else q.Fail("stage", "unknown stage '" + *v + "'");
   }
-  query.owner_id = q.IdParam("owner_id");
   query.company_id = q.IdParam("company_id");
-  if (auto v = q.Get("source")) query.source = *v;
-  if (auto v = q.Get("tag")) query.tag = *v;
-  if (auto v = q.Get("q")) {
-    if (!core::IsValidUtf8(*v)) q.Fail("q", "must be valid UTF-8");
-    else if (core::CodepointCount(*v) > 200) q.Fail("q", "too long: at most 200 characters");
-    else query.q = *v;
-  }
+  ReadBoardFilters(q, query);
   if (auto v = q.Get("kind")) {
     if (auto k = domain::ParseCustomerKind(*v)) query.kind = *k;
     else q.Fail("kind", "must be 'person' or 'company'");
@@ -257,14 +262,7 @@ Response History(ApiContext& ctx, Request& req, const Actor& actor) {
 Response StageCounts(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"owner_id", "source", "tag", "q"});
   domain::CustomerQuery query;
-  query.owner_id = q.IdParam("owner_id");
-  if (auto v = q.Get("source")) query.source = *v;
-  if (auto v = q.Get("tag")) query.tag = *v;
-  if (auto v = q.Get("q")) {
-    if (!core::IsValidUtf8(*v)) q.Fail("q", "must be valid UTF-8");
-    else if (core::CodepointCount(*v) > 200) q.Fail("q", "too long: at most 200 characters");
-    else query.q = *v;
-  }
+  ReadBoardFilters(q, query);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   auto counts = ctx.customers.StageCounts(actor, query);
   if (!counts) return ErrorResponse(counts.error());
