@@ -167,50 +167,50 @@ core::Status PgCustomerRepo::RebuildSearchIndex() {
   return conn_.Exec("ANALYZE");
 }
 
-core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQuery& q) {
+namespace {
+
+// The WHERE of a customer query with its numbered parameters, built up filter by filter; the
+// filters the list and the board's counts share (q, owner, source, tag, scope) in one place.
+struct CustomerWhere {
   Params params;
-  int n = 0;
-  auto next = [&n] { return "$" + std::to_string(++n); };
   std::vector<std::string> where;
-  if (q.q && !q.q->empty()) {
-    params.Add(ContainsPattern(*q.q));
-    where.push_back("c.search_text LIKE " + next() + " ESCAPE '\\'");
+  int n = 0;
+  std::string Next() { return "$" + std::to_string(++n); }
+  template <typename T>
+  void Add(T value, std::string_view before, std::string_view after) {
+    params.Add(std::move(value));
+    where.push_back(std::string(before) + Next() + std::string(after));
   }
-  if (!q.include_archived) where.push_back("c.archived_at IS NULL");
-  if (q.stage) {
-    params.Add(domain::StageName(*q.stage));
-    where.push_back("c.stage = " + next());
-  }
-  if (q.owner_id) {
-    params.Add(*q.owner_id);
-    where.push_back("c.owner_id = " + next());
-  }
-  if (q.source) {
-    params.Add(*q.source);
-    where.push_back("c.source = " + next());
-  }
-  if (q.kind) {
-    params.Add(domain::CustomerKindName(*q.kind));
-    where.push_back("c.kind = " + next());
-  }
-  if (q.company_id) {
-    params.Add(*q.company_id);
-    where.push_back("c.company_id = " + next());
-  }
-  if (q.tag) {
-    params.Add(*q.tag);
-    where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " + next() + ")");
-  }
-  if (q.scope.user_id) {
-    params.Add(*q.scope.user_id);
-    const std::string user = next();
-    std::string team;
-    if (q.scope.team) {
-      params.Add(*q.scope.team);
-      team = next();
+  void AddSharedFilters(const domain::CustomerQuery& q) {
+    if (q.q && !q.q->empty()) Add(ContainsPattern(*q.q), "c.search_text LIKE ", " ESCAPE '\\'");
+    if (q.owner_id) Add(*q.owner_id, "c.owner_id = ", "");
+    if (q.source) Add(*q.source, "c.source = ", "");
+    if (q.tag) Add(*q.tag, "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ", ")");
+    if (q.scope.user_id) {
+      params.Add(*q.scope.user_id);
+      const std::string user = Next();
+      std::string team;
+      if (q.scope.team) {
+        params.Add(*q.scope.team);
+        team = Next();
+      }
+      where.push_back(ScopeCondition(q.scope, user, team));
     }
-    where.push_back(ScopeCondition(q.scope, user, team));
   }
+};
+
+}  // namespace
+
+core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQuery& q) {
+  CustomerWhere w;
+  if (!q.include_archived) w.where.push_back("c.archived_at IS NULL");
+  w.AddSharedFilters(q);
+  if (q.stage) w.Add(std::string(domain::StageName(*q.stage)), "c.stage = ", "");
+  if (q.kind) w.Add(std::string(domain::CustomerKindName(*q.kind)), "c.kind = ", "");
+  if (q.company_id) w.Add(*q.company_id, "c.company_id = ", "");
+  Params& params = w.params;
+  std::vector<std::string>& where = w.where;
+  auto next = [&w] { return w.Next(); };
   const std::string col = CustomerSortColumn(q.sort.field);
   const char* dir = q.sort.descending ? " DESC" : "";
   if (q.after) {
@@ -235,36 +235,11 @@ core::Result<std::vector<Customer>> PgCustomerRepo::List(const domain::CustomerQ
 // Counts and values per stage in one grouped scan; the value joins the latest scores (the planner
 // hashes them) and only the ordered stages can have any (no revenue before the first order).
 core::Result<std::vector<domain::StageCount>> PgCustomerRepo::StageCounts(const domain::CustomerQuery& q) {
-  Params params;
-  int n = 0;
-  auto next = [&n] { return "$" + std::to_string(++n); };
-  std::vector<std::string> where{"c.archived_at IS NULL"};
-  if (q.q && !q.q->empty()) {
-    params.Add(ContainsPattern(*q.q));
-    where.push_back("c.search_text LIKE " + next() + " ESCAPE '\\'");
-  }
-  if (q.owner_id) {
-    params.Add(*q.owner_id);
-    where.push_back("c.owner_id = " + next());
-  }
-  if (q.source) {
-    params.Add(*q.source);
-    where.push_back("c.source = " + next());
-  }
-  if (q.tag) {
-    params.Add(*q.tag);
-    where.push_back("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = " + next() + ")");
-  }
-  if (q.scope.user_id) {
-    params.Add(*q.scope.user_id);
-    const std::string user = next();
-    std::string team;
-    if (q.scope.team) {
-      params.Add(*q.scope.team);
-      team = next();
-    }
-    where.push_back(ScopeCondition(q.scope, user, team));
-  }
+  CustomerWhere w;
+  w.where.push_back("c.archived_at IS NULL");
+  w.AddSharedFilters(q);
+  const Params& params = w.params;
+  const std::vector<std::string>& where = w.where;
   std::string sql =
       "SELECT c.stage, COUNT(*), COALESCE(SUM(CASE WHEN c.stage IN ('order', 'romance', 'churned') "
       "THEN sc.historical_value_cents END), 0) FROM customers c "
