@@ -27,11 +27,6 @@ Timestamp StartOfMonth(const std::string& month) {
   return core::StartOf(core::ParseDate(month + "-01").value_or(core::Date{}));
 }
 
-core::Status RequireManager(const Actor& actor) {
-  if (actor.role == Role::kRep) return core::Fail(core::Error::Forbidden("only managers and admins see portfolio economics"));
-  return {};
-}
-
 std::string ModelReason(const std::optional<ModelInfo>& model) {
   if (!model) return kNotScored;
   for (const auto& f : model->fits)
@@ -101,6 +96,11 @@ struct Accumulator {
 };
 
 }  // namespace
+
+core::Status RequirePortfolioViewer(const Actor& actor) {
+  if (actor.role == Role::kRep) return core::Fail(core::Error::Forbidden("only managers and admins see portfolio economics"));
+  return {};
+}
 
 core::Result<std::optional<ModelInfo>> LatestModel(Txn& txn) {
   auto version = txn.Economics().LastFitVersion();
@@ -268,7 +268,7 @@ core::Result<CustomerValue> EconomicsService::Value(const Actor& actor, Id custo
 }
 
 core::Result<EconomicsSummary> EconomicsService::Summary(const Actor& actor) {
-  if (auto st = RequireManager(actor); !st) return core::Fail(st.error());
+  if (auto st = RequirePortfolioViewer(actor); !st) return core::Fail(st.error());
   return ReadValue<EconomicsSummary>(store_, [&](Txn& txn) -> core::Result<EconomicsSummary> {
     EconomicsSummary out;
     auto model = LatestModel(txn);
@@ -295,7 +295,7 @@ core::Result<EconomicsSummary> EconomicsService::Summary(const Actor& actor) {
 }
 
 core::Result<Cohorts> EconomicsService::CohortTable(const Actor& actor) {
-  if (auto st = RequireManager(actor); !st) return core::Fail(st.error());
+  if (auto st = RequirePortfolioViewer(actor); !st) return core::Fail(st.error());
   const int today = static_cast<int>(clock_.Now().ms / core::kMsPerDay);
   const int this_month = MonthIndexOf(today);
   struct Acc {
@@ -351,7 +351,7 @@ core::Result<Cohorts> EconomicsService::CohortTable(const Actor& actor) {
 }
 
 core::Result<WhatIf> EconomicsService::WhatIfRetention(const Actor& actor, double uplift, int horizon_months) {
-  if (auto st = RequireManager(actor); !st) return core::Fail(st.error());
+  if (auto st = RequirePortfolioViewer(actor); !st) return core::Fail(st.error());
   std::map<std::string, std::string> bad;
   if (!std::isfinite(uplift) || uplift <= 0 || uplift > 1) bad["retention_uplift"] = "a share in (0, 1], e.g. 0.05";
   if (horizon_months < 1 || horizon_months > kMaxProjectionMonths) bad["horizon_months"] = "an integer from 1 to 120";

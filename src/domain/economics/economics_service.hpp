@@ -128,6 +128,9 @@ class EconomicsService {
   const ClvEngine& engine_;
 };
 
+// Portfolio figures (summary, cohorts, what-if, funnel, p-alive) are for managers and admins.
+core::Status RequirePortfolioViewer(const Actor& actor);
+
 // The latest fit run's records and, when usable, its models.
 core::Result<std::optional<ModelInfo>> LatestModel(Txn& txn);
 

@@ -1,19 +1,9 @@
 #include "domain/economics/funnel_service.hpp"
 
 namespace rapport::domain {
-namespace {
-
-core::Status RequireManager(const Actor& actor) {
-  if (actor.role == Role::kRep)
-    return core::Fail(core::Error::Forbidden("only managers and admins see portfolio economics"));
-  return {};
-}
-
-}  // namespace
-
 core::Result<FunnelReport> FunnelService::LifecycleFunnel(const Actor& actor, std::optional<Timestamp> from,
                                                           std::optional<Timestamp> to) {
-  if (auto st = RequireManager(actor); !st) return core::Fail(st.error());
+  if (auto st = RequirePortfolioViewer(actor); !st) return core::Fail(st.error());
   const Timestamp end = to.value_or(clock_.Now());
   const Timestamp start = from.value_or(Timestamp{end.ms - 365 * core::kMsPerDay});
   if (start.ms >= end.ms)
@@ -33,7 +23,7 @@ core::Result<FunnelReport> FunnelService::LifecycleFunnel(const Actor& actor, st
 }
 
 core::Result<PAliveReport> FunnelService::PAlive(const Actor& actor) {
-  if (auto st = RequireManager(actor); !st) return core::Fail(st.error());
+  if (auto st = RequirePortfolioViewer(actor); !st) return core::Fail(st.error());
   return ReadValue<PAliveReport>(store_, [&](Txn& txn) -> core::Result<PAliveReport> {
     PAliveReport out;
     auto bins = txn.Economics().PAliveHistogram();
