@@ -12,9 +12,10 @@ RAPPORT := $(BUILD)/src/app/rapport
 deps:
 	@scripts/install-deps
 
+# The release binary and the web app: all that `make run` serves (no tests, no benchmarks).
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BUILD) -j$(JOBS)
+	cmake --preset release
+	cmake --build --preset release --target rapport web
 
 # Builds, creates the demo database on first run, prints the URL and an admin token, serves.
 run: build
@@ -28,21 +29,25 @@ run: build
 	echo; \
 	exec $(RAPPORT) serve --db $(DB) --listen $(LISTEN)
 
-# Unit and API tests under AddressSanitizer + UndefinedBehaviorSanitizer, then every test on the
-# release build; ctest's summary line of the full run comes last.
-test: deps test-asan
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BUILD) -j$(JOBS)
-	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+# One compile of the whole tree with AddressSanitizer + UndefinedBehaviorSanitizer (build-asan)
+# and one run of every test on it: unit, API and storage on SQLite and on a PostgreSQL server
+# the tests start, the web app in Chromium. The release binary of `make run` is built first and
+# smoke-tested (release.smoke). ctest's summary line comes last.
+test: build
+	cmake --preset asan
+	cmake --build --preset asan
+	ctest --preset asan -j$(JOBS)
 
+# Only the unit and API tests on SQLite, under the sanitizers (a quicker loop while working).
 test-asan: deps
 	cmake --preset asan
 	cmake --build --preset asan
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --preset asan -j$(JOBS)
+	ctest --preset asan -j$(JOBS) -L 'unit|api' -LE pg
 
-bench: build
+bench: deps
+	cmake --preset release
+	cmake --build --preset release
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-asan build-debug
+	rm -rf $(BUILD) build-asan build-debug build-dev
