@@ -3,9 +3,10 @@
 // them to ?1, ?2, ...) and only the SQL both engines accept (INTEGER/BIGINT, TEXT, RETURNING,
 // ON CONFLICT, CAST(... AS BIGINT) where a parameter's type must be explicit).
 //
-// The customer and account repositories predate this layer and keep one implementation per
-// backend (tuned queries: FTS5 vs pg_trgm, SQLite's index choice). The commerce repositories and
-// those after them are written once here: the same SQL, the same results, half the code.
+// Every repository is written once over this layer (store/common). What genuinely differs stays
+// in the backend's folder behind a narrow hook: the customer search (FTS5 and SQLite's index
+// choices vs pg_trgm, store/common/customer_repo.hpp's CustomerSearch) and, through
+// ForUpdate(), row locking.
 #pragma once
 
 #include <cstdint>
