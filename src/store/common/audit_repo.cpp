@@ -10,12 +10,12 @@ namespace rapport::store {
 using core::Fail;
 
 core::Status SqlAuditRepo::Append(const domain::AuditEntry& e) {
-  auto r = s_.Query(
+  auto r = s_.InsertId(
       "INSERT INTO audit_log (at, actor_id, client_address, action, entity_type, entity_id, "
-      "customer_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      "customer_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {e.at, e.actor_id, e.client_address, e.action, e.entity_type, e.entity_id, e.customer_id, e.detail});
   if (!r) return Fail(r.error());
-  const core::Id id = r->Int(0, 0);
+  const core::Id id = *r;
   for (const auto& c : e.changes) {
     auto n = s_.Exec("INSERT INTO audit_changes (audit_id, field, before, after) VALUES ($1, $2, $3, $4)",
                      {id, c.field, c.before, c.after});

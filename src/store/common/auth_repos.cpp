@@ -59,13 +59,13 @@ core::Result<int> RunCounting(SqlSession& s, std::string_view sql, const SqlArgs
 // --- sessions ---
 
 core::Result<core::Id> SqlSessionRepo::Insert(const domain::Session& v) {
-  auto r = s_.Query(
+  auto r = s_.InsertId(
       "INSERT INTO sessions (user_id, token_hash, csrf_token, client_address, created_at, "
-      "last_seen_at, expires_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      "last_seen_at, expires_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {v.user_id, v.token_hash, v.csrf_token, v.client_address, v.created_at, v.last_seen_at, v.expires_at,
        v.ended_at});
   if (!r) return Fail(r.error());
-  return r->Int(0, 0);
+  return *r;
 }
 
 core::Result<std::optional<domain::SessionOwner>> SqlSessionRepo::FindByHash(std::string_view token_hash) {
@@ -128,12 +128,12 @@ core::Result<int> SqlLoginThrottleRepo::DeleteStale(core::Timestamp before) {
 // --- password reset tickets ---
 
 core::Result<core::Id> SqlPasswordResetRepo::Insert(const domain::PasswordReset& v) {
-  auto r = s_.Query(
+  auto r = s_.InsertId(
       "INSERT INTO password_resets (user_id, token_hash, created_by, created_at, expires_at, "
-      "used_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      "used_at) VALUES ($1, $2, $3, $4, $5, $6)",
       {v.user_id, v.token_hash, v.created_by, v.created_at, v.expires_at, v.used_at});
   if (!r) return Fail(r.error());
-  return r->Int(0, 0);
+  return *r;
 }
 
 core::Result<std::optional<domain::PasswordReset>> SqlPasswordResetRepo::FindByHash(std::string_view token_hash) {

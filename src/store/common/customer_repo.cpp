@@ -88,16 +88,16 @@ core::Result<core::Id> SqlCustomerRepo::InsertUnindexed(const Customer& c) { ret
 core::Result<core::Id> SqlCustomerRepo::InsertRow(const Customer& c, bool index) {
   SqlArgs args = CustomerArgs(c);
   args.emplace_back(c.version);
-  auto r = s_.Query(
+  auto r = s_.InsertId(
       "INSERT INTO customers (kind, name, sort_name, search_text, company_id, email, phone, "
       "time_zone, source, street, city, region, postal_code, country, owner_id, "
       "acquisition_cost_cents, tags, custom, expectations, preferences, idiosyncrasies, stage, "
       "stage_changed_at, created_at, updated_at, archived_at, version) VALUES "
       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-      "$20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
+      "$20, $21, $22, $23, $24, $25, $26, $27)",
       args);
   if (!r) return Fail(r.error());
-  const core::Id id = r->Int(0, 0);
+  const core::Id id = *r;
   if (index) {
     if (auto st = search_.IndexInserted(id, c); !st) return Fail(st.error());
   }
@@ -178,12 +178,12 @@ core::Status SqlCustomerRepo::RedactTransitionReasons(core::Id customer_id, std:
 
 core::Status SqlCustomerRepo::AppendTransitions(std::span<domain::StageTransition> ts) {
   for (auto& t : ts) {
-    auto r = s_.Query(
+    auto r = s_.InsertId(
         "INSERT INTO stage_transitions (customer_id, from_stage, to_stage, at, by_user, reason, "
-        "competitor) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "competitor) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         {t.customer_id, domain::StageName(t.from), domain::StageName(t.to), t.at, t.by, t.reason, t.competitor});
     if (!r) return Fail(r.error());
-    t.id = r->Int(0, 0);
+    t.id = *r;
   }
   return {};
 }

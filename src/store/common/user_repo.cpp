@@ -63,15 +63,15 @@ domain::User ReadUser(const SqlRows& r, int row, int at) {
 core::Result<core::Id> SqlUserRepo::Insert(const domain::User& u) {
   SqlArgs args = UserFields(u);
   args.insert(args.end(), {u.created_at, u.updated_at});
-  auto r = s_.Query(
+  auto r = s_.InsertId(
       "INSERT INTO users (email, email_key, name, role, team, active, password_hash, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       args);
   if (!r) {
     if (r.error().code == core::ErrorCode::kConflict) return Fail(EmailTaken(u.email));
     return Fail(r.error());
   }
-  return r->Int(0, 0);
+  return *r;
 }
 
 core::Status SqlUserRepo::Update(const domain::User& u) {
@@ -113,12 +113,12 @@ core::Result<std::optional<domain::User>> SqlUserRepo::FindByEmail(std::string_v
 // --- API tokens ---
 
 core::Result<core::Id> SqlTokenRepo::Insert(const domain::ApiToken& t) {
-  auto r = s_.Query(
+  auto r = s_.InsertId(
       "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) "
-      "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      "VALUES ($1, $2, $3, $4, $5)",
       {t.user_id, t.name, t.token_hash, t.created_at, t.expires_at});
   if (!r) return Fail(r.error());
-  return r->Int(0, 0);
+  return *r;
 }
 
 core::Result<std::optional<domain::TokenOwner>> SqlTokenRepo::FindByHash(std::string_view token_hash) {

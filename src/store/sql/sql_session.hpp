@@ -96,6 +96,10 @@ class SqlSession {
   virtual core::Status Scan(std::string_view sql, const SqlArgs& args, const SqlRowVisitor& visit);
   // Runs a statement without rows; returns how many rows it changed.
   virtual core::Result<std::int64_t> Exec(std::string_view sql, const SqlArgs& args = {}) = 0;
+  // Runs an INSERT of one row into a table with an `id` key (written without RETURNING) and
+  // returns the new row's id: RETURNING id on PostgreSQL, last_insert_rowid() on SQLite, where
+  // RETURNING builds a temporary table for every statement (bulk loads insert millions).
+  virtual core::Result<std::int64_t> InsertId(std::string_view sql, const SqlArgs& args) = 0;
   // True inside a write transaction (PostgreSQL then locks rows read FOR UPDATE).
   virtual bool Writing() const = 0;
   // " FOR UPDATE" on PostgreSQL inside a write transaction; "" on SQLite, whose single writer
