@@ -1,8 +1,10 @@
 // Repositories written once over SqlSession (see store/sql/sql_session.hpp), for both backends.
-// A backend's Txn owns a CommonRepos bound to its session and hands its members out.
+// SqlTxn (store/common/sql_txn.hpp) owns a CommonRepos bound to its session and hands its
+// members out; a new repository is added here and there, and nowhere else in the store.
 #pragma once
 
 #include "domain/repos.hpp"
+#include "store/common/account_repos.hpp"
 #include "store/common/relationship_repos.hpp"
 #include "store/common/romance_repos.hpp"
 #include "store/common/care_repos.hpp"
@@ -137,7 +139,8 @@ class SqlEconomicsRepo final : public domain::EconomicsRepo {
 };
 
 struct CommonRepos {
-  explicit CommonRepos(SqlSession& s) : products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s), romance(s), care(s), economics(s) {}
+  explicit CommonRepos(SqlSession& s) : accounts(s), products(s), deals(s), orders(s), loyalty(s), outbox(s), usage(s), privacy(s), relationship(s), romance(s), care(s), economics(s) {}
+  AccountRepos accounts;  // users, tokens, settings, sessions, throttles, resets, audit, jobs
   SqlProductRepo products;
   SqlDealRepo deals;
   SqlOrderRepo orders;

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "store/pg/pg_migrations.hpp"
-#include "store/pg/pg_repos.hpp"
+#include "store/pg/pg_txn.hpp"
 
 namespace rapport::store::pg {
 namespace {

@@ -70,4 +70,10 @@ core::Result<std::int64_t> PgSession::Exec(std::string_view sql, const SqlArgs& 
   return r->Affected();
 }
 
+core::Result<std::int64_t> PgSession::InsertId(std::string_view sql, const SqlArgs& args) {
+  auto r = conn_.Query(std::string(sql) + " RETURNING id", ToParams(args));
+  if (!r) return core::Fail(r.error());
+  return r->Int(0, 0);
+}
+
 }  // namespace rapport::store::pg

@@ -11,6 +11,7 @@ class PgSession final : public SqlSession {
   PgSession(Connection& conn, bool writing) : conn_(conn), writing_(writing) {}
   core::Result<SqlRows> Query(std::string_view sql, const SqlArgs& args = {}) override;
   core::Result<std::int64_t> Exec(std::string_view sql, const SqlArgs& args = {}) override;
+  core::Result<std::int64_t> InsertId(std::string_view sql, const SqlArgs& args) override;
   bool Writing() const override { return writing_; }
   std::string_view ForUpdate() const override { return writing_ ? " FOR UPDATE" : ""; }
 

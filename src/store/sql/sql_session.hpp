@@ -3,9 +3,10 @@
 // them to ?1, ?2, ...) and only the SQL both engines accept (INTEGER/BIGINT, TEXT, RETURNING,
 // ON CONFLICT, CAST(... AS BIGINT) where a parameter's type must be explicit).
 //
-// The customer and account repositories predate this layer and keep one implementation per
-// backend (tuned queries: FTS5 vs pg_trgm, SQLite's index choice). The commerce repositories and
-// those after them are written once here: the same SQL, the same results, half the code.
+// Every repository is written once over this layer (store/common). What genuinely differs stays
+// in the backend's folder behind a narrow hook: the customer search (FTS5 and SQLite's index
+// choices vs pg_trgm, store/common/customer_repo.hpp's CustomerSearch) and, through
+// ForUpdate(), row locking.
 #pragma once
 
 #include <cstdint>
@@ -95,6 +96,10 @@ class SqlSession {
   virtual core::Status Scan(std::string_view sql, const SqlArgs& args, const SqlRowVisitor& visit);
   // Runs a statement without rows; returns how many rows it changed.
   virtual core::Result<std::int64_t> Exec(std::string_view sql, const SqlArgs& args = {}) = 0;
+  // Runs an INSERT of one row into a table with an `id` key (written without RETURNING) and
+  // returns the new row's id: RETURNING id on PostgreSQL, last_insert_rowid() on SQLite, where
+  // RETURNING builds a temporary table for every statement (bulk loads insert millions).
+  virtual core::Result<std::int64_t> InsertId(std::string_view sql, const SqlArgs& args) = 0;
   // True inside a write transaction (PostgreSQL then locks rows read FOR UPDATE).
   virtual bool Writing() const = 0;
   // " FOR UPDATE" on PostgreSQL inside a write transaction; "" on SQLite, whose single writer

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "store/sqlite/sqlite_migrations.hpp"
-#include "store/sqlite/sqlite_repos.hpp"
+#include "store/sqlite/sqlite_txn.hpp"
 
 namespace rapport::store::sqlite {
 namespace {

@@ -82,4 +82,11 @@ core::Result<std::int64_t> SqliteSession::Exec(std::string_view sql, const SqlAr
   return static_cast<std::int64_t>(sqlite3_changes(conn_.handle()));
 }
 
+core::Result<std::int64_t> SqliteSession::InsertId(std::string_view sql, const SqlArgs& args) {
+  auto s = PrepareBound(sql, args);
+  if (!s) return core::Fail(s.error());
+  if (auto st = s->Run(); !st) return core::Fail(st.error());
+  return conn_.LastInsertId();
+}
+
 }  // namespace rapport::store::sqlite

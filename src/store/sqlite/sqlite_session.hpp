@@ -11,6 +11,7 @@ class SqliteSession final : public SqlSession {
   SqliteSession(Connection& conn, bool writing) : conn_(conn), writing_(writing) {}
   core::Result<SqlRows> Query(std::string_view sql, const SqlArgs& args = {}) override;
   core::Result<std::int64_t> Exec(std::string_view sql, const SqlArgs& args = {}) override;
+  core::Result<std::int64_t> InsertId(std::string_view sql, const SqlArgs& args) override;
   // Steps the statement and hands over each row as it comes.
   core::Status Scan(std::string_view sql, const SqlArgs& args, const SqlRowVisitor& visit) override;
   bool Writing() const override { return writing_; }
