@@ -13,7 +13,7 @@
 namespace rapport::http {
 
 Handler Authenticated(ApiContext& ctx, ApiHandler fn) {
-  return RequireAuth(ctx.auth, [&ctx, fn](Request& req, const domain::Actor& a) { return fn(ctx, req, a); });
+  return RequireAuth(ctx.services.auth, [&ctx, fn](Request& req, const domain::Actor& a) { return fn(ctx, req, a); });
 }
 
 void RegisterApiRoutes(Router& router, ApiContext& ctx) {
@@ -26,8 +26,8 @@ void RegisterApiRoutes(Router& router, ApiContext& ctx) {
     return r;
   });
   router.Add("GET", "/api/v1/workspace",
-             RequireAuth(ctx.auth, [&ctx](Request&, const domain::Actor&) {
-               return JsonResponse(200, boost::json::object{{"currency", ctx.currency}});
+             RequireAuth(ctx.services.auth, [&ctx](Request&, const domain::Actor&) {
+               return JsonResponse(200, boost::json::object{{"currency", ctx.services.currency}});
              }));
   RegisterCustomerRoutes(router, ctx);
   RegisterAuthRoutes(router, ctx);

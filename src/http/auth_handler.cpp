@@ -35,12 +35,12 @@ Response Login(ApiContext& ctx, Request& req) {
   if (!body) return ErrorResponse(body.error());
   auto fields = RequiredStrings(*body, {"email", "password"});
   if (!fields) return ErrorResponse(fields.error());
-  auto signed_in = ctx.auth.Login((*fields)[0], (*fields)[1], req.remote_address);
+  auto signed_in = ctx.services.auth.Login((*fields)[0], (*fields)[1], req.remote_address);
   if (!signed_in) return ErrorResponse(signed_in.error());
   Response r = JsonResponse(200, json::object{{"user", UserToJson(signed_in->user)},
                                               {"csrf_token", signed_in->csrf_token},
                                               {"expires_at", core::FormatIso8601(signed_in->expires_at)}});
-  const auto max_age = ctx.auth.limits().absolute.count() / 1000;
+  const auto max_age = ctx.services.auth.limits().absolute.count() / 1000;
   r.headers.emplace_back("Set-Cookie", SessionCookie(signed_in->session_secret, max_age, req.secure));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
@@ -51,9 +51,9 @@ Response Logout(ApiContext& ctx, Request& req) {
     return ErrorResponse(core::Error::Unauthenticated(
         "sign-out ends a browser session and this request has no session cookie; an API token "
         "is revoked with DELETE /api/v1/tokens/{id}"));
-  auto caller = SessionOf(ctx.auth, req);
+  auto caller = SessionOf(ctx.services.auth, req);
   if (!caller) return ErrorResponse(caller.error());
-  if (auto st = ctx.auth.Logout(*caller); !st) return ErrorResponse(st.error());
+  if (auto st = ctx.services.auth.Logout(*caller); !st) return ErrorResponse(st.error());
   Response r = NoContent();
   r.headers.emplace_back("Set-Cookie", ExpiredSessionCookie(req.secure));
   return r;
@@ -64,18 +64,18 @@ Response CurrentSession(ApiContext& ctx, Request& req) {
   json::value csrf = nullptr;
   domain::Actor actor;
   if (req.Header("authorization")) {
-    auto handler = RequireAuth(ctx.auth, [&actor](Request&, const domain::Actor& a) {
+    auto handler = RequireAuth(ctx.services.auth, [&actor](Request&, const domain::Actor& a) {
       actor = a;
       return NoContent();
     });
     if (Response check = handler(req); check.status != 204) return check;
   } else {
-    auto caller = SessionOf(ctx.auth, req);
+    auto caller = SessionOf(ctx.services.auth, req);
     if (!caller) return ErrorResponse(caller.error());
     actor = caller->actor;
     csrf = json::value(caller->csrf_token);
   }
-  auto user = ctx.users.Get(actor, actor.user_id);
+  auto user = ctx.services.users.Get(actor, actor.user_id);
   if (!user) return ErrorResponse(user.error());
   Response r = JsonResponse(200, json::object{{"user", UserToJson(*user)}, {"csrf_token", csrf}});
   r.headers.emplace_back("Cache-Control", "no-store");
@@ -87,7 +87,7 @@ Response ChangePassword(ApiContext& ctx, Request& req, const domain::Actor& acto
   if (!body) return ErrorResponse(body.error());
   auto fields = RequiredStrings(*body, {"current_password", "new_password"});
   if (!fields) return ErrorResponse(fields.error());
-  if (auto st = ctx.users.ChangePassword(actor, (*fields)[0], (*fields)[1]); !st)
+  if (auto st = ctx.services.users.ChangePassword(actor, (*fields)[0], (*fields)[1]); !st)
     return ErrorResponse(st.error());
   return NoContent();
 }
@@ -97,7 +97,7 @@ Response ResetPassword(ApiContext& ctx, Request& req) {
   if (!body) return ErrorResponse(body.error());
   auto fields = RequiredStrings(*body, {"token", "password"});
   if (!fields) return ErrorResponse(fields.error());
-  if (auto st = ctx.users.ResetPassword((*fields)[0], (*fields)[1], req.remote_address); !st)
+  if (auto st = ctx.services.users.ResetPassword((*fields)[0], (*fields)[1], req.remote_address); !st)
     return ErrorResponse(st.error());
   return NoContent();
 }
@@ -116,7 +116,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
   router.Add("POST", "/api/v1/auth/logout", [&ctx](Request& req) { return Logout(ctx, req); });
   router.Add("GET", "/api/v1/auth/session", [&ctx](Request& req) { return CurrentSession(ctx, req); });
   router.Add("POST", "/api/v1/auth/password",
-             RequireAuth(ctx.auth, [&ctx](Request& req, const domain::Actor& a) { return ChangePassword(ctx, req, a); }));
+             RequireAuth(ctx.services.auth, [&ctx](Request& req, const domain::Actor& a) { return ChangePassword(ctx, req, a); }));
   router.Add("POST", "/api/v1/auth/password-reset", [&ctx](Request& req) { return ResetPassword(ctx, req); });
 }
 

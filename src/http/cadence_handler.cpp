@@ -20,7 +20,7 @@ Response RuleReply(int status, const domain::CadenceRule& r) {
 Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto rules = ctx.cadences.List(actor);
+  auto rules = ctx.services.cadences.List(actor);
   if (!rules) return ErrorResponse(rules.error());
   json::array data;
   for (const auto& r : *rules) data.emplace_back(CadenceRuleToJson(r));
@@ -30,7 +30,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto r = ctx.cadences.Create(actor, CadenceRuleInputFromJson(*body));
+  auto r = ctx.services.cadences.Create(actor, CadenceRuleInputFromJson(*body));
   if (!r) return ErrorResponse(r.error());
   return RuleReply(201, *r);
 }
@@ -38,7 +38,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "cadence rule");
   if (!id) return ErrorResponse(id.error());
-  auto r = ctx.cadences.Get(actor, *id);
+  auto r = ctx.services.cadences.Get(actor, *id);
   if (!r) return ErrorResponse(r.error());
   return RuleReply(200, *r);
 }
@@ -50,7 +50,7 @@ Response Update(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!expected) return ErrorResponse(expected.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto r = ctx.cadences.Update(actor, *id, CadenceRuleInputFromJson(*body), *expected);
+  auto r = ctx.services.cadences.Update(actor, *id, CadenceRuleInputFromJson(*body), *expected);
   if (!r) return ErrorResponse(r.error());
   return RuleReply(200, *r);
 }
@@ -58,7 +58,7 @@ Response Update(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Delete(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "cadence rule");
   if (!id) return ErrorResponse(id.error());
-  if (auto st = ctx.cadences.Delete(actor, *id); !st) return ErrorResponse(st.error());
+  if (auto st = ctx.services.cadences.Delete(actor, *id); !st) return ErrorResponse(st.error());
   Response r;
   r.status = 204;
   r.content_type.clear();
@@ -73,15 +73,15 @@ Response Run(ApiContext& ctx, Request& req, const Actor& actor) {
     else if (*v != "false") q.Fail("full", "must be true or false");
   }
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto report = ctx.cadences.RunPass(actor, full);
+  auto report = ctx.services.cadences.RunPass(actor, full);
   if (!report) return ErrorResponse(report.error());
   return JsonResponse(200, PassReportToJson(*report));
 }
 
 Response Status(ApiContext& ctx, Request&, const Actor&) {
-  auto s = ctx.cadences.Status();
+  auto s = ctx.services.cadences.Status();
   if (!s) return ErrorResponse(s.error());
-  return JsonResponse(200, SchedulerToJson(domain::JudgeScheduler(*s, ctx.clock.Now())));
+  return JsonResponse(200, SchedulerToJson(domain::JudgeScheduler(*s, ctx.services.clock.Now())));
 }
 
 Response Today(ApiContext& ctx, Request& req, const Actor& actor) {
@@ -91,7 +91,7 @@ Response Today(ApiContext& ctx, Request& req, const Actor& actor) {
   const int tasks_limit = q.IntParam("tasks_limit", domain::kDefaultPageSize, 1, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto t = ctx.today.ForUser(actor, user, limit, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt,
+  auto t = ctx.services.today.ForUser(actor, user, limit, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt,
                              tasks_limit);
   if (!t) return ErrorResponse(t.error());
   return JsonResponse(200, TodayToJson(*t));
@@ -100,7 +100,7 @@ Response Today(ApiContext& ctx, Request& req, const Actor& actor) {
 Response TeamToday(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto t = ctx.today.ForTeam(actor);
+  auto t = ctx.services.today.ForTeam(actor);
   if (!t) return ErrorResponse(t.error());
   return JsonResponse(200, TeamTodayToJson(*t));
 }

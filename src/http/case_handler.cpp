@@ -17,13 +17,13 @@ using domain::Actor;
 constexpr std::int64_t kDefaultFigureDays = 90;
 
 Response CaseReply(ApiContext& ctx, int status, const domain::Case& c) {
-  return VersionedResponse(status, CaseToJson(c, ctx.clock.Now()), c.version, "/api/v1/cases/" + core::FormatId(c.id));
+  return VersionedResponse(status, CaseToJson(c, ctx.services.clock.Now()), c.version, "/api/v1/cases/" + core::FormatId(c.id));
 }
 
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto c = ctx.cases.Create(actor, CaseInputFromJson(*body));
+  auto c = ctx.services.cases.Create(actor, CaseInputFromJson(*body));
   if (!c) return ErrorResponse(c.error());
   return CaseReply(ctx, 201, *c);
 }
@@ -31,7 +31,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "case");
   if (!id) return ErrorResponse(id.error());
-  auto c = ctx.cases.Get(actor, *id);
+  auto c = ctx.services.cases.Get(actor, *id);
   if (!c) return ErrorResponse(c.error());
   return CaseReply(ctx, 200, *c);
 }
@@ -58,10 +58,10 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.cases.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.cases.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
-  const auto now = ctx.clock.Now();
+  const auto now = ctx.services.clock.Now();
   for (const auto& c : page->items) data.emplace_back(CaseToJson(c, now));
   return PageResponse(std::move(data), page->next_cursor);
 }
@@ -73,7 +73,7 @@ Response Update(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!expected) return ErrorResponse(expected.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto c = ctx.cases.Update(actor, *id, CaseInputFromJson(*body), *expected);
+  auto c = ctx.services.cases.Update(actor, *id, CaseInputFromJson(*body), *expected);
   if (!c) return ErrorResponse(c.error());
   return CaseReply(ctx, 200, *c);
 }
@@ -87,7 +87,7 @@ Response Assign(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto in = AssignInputFromJson(*body);
   in.expected_version = *expected;
-  auto c = ctx.cases.Assign(actor, *id, in);
+  auto c = ctx.services.cases.Assign(actor, *id, in);
   if (!c) return ErrorResponse(c.error());
   return CaseReply(ctx, 200, *c);
 }
@@ -95,7 +95,7 @@ Response Assign(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Events(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "case");
   if (!id) return ErrorResponse(id.error());
-  auto events = ctx.cases.Events(actor, *id);
+  auto events = ctx.services.cases.Events(actor, *id);
   if (!events) return ErrorResponse(events.error());
   json::array data;
   for (const auto& e : *events) data.emplace_back(CaseEventToJson(e));
@@ -103,7 +103,7 @@ Response Events(ApiContext& ctx, Request& req, const Actor& actor) {
 }
 
 Response GetPolicy(ApiContext& ctx, Request&, const Actor&) {
-  auto p = ctx.cases.Policy();
+  auto p = ctx.services.cases.Policy();
   if (!p) return ErrorResponse(p.error());
   return JsonResponse(200, CasePolicyToJson(*p));
 }
@@ -113,11 +113,11 @@ Response PutPolicy(ApiContext& ctx, Request& req, const Actor& actor) {
     return ErrorResponse(core::Error::Forbidden("only managers and admins may change the case policy"));
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto current = ctx.cases.Policy();
+  auto current = ctx.services.cases.Policy();
   if (!current) return ErrorResponse(current.error());
   std::map<std::string, std::string> errors;
   const auto policy = CasePolicyFromJson(*body, *current, errors);
-  auto saved = ctx.cases.SetPolicy(actor, policy, std::move(errors));
+  auto saved = ctx.services.cases.SetPolicy(actor, policy, std::move(errors));
   if (!saved) return ErrorResponse(saved.error());
   return JsonResponse(200, CasePolicyToJson(*saved));
 }
@@ -126,8 +126,8 @@ Response Figures(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"from"});
   auto from = q.TimeParam("from");
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  const auto since = from.value_or(core::Timestamp{ctx.clock.Now().ms - kDefaultFigureDays * core::kMsPerDay});
-  auto d = ctx.cases.Dashboard(actor, since);
+  const auto since = from.value_or(core::Timestamp{ctx.services.clock.Now().ms - kDefaultFigureDays * core::kMsPerDay});
+  auto d = ctx.services.cases.Dashboard(actor, since);
   if (!d) return ErrorResponse(d.error());
   return JsonResponse(200, CareDashboardToJson(*d));
 }
@@ -135,9 +135,9 @@ Response Figures(ApiContext& ctx, Request& req, const Actor& actor) {
 Response CustomerCare(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "customer");
   if (!id) return ErrorResponse(id.error());
-  auto c = ctx.cases.ForCustomer(actor, *id);
+  auto c = ctx.services.cases.ForCustomer(actor, *id);
   if (!c) return ErrorResponse(c.error());
-  return JsonResponse(200, CustomerCareToJson(*c, ctx.clock.Now()));
+  return JsonResponse(200, CustomerCareToJson(*c, ctx.services.clock.Now()));
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ core::Result<core::Id> PathId(const Request& req) { return http::PathId(req, "cu
 std::string ETagFor(const domain::Customer& c) { return "\"" + std::to_string(c.version) + "\""; }
 
 Response CustomerResponse(int status, const domain::Customer& c, const ApiContext& ctx) {
-  Response r = JsonResponse(status, CustomerToJson(c, ctx.currency));
+  Response r = JsonResponse(status, CustomerToJson(c, ctx.services.currency));
   r.headers.emplace_back("ETag", ETagFor(c));
   if (status == 201) r.headers.emplace_back("Location", "/api/v1/customers/" + core::FormatId(c.id));
   return r;
@@ -38,7 +38,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto input = CustomerInputFromJson(*body);
   if (!input) return ErrorResponse(input.error());
-  auto created = ctx.customers.Create(actor, *input);
+  auto created = ctx.services.customers.Create(actor, *input);
   if (!created) return ErrorResponse(created.error());
   return CustomerResponse(201, *created, ctx);
 }
@@ -46,7 +46,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req);
   if (!id) return ErrorResponse(id.error());
-  auto c = ctx.customers.Get(actor, *id);
+  auto c = ctx.services.customers.Get(actor, *id);
   if (!c) return ErrorResponse(c.error());
   return CustomerResponse(200, *c, ctx);
 }
@@ -60,7 +60,7 @@ Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto input = CustomerInputFromJson(*body);
   if (!input) return ErrorResponse(input.error());
-  auto updated = ctx.customers.Update(actor, *id, *input, *expected);
+  auto updated = ctx.services.customers.Update(actor, *id, *input, *expected);
   if (!updated) return ErrorResponse(updated.error());
   return CustomerResponse(200, *updated, ctx);
 }
@@ -68,7 +68,7 @@ Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Archive(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req);
   if (!id) return ErrorResponse(id.error());
-  if (auto st = ctx.customers.Archive(actor, *id); !st) return ErrorResponse(st.error());
+  if (auto st = ctx.services.customers.Archive(actor, *id); !st) return ErrorResponse(st.error());
   return NoContent();
 }
 
@@ -76,7 +76,7 @@ Response Archive(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req);
   if (!id) return ErrorResponse(id.error());
-  auto data = ctx.customers.Export(actor, *id);
+  auto data = ctx.services.customers.Export(actor, *id);
   if (!data) return ErrorResponse(data.error());
   json::array transitions, audit;
   for (const auto& t : data->transitions) transitions.emplace_back(TransitionToJson(t));
@@ -103,7 +103,7 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
   for (const auto& x : data->interactions) interactions.emplace_back(InteractionToJson(x));
   for (const auto& t : data->tasks) tasks.emplace_back(TaskToJson(t));
   json::array cases, feedback, promises;
-  const auto now = ctx.clock.Now();
+  const auto now = ctx.services.clock.Now();
   for (const auto& [c, events] : data->cases) {
     json::object o = CaseToJson(c, now);
     json::array history;
@@ -113,7 +113,7 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
   }
   for (const auto& f : data->feedback) feedback.emplace_back(FeedbackToJson(f));
   for (const auto& p : data->promises) promises.emplace_back(PromiseToJson(p));
-  Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(data->customer, ctx.currency)},
+  Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(data->customer, ctx.services.currency)},
                                               {"stage_history", std::move(transitions)},
                                               {"audit", std::move(audit)},
                                               {"deals", std::move(deals)},
@@ -129,7 +129,7 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
                                               {"cases", std::move(cases)},
                                               {"feedback", std::move(feedback)},
                                               {"promises", std::move(promises)},
-                                              {"exported_at", core::FormatIso8601(ctx.clock.Now())}});
+                                              {"exported_at", core::FormatIso8601(ctx.services.clock.Now())}});
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"customer-" + core::FormatId(*id) + ".json\"");
   return r;
@@ -139,7 +139,7 @@ Response Export(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Erase(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req);
   if (!id) return ErrorResponse(id.error());
-  auto erased = ctx.customers.Erase(actor, *id);
+  auto erased = ctx.services.customers.Erase(actor, *id);
   if (!erased) return ErrorResponse(erased.error());
   return CustomerResponse(200, *erased, ctx);
 }
@@ -195,20 +195,20 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
     if (!cursor) return ErrorResponse(cursor.error());
     query.after = *cursor;
   }
-  auto page = ctx.customers.List(actor, query);
+  auto page = ctx.services.customers.List(actor, query);
   if (!page) return ErrorResponse(page.error());
   std::map<core::Id, domain::CardValue> values;
   if (with_value) {
     std::vector<core::Id> ids;
     for (const auto& c : page->items) ids.push_back(c.id);
-    auto v = ctx.economics.CardValues(ids);
+    auto v = ctx.services.economics.CardValues(ids);
     if (!v) return ErrorResponse(v.error());
     values = std::move(*v);
   }
   json::array data;
   data.reserve(page->items.size());
   for (const auto& c : page->items) {
-    json::object row = CustomerToJson(c, ctx.currency);
+    json::object row = CustomerToJson(c, ctx.services.currency);
     if (with_value) {
       const auto v = values.find(c.id);
       row["historical_value_cents"] = v == values.end() ? json::value(nullptr) : json::value(v->second.historical_value_cents);
@@ -231,11 +231,11 @@ Response ChangeStage(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto change = StageChangeFromJson(*body);
   if (!change) return ErrorResponse(change.error());
-  auto result = ctx.customers.ChangeStage(actor, *id, *change);
+  auto result = ctx.services.customers.ChangeStage(actor, *id, *change);
   if (!result) return ErrorResponse(result.error());
   json::array transitions;
   for (const auto& t : result->transitions) transitions.emplace_back(TransitionToJson(t));
-  Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(result->customer, ctx.currency)},
+  Response r = JsonResponse(200, json::object{{"customer", CustomerToJson(result->customer, ctx.services.currency)},
                                               {"transitions", std::move(transitions)}});
   r.headers.emplace_back("ETag", ETagFor(result->customer));
   return r;
@@ -248,7 +248,7 @@ Response History(ApiContext& ctx, Request& req, const Actor& actor) {
   const int limit = q.Limit(100, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.customers.History(actor, *id, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt, limit);
+  auto page = ctx.services.customers.History(actor, *id, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt, limit);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& t : page->items) data.emplace_back(TransitionToJson(t));
@@ -264,7 +264,7 @@ Response StageCounts(ApiContext& ctx, Request& req, const Actor& actor) {
   domain::CustomerQuery query;
   ReadBoardFilters(q, query);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto counts = ctx.customers.StageCounts(actor, query);
+  auto counts = ctx.services.customers.StageCounts(actor, query);
   if (!counts) return ErrorResponse(counts.error());
   json::array data;
   std::int64_t total = 0;
@@ -273,7 +273,7 @@ Response StageCounts(ApiContext& ctx, Request& req, const Actor& actor) {
                                    {"value_cents", c.value_cents}});
     total += c.count;
   }
-  return JsonResponse(200, json::object{{"data", std::move(data)}, {"currency", ctx.currency}, {"total", total}});
+  return JsonResponse(200, json::object{{"data", std::move(data)}, {"currency", ctx.services.currency}, {"total", total}});
 }
 
 // Bulk owner change: {"customer_ids": [...], "owner_id": "..."}; all or nothing.
@@ -291,7 +291,7 @@ Response Reassign(ApiContext& ctx, Request& req, const Actor& actor) {
     errors["customer_ids"] = "required: an array of 1 to 500 customer ids";
   if (!owner && !errors.contains("owner_id")) errors["owner_id"] = "required: the id of an active user";
   if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
-  auto n = ctx.customers.Reassign(actor, *ids, *owner);
+  auto n = ctx.services.customers.Reassign(actor, *ids, *owner);
   if (!n) return ErrorResponse(n.error());
   return JsonResponse(200, json::object{{"reassigned", *n}, {"owner_id", core::FormatId(*owner)}});
 }

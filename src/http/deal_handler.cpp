@@ -19,7 +19,7 @@ Response DealReply(int status, const domain::Deal& d) {
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto d = ctx.deals.Create(actor, DealInputFromJson(*body));
+  auto d = ctx.services.deals.Create(actor, DealInputFromJson(*body));
   if (!d) return ErrorResponse(d.error());
   return DealReply(201, *d);
 }
@@ -27,7 +27,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "deal");
   if (!id) return ErrorResponse(id.error());
-  auto d = ctx.deals.Get(actor, *id);
+  auto d = ctx.services.deals.Get(actor, *id);
   if (!d) return ErrorResponse(d.error());
   return DealReply(200, *d);
 }
@@ -39,7 +39,7 @@ Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!expected) return ErrorResponse(expected.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto d = ctx.deals.Update(actor, *id, DealInputFromJson(*body), *expected);
+  auto d = ctx.services.deals.Update(actor, *id, DealInputFromJson(*body), *expected);
   if (!d) return ErrorResponse(d.error());
   return DealReply(200, *d);
 }
@@ -60,7 +60,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(50, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.deals.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.deals.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& d : page->items) data.emplace_back(DealToJson(d));
@@ -74,11 +74,11 @@ Response ChangeStage(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto request = DealStageFromJson(*body);
   if (!request) return ErrorResponse(request.error());
-  auto result = ctx.deals.ChangeStage(actor, *id, *request);
+  auto result = ctx.services.deals.ChangeStage(actor, *id, *request);
   if (!result) return ErrorResponse(result.error());
   json::object out{{"deal", DealToJson(result->deal)},
                    {"order", result->order ? json::value(OrderToJson(*result->order)) : json::value(nullptr)},
-                   {"customer", result->customer ? json::value(CustomerToJson(*result->customer, ctx.currency))
+                   {"customer", result->customer ? json::value(CustomerToJson(*result->customer, ctx.services.currency))
                                                  : json::value(nullptr)},
                    {"suggestion", nullptr}};
   if (result->suggest_customer_lost && result->customer) {
@@ -100,9 +100,9 @@ Response Pipeline(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"owner_id"});
   const auto owner = q.IdParam("owner_id");
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto p = ctx.deals.PipelineFigures(actor, owner);
+  auto p = ctx.services.deals.PipelineFigures(actor, owner);
   if (!p) return ErrorResponse(p.error());
-  return JsonResponse(200, PipelineToJson(*p, ctx.currency));
+  return JsonResponse(200, PipelineToJson(*p, ctx.services.currency));
 }
 
 }  // namespace

@@ -69,10 +69,10 @@ json::object FiguresJson(const domain::PortfolioFigures& f) {
 }
 
 Response ListSpend(ApiContext& ctx, Request&, const Actor& actor) {
-  auto list = ctx.economics.ListSpend(actor);
+  auto list = ctx.services.economics.ListSpend(actor);
   if (!list) return ErrorResponse(list.error());
   json::array data;
-  for (const auto& e : *list) data.push_back(SpendJson(e, ctx.currency));
+  for (const auto& e : *list) data.push_back(SpendJson(e, ctx.services.currency));
   return JsonResponse(200, json::object{{"data", std::move(data)}});
 }
 
@@ -98,15 +98,15 @@ Response PutSpend(ApiContext& ctx, Request& req, const Actor& actor) {
       return ErrorResponse(core::Error::Forbidden("only managers and admins enter acquisition spend"));
     return ErrorResponse(core::Error::Invalid(std::move(errors)));
   }
-  auto put = ctx.economics.PutSpend(actor, in);
+  auto put = ctx.services.economics.PutSpend(actor, in);
   if (!put) return ErrorResponse(put.error());
-  return JsonResponse(put->second && req.method == "POST" ? 201 : 200, SpendJson(put->first, ctx.currency));
+  return JsonResponse(put->second && req.method == "POST" ? 201 : 200, SpendJson(put->first, ctx.services.currency));
 }
 
 Response Value(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "customer");
   if (!id) return ErrorResponse(id.error());
-  auto v = ctx.economics.Value(actor, *id);
+  auto v = ctx.services.economics.Value(actor, *id);
   if (!v) return ErrorResponse(v.error());
   json::array months;
   for (const auto& m : v->months)
@@ -114,7 +114,7 @@ Response Value(ApiContext& ctx, Request& req, const Actor& actor) {
                                   {"cumulative_margin_cents", m.cumulative_margin_cents}});
   return JsonResponse(
       200, json::object{{"customer_id", core::FormatId(v->customer_id)},
-                        {"currency", ctx.currency},
+                        {"currency", ctx.services.currency},
                         {"acquisition_cost_cents", Opt(v->acquisition_cost_cents)},
                         {"acquisition_cost_basis", v->acquisition_cost_basis.empty() ? json::value(nullptr)
                                                                                       : json::value(v->acquisition_cost_basis)},
@@ -136,7 +136,7 @@ Response Value(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Summary(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto s = ctx.economics.Summary(actor);
+  auto s = ctx.services.economics.Summary(actor);
   if (!s) return ErrorResponse(s.error());
   json::array sources, cohorts;
   for (const auto& [k, f] : s->by_source) {
@@ -149,7 +149,7 @@ Response Summary(ApiContext& ctx, Request& req, const Actor& actor) {
     o["cohort"] = k;
     cohorts.push_back(std::move(o));
   }
-  return JsonResponse(200, json::object{{"currency", ctx.currency},
+  return JsonResponse(200, json::object{{"currency", ctx.services.currency},
                                         {"overall", FiguresJson(s->overall)},
                                         {"by_source", std::move(sources)},
                                         {"by_cohort", std::move(cohorts)},
@@ -160,7 +160,7 @@ Response Summary(ApiContext& ctx, Request& req, const Actor& actor) {
 Response CohortTable(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto c = ctx.economics.CohortTable(actor);
+  auto c = ctx.services.economics.CohortTable(actor);
   if (!c) return ErrorResponse(c.error());
   json::array rows;
   for (const auto& r : c->rows) {
@@ -169,7 +169,7 @@ Response CohortTable(ApiContext& ctx, Request& req, const Actor& actor) {
     rows.push_back(json::object{{"cohort", r.cohort}, {"customers", r.customers}, {"margin_cents", r.margin_cents},
                                 {"retention", std::move(retention)}});
   }
-  return JsonResponse(200, json::object{{"currency", ctx.currency}, {"cohorts", std::move(rows)},
+  return JsonResponse(200, json::object{{"currency", ctx.services.currency}, {"cohorts", std::move(rows)},
                                         {"reasons", ReasonsJson(c->reasons)}});
 }
 
@@ -188,11 +188,11 @@ Response WhatIf(ApiContext& ctx, Request& req, const Actor& actor) {
   }
   const int horizon = q.IntParam("horizon_months", 12, 1, 120);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto w = ctx.economics.WhatIfRetention(actor, uplift, horizon);
+  auto w = ctx.services.economics.WhatIfRetention(actor, uplift, horizon);
   if (!w) return ErrorResponse(w.error());
   json::array assumptions;
   for (const auto& a : w->assumptions) assumptions.push_back(json::value(a));
-  return JsonResponse(200, json::object{{"currency", ctx.currency},
+  return JsonResponse(200, json::object{{"currency", ctx.services.currency},
                                         {"retention_uplift", w->retention_uplift},
                                         {"horizon_months", w->horizon_months},
                                         {"customers_expected_lost", Opt(w->customers_expected_lost)},

@@ -26,7 +26,7 @@ json::array IdArray(const std::vector<core::Id>& ids) {
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto d = ctx.appreciation.Create(actor, EventInputFromJson(*body));
+  auto d = ctx.services.appreciation.Create(actor, EventInputFromJson(*body));
   if (!d) return ErrorResponse(d.error());
   return EventReply(201, *d);
 }
@@ -34,7 +34,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "event");
   if (!id) return ErrorResponse(id.error());
-  auto d = ctx.appreciation.Get(actor, *id);
+  auto d = ctx.services.appreciation.Get(actor, *id);
   if (!d) return ErrorResponse(d.error());
   return EventReply(200, *d);
 }
@@ -46,7 +46,7 @@ Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!expected) return ErrorResponse(expected.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto d = ctx.appreciation.Update(actor, *id, EventInputFromJson(*body), *expected);
+  auto d = ctx.services.appreciation.Update(actor, *id, EventInputFromJson(*body), *expected);
   if (!d) return ErrorResponse(d.error());
   return EventReply(200, *d);
 }
@@ -57,7 +57,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(50, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.appreciation.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.appreciation.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& d : page->items) data.emplace_back(EventToJson(d));
@@ -77,7 +77,7 @@ Response Invite(ApiContext& ctx, Request& req, const Actor& actor) {
       std::none_of(errors.begin(), errors.end(), [](const auto& e) { return e.first.starts_with("customer_ids["); }))
     errors["customer_ids"] = "required: the ids of the customers to invite";
   if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
-  auto result = ctx.appreciation.Invite(actor, *id, **ids);
+  auto result = ctx.services.appreciation.Invite(actor, *id, **ids);
   if (!result) return ErrorResponse(result.error());
   return JsonResponse(200, json::object{{"invited", IdArray(result->invited)},
                                         {"already_invited", IdArray(result->already_invited)},
@@ -94,7 +94,7 @@ Response Respond(ApiContext& ctx, Request& req, const Actor& actor) {
         "customer " + (it == req.path_params.end() ? std::string() : it->second) + " not found"));
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto v = ctx.appreciation.Respond(actor, *id, *customer, InvitationUpdateFromJson(*body));
+  auto v = ctx.services.appreciation.Respond(actor, *id, *customer, InvitationUpdateFromJson(*body));
   if (!v) return ErrorResponse(v.error());
   return JsonResponse(200, InvitationToJson(*v));
 }
@@ -106,7 +106,7 @@ Response Invitations(ApiContext& ctx, Request& req, const Actor& actor) {
   const int limit = q.Limit(100, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.appreciation.Invitations(actor, *id, limit,
+  auto page = ctx.services.appreciation.Invitations(actor, *id, limit,
                                            cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
@@ -117,7 +117,7 @@ Response Invitations(ApiContext& ctx, Request& req, const Actor& actor) {
 Response CustomerInvitations(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "customer");
   if (!id) return ErrorResponse(id.error());
-  auto rows = ctx.appreciation.OfCustomer(actor, *id);
+  auto rows = ctx.services.appreciation.OfCustomer(actor, *id);
   if (!rows) return ErrorResponse(rows.error());
   json::array data;
   for (const auto& v : *rows) data.emplace_back(InvitationToJson(v));
@@ -128,7 +128,7 @@ Response Targets(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"limit", "not_invited_since", "stage"});
   domain::TargetQuery query;
   query.limit = q.Limit(50, 500);
-  const core::Date today = core::DateOf(ctx.clock.Now());
+  const core::Date today = core::DateOf(ctx.services.clock.Now());
   core::Date since = core::ParseDate(core::FormatDate(today).substr(0, 4) + "-01-01").value_or(today);
   if (auto v = q.Get("not_invited_since")) {
     if (auto d = core::ParseDate(*v)) since = *d;
@@ -140,11 +140,11 @@ Response Targets(ApiContext& ctx, Request& req, const Actor& actor) {
     else q.Fail("stage", "unknown stage '" + *v + "'");
   }
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto rows = ctx.appreciation.Targets(actor, query);
+  auto rows = ctx.services.appreciation.Targets(actor, query);
   if (!rows) return ErrorResponse(rows.error());
   json::array data;
   for (const auto& t : *rows) data.emplace_back(TargetToJson(t));
-  return JsonResponse(200, json::object{{"not_invited_since", core::FormatDate(since)}, {"currency", ctx.currency},
+  return JsonResponse(200, json::object{{"not_invited_since", core::FormatDate(since)}, {"currency", ctx.services.currency},
                                         {"data", std::move(data)}});
 }
 

@@ -17,10 +17,10 @@ using domain::Actor;
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto done = ctx.feedback.Submit(actor, FeedbackInputFromJson(*body));
+  auto done = ctx.services.feedback.Submit(actor, FeedbackInputFromJson(*body));
   if (!done) return ErrorResponse(done.error());
   json::object out = FeedbackToJson(done->feedback);
-  out["opened_case"] = done->opened_case ? json::value(CaseToJson(*done->opened_case, ctx.clock.Now())) : json::value(nullptr);
+  out["opened_case"] = done->opened_case ? json::value(CaseToJson(*done->opened_case, ctx.services.clock.Now())) : json::value(nullptr);
   Response r = JsonResponse(201, out);
   r.headers.emplace_back("Location", "/api/v1/feedback/" + core::FormatId(done->feedback.id));
   return r;
@@ -29,7 +29,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "feedback");
   if (!id) return ErrorResponse(id.error());
-  auto f = ctx.feedback.Get(actor, *id);
+  auto f = ctx.services.feedback.Get(actor, *id);
   if (!f) return ErrorResponse(f.error());
   return JsonResponse(200, FeedbackToJson(*f));
 }
@@ -53,7 +53,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.feedback.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.feedback.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& f : page->items) data.emplace_back(FeedbackToJson(f));
@@ -72,14 +72,14 @@ Response Figures(ApiContext& ctx, Request& req, const Actor& actor) {
   const auto to = q.TimeParam("to");
   if (from && to && to->ms <= from->ms) q.Fail("to", "must be after from");
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto f = ctx.feedback.Figures(actor, kind, by, from, to);
+  auto f = ctx.services.feedback.Figures(actor, kind, by, from, to);
   if (!f) return ErrorResponse(f.error());
   f->by = by_name;
   return JsonResponse(200, FeedbackFiguresToJson(*f));
 }
 
 Response GetSettings(ApiContext& ctx, Request&, const Actor&) {
-  auto s = ctx.feedback.Settings();
+  auto s = ctx.services.feedback.Settings();
   if (!s) return ErrorResponse(s.error());
   return JsonResponse(200, CareSettingsToJson(*s));
 }
@@ -87,7 +87,7 @@ Response GetSettings(ApiContext& ctx, Request&, const Actor&) {
 Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto s = ctx.feedback.SetSettings(actor, CareSettingsInputFromJson(*body));
+  auto s = ctx.services.feedback.SetSettings(actor, CareSettingsInputFromJson(*body));
   if (!s) return ErrorResponse(s.error());
   return JsonResponse(200, CareSettingsToJson(*s));
 }

@@ -31,7 +31,7 @@ Response Funnel(ApiContext& ctx, Request& req, const Actor& actor) {
   auto from = q.TimeParam("from");
   auto to = q.TimeParam("to");
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  domain::FunnelService service(ctx.store, ctx.clock);
+  domain::FunnelService service(ctx.services.store, ctx.services.clock);
   auto r = service.LifecycleFunnel(actor, from, to);
   if (!r) return ErrorResponse(r.error());
   json::array stages;
@@ -49,7 +49,7 @@ Response Funnel(ApiContext& ctx, Request& req, const Actor& actor) {
 Response PAlive(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  domain::FunnelService service(ctx.store, ctx.clock);
+  domain::FunnelService service(ctx.services.store, ctx.services.clock);
   auto r = service.PAlive(actor);
   if (!r) return ErrorResponse(r.error());
   json::array bins;

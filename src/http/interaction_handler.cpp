@@ -17,7 +17,7 @@ Response Log(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!id) return ErrorResponse(id.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto x = ctx.interactions.Log(actor, *id, InteractionInputFromJson(*body));
+  auto x = ctx.services.interactions.Log(actor, *id, InteractionInputFromJson(*body));
   if (!x) return ErrorResponse(x.error());
   Response r = JsonResponse(201, InteractionToJson(*x));
   r.headers.emplace_back("Location", "/api/v1/interactions/" + core::FormatId(x->id));
@@ -27,7 +27,7 @@ Response Log(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "interaction");
   if (!id) return ErrorResponse(id.error());
-  auto x = ctx.interactions.Get(actor, *id);
+  auto x = ctx.services.interactions.Get(actor, *id);
   if (!x) return ErrorResponse(x.error());
   return JsonResponse(200, InteractionToJson(*x));
 }
@@ -39,7 +39,7 @@ Response Timeline(ApiContext& ctx, Request& req, const Actor& actor) {
   const int limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.interactions.Timeline(actor, *id, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt, limit);
+  auto page = ctx.services.interactions.Timeline(actor, *id, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt, limit);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& e : page->items) data.emplace_back(TimelineEntryToJson(e));
@@ -51,7 +51,7 @@ Response NextActions(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!id) return ErrorResponse(id.error());
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto actions = ctx.next_actions.For(actor, *id);
+  auto actions = ctx.services.next_actions.For(actor, *id);
   if (!actions) return ErrorResponse(actions.error());
   json::array data;
   for (const auto& a : *actions) data.emplace_back(NextActionToJson(a));

@@ -25,7 +25,7 @@ Response Status(ApiContext& ctx, Request& req, const Actor& actor) {
     if (recent < 0 || recent > 100) q.Fail("recent", "must be an integer from 0 to 100");
   }
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto s = ctx.loyalty.Status(actor, *id, recent);
+  auto s = ctx.services.loyalty.Status(actor, *id, recent);
   if (!s) return ErrorResponse(s.error());
   return JsonResponse(200, LoyaltyStatusToJson(*s));
 }
@@ -43,7 +43,7 @@ Response Ledger(ApiContext& ctx, Request& req, const Actor& actor) {
       return ErrorResponse(core::Error::Invalid("cursor", "not a valid cursor: pass next_cursor from the previous page unchanged"));
     before = *parsed;
   }
-  auto rows = ctx.loyalty.Ledger(actor, *id, before, limit + 1);
+  auto rows = ctx.services.loyalty.Ledger(actor, *id, before, limit + 1);
   if (!rows) return ErrorResponse(rows.error());
   std::optional<std::string> next;
   if (static_cast<int>(rows->size()) > limit) {
@@ -75,7 +75,7 @@ Response Redeem(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!id) return ErrorResponse(id.error());
   auto body = PointsBody(req, "reward");
   if (!body) return ErrorResponse(body.error());
-  auto e = ctx.loyalty.Redeem(actor, *id, body->first, body->second);
+  auto e = ctx.services.loyalty.Redeem(actor, *id, body->first, body->second);
   if (!e) return ErrorResponse(e.error());
   return JsonResponse(201, LedgerEntryToJson(*e));
 }
@@ -85,13 +85,13 @@ Response Adjust(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!id) return ErrorResponse(id.error());
   auto body = PointsBody(req, "reason");
   if (!body) return ErrorResponse(body.error());
-  auto e = ctx.loyalty.Adjust(actor, *id, body->first, body->second);
+  auto e = ctx.services.loyalty.Adjust(actor, *id, body->first, body->second);
   if (!e) return ErrorResponse(e.error());
   return JsonResponse(201, LedgerEntryToJson(*e));
 }
 
 Response GetSettings(ApiContext& ctx, Request&, const Actor& actor) {
-  auto c = ctx.loyalty.Config(actor);
+  auto c = ctx.services.loyalty.Config(actor);
   if (!c) return ErrorResponse(c.error());
   return JsonResponse(200, LoyaltyConfigJson(*c));
 }
@@ -103,7 +103,7 @@ Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto config = LoyaltyConfigFromBody(*body);
   if (!config) return ErrorResponse(config.error());
-  auto saved = ctx.loyalty.SetConfig(actor, *config);
+  auto saved = ctx.services.loyalty.SetConfig(actor, *config);
   if (!saved) return ErrorResponse(saved.error());
   return JsonResponse(200, LoyaltyConfigJson(*saved));
 }

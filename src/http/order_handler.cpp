@@ -22,7 +22,7 @@ Response DetailReply(const domain::OrderDetail& d) {
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto o = ctx.orders.Create(actor, OrderInputFromJson(*body));
+  auto o = ctx.services.orders.Create(actor, OrderInputFromJson(*body));
   if (!o) return ErrorResponse(o.error());
   json::object out = OrderToJson(*o);
   out["adjustments"] = json::array{};
@@ -32,7 +32,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "order");
   if (!id) return ErrorResponse(id.error());
-  auto d = ctx.orders.Get(actor, *id);
+  auto d = ctx.services.orders.Get(actor, *id);
   if (!d) return ErrorResponse(d.error());
   return DetailReply(*d);
 }
@@ -51,7 +51,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(50, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.orders.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.orders.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& o : page->items) data.emplace_back(OrderToJson(o));
@@ -65,7 +65,7 @@ Response Refund(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto r = RefundFromJson(*body);
   if (!r) return ErrorResponse(r.error());
-  auto d = ctx.orders.Refund(actor, *id, *r);
+  auto d = ctx.services.orders.Refund(actor, *id, *r);
   if (!d) return ErrorResponse(d.error());
   return DetailReply(*d);
 }
@@ -80,7 +80,7 @@ Response Cancel(ApiContext& ctx, Request& req, const Actor& actor) {
   auto reason = r.String("reason");
   r.RejectUnknown();
   if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
-  auto d = ctx.orders.Cancel(actor, *id, reason && *reason ? std::optional<std::string>(**reason) : std::nullopt);
+  auto d = ctx.services.orders.Cancel(actor, *id, reason && *reason ? std::optional<std::string>(**reason) : std::nullopt);
   if (!d) return ErrorResponse(d.error());
   return DetailReply(*d);
 }

@@ -26,13 +26,13 @@ namespace {
 using domain::Actor;
 
 Response ProductReply(int status, const domain::Product& p, const ApiContext& ctx) {
-  return VersionedResponse(status, ProductToJson(p, ctx.currency), p.version, "/api/v1/products/" + core::FormatId(p.id));
+  return VersionedResponse(status, ProductToJson(p, ctx.services.currency), p.version, "/api/v1/products/" + core::FormatId(p.id));
 }
 
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto created = ctx.products.Create(actor, ProductInputFromJson(*body));
+  auto created = ctx.services.products.Create(actor, ProductInputFromJson(*body));
   if (!created) return ErrorResponse(created.error());
   return ProductReply(201, *created, ctx);
 }
@@ -40,7 +40,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "product");
   if (!id) return ErrorResponse(id.error());
-  auto p = ctx.products.Get(actor, *id);
+  auto p = ctx.services.products.Get(actor, *id);
   if (!p) return ErrorResponse(p.error());
   return ProductReply(200, *p, ctx);
 }
@@ -52,7 +52,7 @@ Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!expected) return ErrorResponse(expected.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto p = ctx.products.Update(actor, *id, ProductInputFromJson(*body), *expected);
+  auto p = ctx.services.products.Update(actor, *id, ProductInputFromJson(*body), *expected);
   if (!p) return ErrorResponse(p.error());
   return ProductReply(200, *p, ctx);
 }
@@ -68,10 +68,10 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(50, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.products.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.products.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
-  for (const auto& p : page->items) data.emplace_back(ProductToJson(p, ctx.currency));
+  for (const auto& p : page->items) data.emplace_back(ProductToJson(p, ctx.services.currency));
   return PageResponse(std::move(data), page->next_cursor);
 }
 

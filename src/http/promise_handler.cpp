@@ -23,7 +23,7 @@ Response PromiseReply(int status, const domain::Promise& p) {
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto p = ctx.promises.Create(actor, PromiseInputFromJson(*body));
+  auto p = ctx.services.promises.Create(actor, PromiseInputFromJson(*body));
   if (!p) return ErrorResponse(p.error());
   return PromiseReply(201, *p);
 }
@@ -31,7 +31,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "promise");
   if (!id) return ErrorResponse(id.error());
-  auto p = ctx.promises.Get(actor, *id);
+  auto p = ctx.services.promises.Get(actor, *id);
   if (!p) return ErrorResponse(p.error());
   return PromiseReply(200, *p);
 }
@@ -51,7 +51,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.promises.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.promises.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& p : page->items) data.emplace_back(PromiseToJson(p));
@@ -65,7 +65,7 @@ Response Update(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!expected) return ErrorResponse(expected.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto p = ctx.promises.Update(actor, *id, PromiseInputFromJson(*body), *expected);
+  auto p = ctx.services.promises.Update(actor, *id, PromiseInputFromJson(*body), *expected);
   if (!p) return ErrorResponse(p.error());
   return PromiseReply(200, *p);
 }
@@ -79,7 +79,7 @@ Response Replies(ApiContext& ctx, Request& req, const Actor& actor) {
   }
   const int limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto queue = ctx.replies.Queue(actor, owner, limit);
+  auto queue = ctx.services.replies.Queue(actor, owner, limit);
   if (!queue) return ErrorResponse(queue.error());
   return JsonResponse(200, ReplyQueueToJson(*queue));
 }
@@ -88,7 +88,7 @@ Response ReplyFigures(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"from"});
   auto from = q.TimeParam("from");
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto f = ctx.replies.Figures(actor, from.value_or(core::Timestamp{ctx.clock.Now().ms - kDefaultFigureDays * core::kMsPerDay}));
+  auto f = ctx.services.replies.Figures(actor, from.value_or(core::Timestamp{ctx.services.clock.Now().ms - kDefaultFigureDays * core::kMsPerDay}));
   if (!f) return ErrorResponse(f.error());
   return JsonResponse(200, ReplyFiguresToJson(*f));
 }

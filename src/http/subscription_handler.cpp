@@ -24,7 +24,7 @@ bool BlankBody(const Request& req) { return req.body.find_first_not_of(" \t\r\n"
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto d = ctx.subscriptions.Create(actor, SubscriptionInputFromJson(*body));
+  auto d = ctx.services.subscriptions.Create(actor, SubscriptionInputFromJson(*body));
   if (!d) return ErrorResponse(d.error());
   return DetailReply(201, *d);
 }
@@ -32,7 +32,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "subscription");
   if (!id) return ErrorResponse(id.error());
-  auto d = ctx.subscriptions.Get(actor, *id);
+  auto d = ctx.services.subscriptions.Get(actor, *id);
   if (!d) return ErrorResponse(d.error());
   return DetailReply(200, *d);
 }
@@ -52,7 +52,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(50, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.subscriptions.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.subscriptions.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& s : page->items) data.emplace_back(SubscriptionToJson(s));
@@ -75,7 +75,7 @@ Response Renew(ApiContext& ctx, Request& req, const Actor& actor) {
     r.RejectUnknown();
     if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
   }
-  auto result = ctx.subscriptions.Renew(actor, *id, record_order);
+  auto result = ctx.services.subscriptions.Renew(actor, *id, record_order);
   if (!result) return ErrorResponse(result.error());
   json::object out{{"subscription", SubscriptionDetailToJson(result->detail)},
                    {"order", result->order ? json::value(OrderToJson(*result->order)) : json::value(nullptr)}};
@@ -92,7 +92,7 @@ Response Cancel(ApiContext& ctx, Request& req, const Actor& actor) {
   auto reason = r.String("reason");
   r.RejectUnknown();
   if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
-  auto d = ctx.subscriptions.Cancel(actor, *id, reason && *reason ? std::optional<std::string>(**reason) : std::nullopt);
+  auto d = ctx.services.subscriptions.Cancel(actor, *id, reason && *reason ? std::optional<std::string>(**reason) : std::nullopt);
   if (!d) return ErrorResponse(d.error());
   return DetailReply(200, *d);
 }
@@ -109,13 +109,13 @@ Response Renewals(ApiContext& ctx, Request& req, const Actor& actor) {
   }
   const int limit = q.Limit(500, 1000);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto list = ctx.subscriptions.Renewals(actor, within, limit);
+  auto list = ctx.services.subscriptions.Renewals(actor, within, limit);
   if (!list) return ErrorResponse(list.error());
   return JsonResponse(200, RenewalListToJson(*list));
 }
 
 Response GetSettings(ApiContext& ctx, Request&, const Actor& actor) {
-  auto days = ctx.subscriptions.NoticeDays(actor);
+  auto days = ctx.services.subscriptions.NoticeDays(actor);
   if (!days) return ErrorResponse(days.error());
   return JsonResponse(200, json::object{{"renewal_notice_days", *days}});
 }
@@ -133,7 +133,7 @@ Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
   else if (days && *days && (**days < 0 || **days > domain::kMaxRenewalNoticeDays))
     errors["renewal_notice_days"] = "must be from 0 to " + std::to_string(domain::kMaxRenewalNoticeDays);
   if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
-  auto saved = ctx.subscriptions.SetNoticeDays(actor, static_cast<int>(**days));
+  auto saved = ctx.services.subscriptions.SetNoticeDays(actor, static_cast<int>(**days));
   if (!saved) return ErrorResponse(saved.error());
   return JsonResponse(200, json::object{{"renewal_notice_days", *saved}});
 }

@@ -23,7 +23,7 @@ Response TaskReply(int status, const domain::Task& t) {
 Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto t = ctx.tasks.Create(actor, TaskInputFromJson(*body));
+  auto t = ctx.services.tasks.Create(actor, TaskInputFromJson(*body));
   if (!t) return ErrorResponse(t.error());
   return TaskReply(201, *t);
 }
@@ -31,7 +31,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "task");
   if (!id) return ErrorResponse(id.error());
-  auto t = ctx.tasks.Get(actor, *id);
+  auto t = ctx.services.tasks.Get(actor, *id);
   if (!t) return ErrorResponse(t.error());
   return TaskReply(200, *t);
 }
@@ -60,7 +60,7 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(domain::kDefaultPageSize, domain::kMaxPageSize);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.tasks.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.tasks.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& t : page->items) data.emplace_back(TaskToJson(t));
@@ -74,7 +74,7 @@ Response Update(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!expected) return ErrorResponse(expected.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto t = ctx.tasks.Update(actor, *id, TaskInputFromJson(*body), *expected);
+  auto t = ctx.services.tasks.Update(actor, *id, TaskInputFromJson(*body), *expected);
   if (!t) return ErrorResponse(t.error());
   return TaskReply(200, *t);
 }
@@ -104,7 +104,7 @@ Response Complete(ApiContext& ctx, Request& req, const Actor& actor) {
     r.RejectUnknown();
     if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
   }
-  auto done = ctx.tasks.Complete(actor, *id, in);
+  auto done = ctx.services.tasks.Complete(actor, *id, in);
   if (!done) return ErrorResponse(done.error());
   json::object out = TaskToJson(done->task);
   out["interaction"] = done->interaction ? json::value(InteractionToJson(*done->interaction)) : json::value(nullptr);
@@ -114,7 +114,7 @@ Response Complete(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Reopen(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "task");
   if (!id) return ErrorResponse(id.error());
-  auto t = ctx.tasks.Reopen(actor, *id);
+  auto t = ctx.services.tasks.Reopen(actor, *id);
   if (!t) return ErrorResponse(t.error());
   return TaskReply(200, *t);
 }

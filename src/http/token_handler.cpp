@@ -23,7 +23,7 @@ Response ListTokens(ApiContext& ctx, Request& req, const Actor& actor) {
     else if (*v != "false") q.Fail("all", "must be true or false");
   }
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto tokens = ctx.tokens.List(actor, user_id, all);
+  auto tokens = ctx.services.tokens.List(actor, user_id, all);
   if (!tokens) return ErrorResponse(tokens.error());
   json::array data;
   for (const auto& t : *tokens) data.emplace_back(TokenToJson(t));
@@ -48,7 +48,7 @@ Response CreateToken(ApiContext& ctx, Request& req, const Actor& actor) {
   if (auto v = r.IdField("user_id"); v && *v) user_id = **v;
   r.RejectUnknown();
   if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
-  auto issued = ctx.tokens.Create(actor, name, expires_at, user_id);
+  auto issued = ctx.services.tokens.Create(actor, name, expires_at, user_id);
   if (!issued) return ErrorResponse(issued.error());
   json::object out = TokenToJson(issued->token);
   out["token"] = issued->secret;
@@ -61,7 +61,7 @@ Response RevokeToken(ApiContext& ctx, Request& req, const Actor& actor) {
   const std::string& raw = req.path_params.at("id");
   auto id = core::ParseId(raw);
   if (!id) return ErrorResponse(core::Error::NotFound("token " + raw + " not found"));
-  auto revoked = ctx.tokens.Revoke(actor, *id);
+  auto revoked = ctx.services.tokens.Revoke(actor, *id);
   if (!revoked) return ErrorResponse(revoked.error());
   return JsonResponse(200, TokenToJson(*revoked));
 }
@@ -78,7 +78,7 @@ Response ListAudit(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(100, 1000);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = domain::ListAudit(ctx.store, actor, query,
+  auto page = domain::ListAudit(ctx.services.store, actor, query,
                                 cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
@@ -91,9 +91,9 @@ Response ListAudit(ApiContext& ctx, Request& req, const Actor& actor) {
 Response ListJobs(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto jobs = domain::ListJobs(ctx.store, actor);
+  auto jobs = domain::ListJobs(ctx.services.store, actor);
   if (!jobs) return ErrorResponse(jobs.error());
-  const core::Timestamp now = ctx.clock.Now();
+  const core::Timestamp now = ctx.services.clock.Now();
   auto time = [](const std::optional<core::Timestamp>& t) {
     return t ? json::value(core::FormatIso8601(*t)) : json::value(nullptr);
   };

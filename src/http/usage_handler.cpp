@@ -42,7 +42,7 @@ Response Record(ApiContext& ctx, Request& req, const Actor& actor) {
     if (items->size() > domain::kMaxUsageBatch) batch.resize(domain::kMaxUsageBatch + 1);
   }
   r.RejectUnknown();
-  auto stored = ctx.usage.Record(actor, batch, errors);
+  auto stored = ctx.services.usage.Record(actor, batch, errors);
   if (!stored) return ErrorResponse(stored.error());
   return JsonResponse(200, json::object{{"stored", *stored}});
 }
@@ -57,7 +57,7 @@ Response OfCustomer(ApiContext& ctx, Request& req, const Actor& actor) {
     if (!since) q.Fail("since", "must be a date YYYY-MM-DD");
   }
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto rows = ctx.usage.OfCustomer(actor, *id, since);
+  auto rows = ctx.services.usage.OfCustomer(actor, *id, since);
   if (!rows) return ErrorResponse(rows.error());
   json::array data;
   for (const auto& m : *rows)
@@ -85,7 +85,7 @@ Response CrossSell(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {"limit"});
   const int limit = LimitParam(q, 5);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto s = ctx.usage.CrossSell(actor, *id, static_cast<std::size_t>(limit));
+  auto s = ctx.services.usage.CrossSell(actor, *id, static_cast<std::size_t>(limit));
   if (!s) return ErrorResponse(s.error());
   json::array data;
   for (const auto& x : *s) data.emplace_back(NextActionToJson(domain::CrossSellAction(x)));

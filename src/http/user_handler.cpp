@@ -28,7 +28,7 @@ json::object TicketToJson(const domain::PasswordResetTicket& t) {
 Response List(ApiContext& ctx, Request& req, const Actor& actor) {
   QueryReader q(req, {});
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto users = ctx.users.List(actor);
+  auto users = ctx.services.users.List(actor);
   if (!users) return ErrorResponse(users.error());
   json::array data;
   for (const auto& u : *users) data.emplace_back(UserToJson(u));
@@ -41,11 +41,11 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!body) return ErrorResponse(body.error());
   auto input = NewUserFromJson(*body);
   if (!input) return ErrorResponse(input.error());
-  auto user = ctx.users.AddUser(actor, *input);
+  auto user = ctx.services.users.AddUser(actor, *input);
   if (!user) return ErrorResponse(user.error());
   json::object out = UserToJson(*user);
   if (input->password.empty()) {
-    auto ticket = ctx.users.IssuePasswordReset(actor, user->id);
+    auto ticket = ctx.services.users.IssuePasswordReset(actor, user->id);
     if (!ticket) return ErrorResponse(ticket.error());
     out["password_reset"] = TicketToJson(*ticket);
   }
@@ -57,7 +57,7 @@ Response Create(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Get(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = UserId(req);
   if (!id) return ErrorResponse(id.error());
-  auto user = ctx.users.Get(actor, *id);
+  auto user = ctx.services.users.Get(actor, *id);
   if (!user) return ErrorResponse(user.error());
   return JsonResponse(200, UserToJson(*user));
 }
@@ -67,7 +67,7 @@ Response Patch(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!id) return ErrorResponse(id.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto user = ctx.users.Update(actor, *id, UserPatchFromJson(*body));
+  auto user = ctx.services.users.Update(actor, *id, UserPatchFromJson(*body));
   if (!user) return ErrorResponse(user.error());
   return JsonResponse(200, UserToJson(*user));
 }
@@ -85,7 +85,7 @@ Response Deactivate(ApiContext& ctx, Request& req, const Actor& actor) {
     r.RejectUnknown();
     if (!errors.empty()) return ErrorResponse(core::Error::Invalid(std::move(errors)));
   }
-  auto done = ctx.users.Deactivate(actor, *id, reassign_to);
+  auto done = ctx.services.users.Deactivate(actor, *id, reassign_to);
   if (!done) return ErrorResponse(done.error());
   return JsonResponse(200, json::object{
                                {"user", UserToJson(done->user)},
@@ -98,7 +98,7 @@ Response Deactivate(ApiContext& ctx, Request& req, const Actor& actor) {
 Response Activate(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = UserId(req);
   if (!id) return ErrorResponse(id.error());
-  auto user = ctx.users.Activate(actor, *id);
+  auto user = ctx.services.users.Activate(actor, *id);
   if (!user) return ErrorResponse(user.error());
   return JsonResponse(200, UserToJson(*user));
 }
@@ -106,7 +106,7 @@ Response Activate(ApiContext& ctx, Request& req, const Actor& actor) {
 Response IssueReset(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = UserId(req);
   if (!id) return ErrorResponse(id.error());
-  auto ticket = ctx.users.IssuePasswordReset(actor, *id);
+  auto ticket = ctx.services.users.IssuePasswordReset(actor, *id);
   if (!ticket) return ErrorResponse(ticket.error());
   Response r = JsonResponse(201, TicketToJson(*ticket));
   r.headers.emplace_back("Cache-Control", "no-store");

@@ -15,9 +15,9 @@ using domain::Actor;
 Response WinBack(ApiContext& ctx, Request& req, const Actor& actor) {
   auto id = PathId(req, "customer");
   if (!id) return ErrorResponse(id.error());
-  auto s = ctx.winback.Status(actor, *id);
+  auto s = ctx.services.winback.Status(actor, *id);
   if (!s) return ErrorResponse(s.error());
-  return JsonResponse(200, WinBackToJson(*s, ctx.currency));
+  return JsonResponse(200, WinBackToJson(*s, ctx.services.currency));
 }
 
 Response Offer(ApiContext& ctx, Request& req, const Actor& actor) {
@@ -25,16 +25,16 @@ Response Offer(ApiContext& ctx, Request& req, const Actor& actor) {
   if (!id) return ErrorResponse(id.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto r = ctx.winback.Offer(actor, *id, WinBackOfferFromJson(*body));
+  auto r = ctx.services.winback.Offer(actor, *id, WinBackOfferFromJson(*body));
   if (!r) return ErrorResponse(r.error());
   return JsonResponse(201, json::object{{"offer", WinBackOfferToJson(r->offer)},
-                                        {"win_back", WinBackToJson(r->status, ctx.currency)}});
+                                        {"win_back", WinBackToJson(r->status, ctx.services.currency)}});
 }
 
 Response CreateReferral(ApiContext& ctx, Request& req, const Actor& actor) {
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
-  auto r = ctx.referrals.Create(actor, ReferralInputFromJson(*body));
+  auto r = ctx.services.referrals.Create(actor, ReferralInputFromJson(*body));
   if (!r) return ErrorResponse(r.error());
   Response out = JsonResponse(201, ReferralToJson(*r));
   out.headers.emplace_back("Location", "/api/v1/referrals?referred_id=" + core::FormatId(r->referred_id));
@@ -49,7 +49,7 @@ Response ListReferrals(ApiContext& ctx, Request& req, const Actor& actor) {
   query.limit = q.Limit(50, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
   const auto cursor = q.Get("cursor");
-  auto page = ctx.referrals.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  auto page = ctx.services.referrals.List(actor, query, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
   if (!page) return ErrorResponse(page.error());
   json::array data;
   for (const auto& r : page->items) data.emplace_back(ReferralToJson(r));
@@ -68,12 +68,12 @@ Response Leaderboard(ApiContext& ctx, Request& req, const Actor& actor) {
   }
   const int limit = q.Limit(10, 500);
   if (auto st = q.Finish(); !st) return ErrorResponse(st.error());
-  auto rows = ctx.referrals.Leaderboard(actor, order, limit);
+  auto rows = ctx.services.referrals.Leaderboard(actor, order, limit);
   if (!rows) return ErrorResponse(rows.error());
   json::array data;
   int rank = 0;
   for (const auto& row : *rows) data.emplace_back(LeaderboardRowToJson(row, ++rank));
-  return JsonResponse(200, json::object{{"by", by}, {"currency", ctx.currency}, {"data", std::move(data)}});
+  return JsonResponse(200, json::object{{"by", by}, {"currency", ctx.services.currency}, {"data", std::move(data)}});
 }
 
 }  // namespace

@@ -4,8 +4,7 @@
 #include <boost/json.hpp>
 
 #include "core/clock.hpp"
-#include "domain/customer/customer_service.hpp"
-#include "domain/user/user_service.hpp"
+#include "domain/services.hpp"
 #include "analytics/clv/clv_engine.hpp"
 #include "http/api.hpp"
 #include "store/database.hpp"
@@ -18,33 +17,9 @@ TEST(OpenApi, DescribesEveryServedRoute) {
   auto db = store::OpenDatabase(":memory:");
   ASSERT_TRUE(db);
   core::SystemClock clock;
-  domain::CustomerService customers(**db, clock);
-  domain::UserService users(**db, clock);
-  domain::AuthService auth(**db, clock);
-  domain::TokenService tokens(**db, clock);
-  domain::ProductService products(**db, clock);
-  domain::DealService deals(**db, clock, "USD");
-  domain::OrderService orders(**db, clock, "USD");
-  domain::LoyaltyService loyalty(**db, clock);
-  domain::UsageService usage(**db, clock);
-  domain::SubscriptionService subscriptions(**db, clock, "USD");
-  domain::WinBackService winback(**db, clock, "USD");
-  domain::ReferralService referrals(**db, clock);
-  domain::AppreciationService appreciation(**db, clock);
-  domain::InteractionService interactions(**db, clock);
-  domain::TaskService tasks(**db, clock);
-  domain::CadenceService cadences(**db, clock);
-  domain::TodayService today(**db, clock);
-  domain::NextActionService next_actions(**db, clock, domain::RomanceRules(**db));
-  domain::CaseService cases(**db, clock);
-  domain::FeedbackService feedback(**db, clock);
-  domain::PromiseService promises(**db, clock);
-  domain::ReplyService replies(**db, clock);
   analytics::clv::ClvEngine clv_engine;
-  domain::EconomicsService economics(**db, clock, clv_engine);
-  ApiContext ctx{**db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
-                 subscriptions, winback, referrals, appreciation, interactions, tasks, cadences, today,
-                 next_actions, cases, feedback, promises, replies, economics, clock, "USD"};
+  domain::Services services(**db, clock, clv_engine, {});
+  ApiContext ctx{services};
   Router router;
   RegisterApiRoutes(router, ctx);
 
