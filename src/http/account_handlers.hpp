@@ -5,9 +5,9 @@
 
 namespace rapport::http {
 
-void RegisterAuthRoutes(Router& router, ApiContext& ctx);
-void RegisterUserRoutes(Router& router, ApiContext& ctx);
-void RegisterTokenAndAuditRoutes(Router& router, ApiContext& ctx);
+void RegisterAuthRoutes(ApiRoutes& routes);
+void RegisterUserRoutes(ApiRoutes& routes);
+void RegisterTokenAndAuditRoutes(ApiRoutes& routes);
 
 // 204 No Content.
 Response NoContent();

@@ -1,5 +1,6 @@
 // /api/v1/auth: sign-in with a password (session cookie + CSRF token), sign-out, the current
 // session, password change and password reset with a ticket.
+#include "http/openapi_accounts.hpp"
 #include "http/account_handlers.hpp"
 #include "http/account_json.hpp"
 #include "http/auth.hpp"
@@ -111,13 +112,32 @@ Response NoContent() {
   return r;
 }
 
-void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
-  router.Add("POST", "/api/v1/auth/login", [&ctx](Request& req) { return Login(ctx, req); });
-  router.Add("POST", "/api/v1/auth/logout", [&ctx](Request& req) { return Logout(ctx, req); });
-  router.Add("GET", "/api/v1/auth/session", [&ctx](Request& req) { return CurrentSession(ctx, req); });
-  router.Add("POST", "/api/v1/auth/password",
-             RequireAuth(ctx.services.auth, [&ctx](Request& req, const domain::Actor& a) { return ChangePassword(ctx, req, a); }));
-  router.Add("POST", "/api/v1/auth/password-reset", [&ctx](Request& req) { return ResetPassword(ctx, req); });
+void RegisterAuthRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::accounts;  // NOLINT
+  ApiContext& ctx = routes.ctx();
+  const json::array no_security;
+  json::object login = OpWithBody("Sign in: sets the session cookie and returns the CSRF token.", "Login",
+                                  Responses({{"200", JsonBody(Ref("SignedIn"), "Signed in.")}},
+                                            {{"401", "Wrong email or password (one message for both)."},
+                                             {"422", kInvalid},
+                                             {"429", "Too many failed attempts for the account or address; see Retry-After."}}));
+  login["security"] = no_security;
+  json::object reset = OpWithBody("Set a new password with an admin's reset token (no sign-in).", "PasswordReset",
+                                  Responses({{"204", {{"description", "Password set; the user's sessions ended."}}}},
+                                            {{"422", "Unknown, used or expired token, or a weak password."}}));
+  reset["security"] = no_security;
+  routes.AddPublic("POST", "/api/v1/auth/login", [&ctx](Request& req) { return Login(ctx, req); },
+             login);
+  routes.AddPublic("POST", "/api/v1/auth/logout", [&ctx](Request& req) { return Logout(ctx, req); },
+             Op("Sign out: ends the session.", Responses({{"204", {{"description", "Signed out."}}}}, {{"401", kAuth}, {"403", "Missing CSRF token."}})));
+  routes.AddPublic("GET", "/api/v1/auth/session", [&ctx](Request& req) { return CurrentSession(ctx, req); },
+             Op("The signed-in user (and the session's CSRF token).", Responses({{"200", JsonBody(Ref("SignedIn"), "The caller.")}}, {{"401", kAuth}})));
+  routes.Add("POST", "/api/v1/auth/password", ChangePassword,
+             OpWithBody("Change your own password.", "PasswordChange",
+                        Responses({{"204", {{"description", "Changed."}}}}, {{"401", kAuth}, {"422", kInvalid}})));
+  routes.AddPublic("POST", "/api/v1/auth/password-reset", [&ctx](Request& req) { return ResetPassword(ctx, req); },
+             reset);
 }
 
 }  // namespace rapport::http

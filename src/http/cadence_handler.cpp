@@ -1,6 +1,7 @@
 // /api/v1/cadences (rules; the scheduler's status and a pass on demand) and /api/v1/today.
 #include <boost/json.hpp>
 
+#include "http/openapi_romance.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -107,17 +108,44 @@ Response TeamToday(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterCadenceAndTodayRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("GET", "/api/v1/cadences", bind(List));
-  router.Add("POST", "/api/v1/cadences", bind(Create));
-  router.Add("GET", "/api/v1/cadences/scheduler", bind(Status));
-  router.Add("POST", "/api/v1/cadences/run", bind(Run));
-  router.Add("GET", "/api/v1/cadences/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/cadences/{id}", bind(Update));
-  router.Add("DELETE", "/api/v1/cadences/{id}", bind(Delete));
-  router.Add("GET", "/api/v1/today", bind(Today));
-  router.Add("GET", "/api/v1/today/team", bind(TeamToday));
+void RegisterCadenceAndTodayRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::romance;  // NOLINT
+  routes.Add("GET", "/api/v1/cadences", List,
+             Op("The cadence rules (a new install has defaults: romance touch every 45 days, a conversation 7 days and a thank-you 2 days "
+                "after each order, ...).",
+                Responses({{"200", Ok("Cadences", "Every rule.")}}, {{"401", kAuth}})));
+  routes.Add("POST", "/api/v1/cadences", Create,
+             OpWithBody("Add a rule (managers and admins). The touch state of every customer is recomputed before the answer.", "CadenceInput",
+                        Responses({{"201", Ok("Cadence", "Created.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/cadences/scheduler", Status,
+             Op("When the scheduler last ran, and what waits for it.", Responses({{"200", Ok("Scheduler", "Its state.")}}, {{"401", kAuth}})));
+  routes.Add("POST", "/api/v1/cadences/run", Run,
+             WithQuery(Op("Run a scheduler pass now (managers and admins): incremental, or full with full=true or after rule changes.",
+                          Responses({{"200", Ok("PassReport", "What the pass did.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})),
+                       {QueryParam("full", Bool(), "Examine every customer.")}));
+  routes.PathParameters("/api/v1/cadences/{id}", json::array{PathId("cadence rule")});
+  routes.Add("GET", "/api/v1/cadences/{id}", Get,
+             Op("One rule.", Responses({{"200", Ok("Cadence", "The rule.")}}, {{"401", kAuth}, {"404", "No such rule."}})));
+  routes.Add("PATCH", "/api/v1/cadences/{id}", Update,
+             WithQuery(OpWithBody("Change a rule (managers and admins).", "CadenceInput",
+                                  Responses({{"200", Ok("Cadence", "Changed.")}},
+                                            {{"401", kAuth}, {"403", kManagers}, {"404", "No such rule."}, {"412", kStale}, {"422", kInvalid}})),
+                       {IfMatch()}));
+  routes.Add("DELETE", "/api/v1/cadences/{id}", Delete,
+             Op("Delete a rule (managers and admins). Its tasks stay.",
+                Responses({{"204", json::object{{"description", "Deleted."}}}}, {{"401", kAuth}, {"403", kManagers}, {"404", "No such rule."}})));
+  routes.Add("GET", "/api/v1/today", Today,
+             WithQuery(Op("Today for the signed-in user (or user_id, for managers and admins): overdue and due-today tasks, "
+                          "the forgotten customers, most valuable first, each with why it is listed, and the inbound messages whose reply "
+                          "is due today or overdue.",
+                          Responses({{"200", Ok("Today", "Today.")}},
+                                    {{"401", kAuth}, {"403", "A rep asked for another user."}, {"404", "No such user."}, {"422", kInvalid}})),
+                       {QueryParam("user_id", Str(), ""), Limit("Forgotten customers per page, 1 to 500 (default 50)."), Cursor(),
+                        QueryParam("tasks_limit", Int(), "Tasks shown of each list, 1 to 500 (default 50); the totals count all.")}));
+  routes.Add("GET", "/api/v1/today/team", TeamToday,
+             Op("Per owner: forgotten customers and overdue tasks (managers: their team; admins: everyone).",
+                Responses({{"200", Ok("TeamToday", "The team.")}}, {{"401", kAuth}, {"403", kManagers}})));
 }
 
 }  // namespace rapport::http

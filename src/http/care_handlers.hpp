@@ -6,8 +6,8 @@
 
 namespace rapport::http {
 
-void RegisterCaseRoutes(Router& router, ApiContext& ctx);
-void RegisterFeedbackRoutes(Router& router, ApiContext& ctx);
-void RegisterPromiseAndReplyRoutes(Router& router, ApiContext& ctx);
+void RegisterCaseRoutes(ApiRoutes& routes);
+void RegisterFeedbackRoutes(ApiRoutes& routes);
+void RegisterPromiseAndReplyRoutes(ApiRoutes& routes);
 
 }  // namespace rapport::http

@@ -2,6 +2,7 @@
 // the deadline policy; the dashboard; and /api/v1/customers/{id}/care.
 #include <boost/json.hpp>
 
+#include "http/openapi_care.hpp"
 #include "http/care_handlers.hpp"
 #include "http/care_json.hpp"
 #include "http/commerce_handlers.hpp"
@@ -142,18 +143,55 @@ Response CustomerCare(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterCaseRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/cases", bind(Create));
-  router.Add("GET", "/api/v1/cases", bind(List));
-  router.Add("GET", "/api/v1/cases/figures", bind(Figures));
-  router.Add("GET", "/api/v1/cases/policy", bind(GetPolicy));
-  router.Add("PUT", "/api/v1/cases/policy", bind(PutPolicy));
-  router.Add("GET", "/api/v1/cases/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/cases/{id}", bind(Update));
-  router.Add("POST", "/api/v1/cases/{id}/assign", bind(Assign));
-  router.Add("GET", "/api/v1/cases/{id}/events", bind(Events));
-  router.Add("GET", "/api/v1/customers/{id}/care", bind(CustomerCare));
+void RegisterCaseRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::care;  // NOLINT
+  routes.Add("POST", "/api/v1/cases", Create,
+             OpWithBody("Open a case. Deadlines come from the policy of its severity.", "CaseInput",
+                        Responses({{"201", Ok("Case", "Opened.")}},
+                                  {{"401", kAuth}, {"403", "A rep gave the case to someone other than themselves or the customer's owner."}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/cases", List,
+             WithQuery(Op("Complaint cases you can see (of customers you see, or owned by you), newest first.",
+                          Responses({{"200", Ok("CaseList", "A page.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("owner_id", Str(), "A user id, or `me`."), QueryParam("customer_id", Str(), ""),
+                        QueryParam("status", Enum({"any", "active", "open", "in_progress", "resolved", "closed"}), "Default any; active: open or in progress."),
+                        QueryParam("severity", Enum(Severities()), ""), Limit(), Cursor()}));
+  routes.Add("GET", "/api/v1/cases/figures", Figures,
+             WithQuery(Op("The care dashboard: open cases by severity and age; first-response and resolution times (median, p90), "
+                          "breaches and transfers overall, per owner and per channel, for cases opened since `from`; promises per owner.",
+                          Responses({{"200", Ok("CaseDashboard", "The figures.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("from", Time(), "Start of the period (default 90 days ago).")}));
+  routes.Add("GET", "/api/v1/cases/policy", GetPolicy,
+             Op("Deadlines per severity.", Responses({{"200", Ok("CasePolicy", "The policy.")}}, {{"401", kAuth}})));
+  routes.Add("PUT", "/api/v1/cases/policy", PutPolicy,
+             OpWithBody("Change deadlines (managers and admins); severities left out keep theirs. Cases opened before keep their deadlines.",
+                        "CasePolicy",
+                        Responses({{"200", Ok("CasePolicy", "The policy now.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/cases/{id}", json::array{PathId("case")});
+  routes.Add("GET", "/api/v1/cases/{id}", Get,
+             Op("One case.", Responses({{"200", Ok("Case", "The case, with its ETag.")}}, {{"401", kAuth}, {"404", "No such case."}})));
+  routes.Add("PATCH", "/api/v1/cases/{id}", Update,
+             WithQuery(OpWithBody("Change a case, or move it through its statuses (resolving needs a resolution).", "CasePatch",
+                                  Responses({{"200", Ok("Case", "Changed.")}},
+                                            {{"401", kAuth}, {"404", "No such case."}, {"409", "A move the status machine refuses, or a closed case."},
+                                             {"412", kStale}, {"422", kInvalid}})),
+                       {IfMatch()}));
+  routes.PathParameters("/api/v1/cases/{id}/assign", json::array{PathId("case")});
+  routes.Add("POST", "/api/v1/cases/{id}/assign", Assign,
+             WithQuery(OpWithBody("Give the case to another owner, with a reason (the owner, managers and admins). Counted as a transfer.",
+                                  "CaseAssign",
+                                  Responses({{"200", Ok("Case", "Reassigned.")}},
+                                            {{"401", kAuth}, {"403", "Neither the owner nor a manager."}, {"404", "No such case."},
+                                             {"409", "The case is closed."}, {"412", kStale}, {"422", kInvalid}})),
+                       {IfMatch()}));
+  routes.PathParameters("/api/v1/cases/{id}/events", json::array{PathId("case")});
+  routes.Add("GET", "/api/v1/cases/{id}/events", Events,
+             Op("The case's history, oldest first: opened, status moves, reopenings, transfers, first response.",
+                Responses({{"200", Ok("CaseEvents", "Every event.")}}, {{"401", kAuth}, {"404", "No such case."}})));
+  routes.PathParameters("/api/v1/customers/{id}/care", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/care", CustomerCare,
+             Op("Care for one customer: live cases, transfers, latest NPS, promises (open, kept, broken).",
+                Responses({{"200", Ok("CustomerCare", "The summary.")}}, {{"401", kAuth}, {"404", "No such customer."}})));
 }
 
 }  // namespace rapport::http

@@ -7,11 +7,11 @@
 
 namespace rapport::http {
 
-void RegisterProductRoutes(Router& router, ApiContext& ctx);
-void RegisterDealRoutes(Router& router, ApiContext& ctx);
-void RegisterOrderRoutes(Router& router, ApiContext& ctx);
-void RegisterLoyaltyRoutes(Router& router, ApiContext& ctx);
-void RegisterUsageRoutes(Router& router, ApiContext& ctx);
+void RegisterProductRoutes(ApiRoutes& routes);
+void RegisterDealRoutes(ApiRoutes& routes);
+void RegisterOrderRoutes(ApiRoutes& routes);
+void RegisterLoyaltyRoutes(ApiRoutes& routes);
+void RegisterUsageRoutes(ApiRoutes& routes);
 
 // {"data": [...], "next_cursor": ...}
 Response PageResponse(boost::json::array data, const std::optional<std::string>& next_cursor);

@@ -1,4 +1,7 @@
 // /api/v1/customers: decode the request, call CustomerService, encode the answer.
+#include "http/openapi_accounts.hpp"
+#include "http/openapi_board.hpp"
+#include "http/openapi_customer.hpp"
 #include "http/customer_handler.hpp"
 
 #include <algorithm>
@@ -298,19 +301,102 @@ Response Reassign(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterCustomerRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/customers", bind(Create));
-  router.Add("GET", "/api/v1/customers", bind(List));
-  router.Add("POST", "/api/v1/customers/reassign", bind(Reassign));
-  router.Add("GET", "/api/v1/customers/stage-counts", bind(StageCounts));
-  router.Add("GET", "/api/v1/customers/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/customers/{id}", bind(Patch));
-  router.Add("DELETE", "/api/v1/customers/{id}", bind(Archive));
-  router.Add("POST", "/api/v1/customers/{id}/stage", bind(ChangeStage));
-  router.Add("GET", "/api/v1/customers/{id}/history", bind(History));
-  router.Add("GET", "/api/v1/customers/{id}/export", bind(Export));
-  router.Add("POST", "/api/v1/customers/{id}/erase", bind(Erase));
+void RegisterCustomerRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::customer;  // NOLINT
+  json::array sorts;
+  for (const auto& s : domain::CustomerSortNames()) sorts.emplace_back(s);
+  json::object list_responses{{"200", JsonBody(Ref("CustomerList"), "A page of customers.")}};
+  AddCommonErrors(list_responses, false, false);
+  json::object create_responses{{"201", JsonBody(Ref("Customer"), "The created customer.")}};
+  AddCommonErrors(create_responses, true, false);
+  json::object get_responses{{"200", JsonBody(Ref("Customer"), "The customer (archived ones too).")}};
+  AddCommonErrors(get_responses, false, true);
+  json::object patch_responses{{"200", JsonBody(Ref("Customer"), "The updated customer.")}};
+  AddCommonErrors(patch_responses, true, true);
+  patch_responses["409"] = ErrorResponseRef("The customer is archived.");
+  patch_responses["412"] = ErrorResponseRef("If-Match names an older version.");
+  json::object delete_responses{{"204", {{"description", "Archived."}}}};
+  AddCommonErrors(delete_responses, false, true);
+  json::object stage_responses{{"200", JsonBody(Ref("StageChangeResult"), "The customer and the transitions recorded.")}};
+  AddCommonErrors(stage_responses, true, true);
+  stage_responses["409"] = ErrorResponseRef("Illegal move; the message lists the allowed moves.");
+  json::object history_responses{{"200", JsonBody(Ref("HistoryList"), "Transitions, oldest first.")}};
+  AddCommonErrors(history_responses, false, true);
+  json::object request_body{{"required", true},
+                            {"content", {{"application/json", {{"schema", Ref("CustomerInput")}}}}}};
+  json::object if_match{{"name", "If-Match"}, {"in", "header"}, {"required", false},
+                        {"schema", Str()},
+                        {"description", "An ETag from a previous response; 412 if stale."}};
+  json::object limit_param = QueryParam("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", domain::kMaxPageSize}, {"default", domain::kDefaultPageSize}},
+                                        "Page size; out of range is a 422, never clamped.");
+  json::object cursor_param = QueryParam("cursor", Str(), "next_cursor of the previous page.");
+  routes.Add("POST", "/api/v1/customers", Create,
+             {{"summary", "Create a customer (starts in stage contact; owner defaults to the caller)."},
+              {"requestBody", request_body},
+              {"responses", create_responses}});
+  routes.Add("GET", "/api/v1/customers", List,
+             {{"summary", "List customers (filters, sort, cursor pagination)."},
+              {"parameters",
+               json::array{
+                   QueryParam("stage", {{"type", "string"}, {"enum", StageEnum()}}, "Only this stage."),
+                   QueryParam("owner_id", Str(), "Only this owner's customers."),
+                   QueryParam("source", Str(), "Only this acquisition source (exact)."),
+                   QueryParam("tag", Str(), "Only customers with this tag."),
+                   QueryParam("kind", {{"type", "string"}, {"enum", json::array{"person", "company"}}}, "person or company."),
+                   QueryParam("company_id", Str(), "Only the people of this company."),
+                   QueryParam("q", Str(), "Case-insensitive (Unicode) fragment of name, email or phone."),
+                   QueryParam("include_archived", {{"type", "boolean"}}, "Include archived customers."),
+                   QueryParam("include", {{"type", "string"}, {"enum", json::array{"value"}}},
+                              "value: each row also carries historical_value_cents (net amount bought) and predicted_clv_cents "
+                              "from the latest scoring run (null when never scored), as the board's cards show them."),
+                   QueryParam("sort", {{"type", "string"}, {"enum", sorts}, {"default", "-created_at"}}, "Sort order; '-' for descending."),
+                   limit_param, cursor_param}},
+              {"responses", list_responses}});
+  routes.Add("POST", "/api/v1/customers/reassign", Reassign,
+             [] { using namespace openapi::board; return OpWithBody("Give many customers to one owner, all or nothing (managers and admins). Each change is audited "
+                        "as a single owner change (customer.reassign).",
+                        "ReassignRequest",
+                        Responses({{"200", Ok("ReassignResult", "Every customer now belongs to owner_id.")}},
+                                  {{"401", kAuth}, {"403", kManagers},
+                                   {"422", "customer_ids[i] unknown, archived or repeated, or owner_id not an active user; nothing changed."}})); }());
+  routes.Add("GET", "/api/v1/customers/stage-counts", StageCounts,
+             [] { using namespace openapi::board; return WithQuery(Op("Customers and their value per lifecycle stage (every stage, zeros included), with the list's "
+                          "filters and scope: reps count their own and their team's customers.",
+                          Responses({{"200", Ok("StageCounts", "One row per stage.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("owner_id", Str(), "Only this owner's customers."),
+                        QueryParam("source", Str(), "Only this acquisition source (exact)."),
+                        QueryParam("tag", Str(), "Only customers with this tag."),
+                        QueryParam("q", Str(), "Case-insensitive fragment of name, email or phone.")}); }());
+  routes.PathParameters("/api/v1/customers/{id}", json::array{IdParam()});
+  routes.Add("GET", "/api/v1/customers/{id}", Get,
+             {{"summary", "One customer."}, {"responses", get_responses}});
+  routes.Add("PATCH", "/api/v1/customers/{id}", Patch,
+             {{"summary", "Partial update."},
+              {"parameters", json::array{if_match}},
+              {"requestBody", request_body},
+              {"responses", patch_responses}});
+  routes.Add("DELETE", "/api/v1/customers/{id}", Archive,
+             {{"summary", "Archive: hidden from lists, kept for history."}, {"responses", delete_responses}});
+  routes.PathParameters("/api/v1/customers/{id}/stage", json::array{IdParam()});
+  routes.Add("POST", "/api/v1/customers/{id}/stage", ChangeStage,
+             {{"summary", "Move through the lifecycle. Forward moves record every stage passed."},
+              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", Ref("StageChange")}}}}}}},
+              {"responses", stage_responses}});
+  routes.PathParameters("/api/v1/customers/{id}/history", json::array{IdParam()});
+  routes.Add("GET", "/api/v1/customers/{id}/history", History,
+             {{"summary", "Every recorded stage transition, oldest first."},
+              {"parameters", json::array{QueryParam("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 100}}, "Page size."), cursor_param}},
+              {"responses", history_responses}});
+  routes.PathParameters("/api/v1/customers/{id}/export", [] { using namespace openapi::accounts; return json::array{PathId("customer")}; }());
+  routes.Add("GET", "/api/v1/customers/{id}/export", Export,
+             [] { using namespace openapi::accounts; return Op("Everything stored about the customer, as one JSON document.",
+                Responses({{"200", JsonBody(Ref("CustomerExport"), "The export.")}}, {{"401", kAuth}, {"404", "No such customer (or not yours)."}})); }());
+  routes.PathParameters("/api/v1/customers/{id}/erase", [] { using namespace openapi::accounts; return json::array{PathId("customer")}; }());
+  routes.Add("POST", "/api/v1/customers/{id}/erase", Erase,
+             [] { using namespace openapi::accounts; return Op("Erase the customer's personal data everywhere, keeping anonymous figures (admins).",
+                Responses({{"200", JsonBody(Ref("Customer"), "The erased customer.")}},
+                          {{"401", kAuth}, {"403", "Only admins erase."}, {"404", "No such customer."}})); }());
 }
 
 }  // namespace rapport::http

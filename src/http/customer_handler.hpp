@@ -5,6 +5,6 @@
 
 namespace rapport::http {
 
-void RegisterCustomerRoutes(Router& router, ApiContext& ctx);
+void RegisterCustomerRoutes(ApiRoutes& routes);
 
 }  // namespace rapport::http

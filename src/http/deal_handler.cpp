@@ -1,4 +1,5 @@
 // /api/v1/deals and /api/v1/pipeline.
+#include "http/openapi_commerce.hpp"
 #include "http/api.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/commerce_json.hpp"
@@ -107,14 +108,44 @@ Response Pipeline(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterDealRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/deals", bind(Create));
-  router.Add("GET", "/api/v1/deals", bind(List));
-  router.Add("GET", "/api/v1/deals/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/deals/{id}", bind(Patch));
-  router.Add("POST", "/api/v1/deals/{id}/stage", bind(ChangeStage));
-  router.Add("GET", "/api/v1/pipeline", bind(Pipeline));
+void RegisterDealRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::commerce;  // NOLINT
+  const json::object if_match{{"name", "If-Match"}, {"in", "header"}, {"required", false}, {"schema", Str()},
+                              {"description", "The ETag of the version you edited: 412 if it changed since."}};
+  auto patch = [&](std::string_view summary, std::string_view body, std::string_view schema, const char* more) {
+    json::object op = OpWithBody(summary, body,
+                                 Responses({{"200", Ok(schema, "Updated.")}},
+                                           {{"401", kAuth}, {"403", more}, {"404", "Not found."}, {"409", "Not editable in its state."},
+                                            {"412", "Changed since your version (If-Match)."}, {"422", kInvalid}}));
+    op["parameters"] = json::array{if_match};
+    return op;
+  };
+  routes.Add("POST", "/api/v1/deals", Create,
+             OpWithBody("Propose a deal (stage proposal); the owner defaults to the customer's owner.", "DealInput",
+                        Responses({{"201", Ok("Deal", "The deal.")}}, {{"401", kAuth}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/deals", List,
+             WithQuery(Op("Deals of the customers you see, newest first.", Responses({{"200", Ok("DealList", "Deals.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       Params({QueryParam("stage", Str(), "proposal, negotiation, won or lost."),
+                               QueryParam("customer_id", Str(), "One customer's deals."),
+                               QueryParam("owner_id", Str(), "Deals worked by this user."),
+                               QueryParam("open", Bool(), "true: proposal and negotiation only."), Limit(), Cursor()})));
+  routes.PathParameters("/api/v1/deals/{id}", json::array{PathId("deal")});
+  routes.Add("GET", "/api/v1/deals/{id}", Get,
+             Op("One deal.", Responses({{"200", Ok("Deal", "The deal.")}}, {{"401", kAuth}, {"404", "No such deal (or not yours to see)."}})));
+  routes.Add("PATCH", "/api/v1/deals/{id}", Patch,
+             patch("Change an open deal.", "DealInput", "Deal", "Giving the deal to another user needs a manager or admin."));
+  routes.PathParameters("/api/v1/deals/{id}/stage", json::array{PathId("deal")});
+  routes.Add("POST", "/api/v1/deals/{id}/stage", ChangeStage,
+             OpWithBody("Move a deal: won places its order and moves the customer to order; lost needs lost_reason.",
+                        "DealStageChange",
+                        Responses({{"200", Ok("DealStageResult", "The deal, the order (won), the customer, a suggestion.")}},
+                                  {{"401", kAuth}, {"404", "No such deal."}, {"409", "Not allowed from the current stage (won is final)."}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/pipeline", Pipeline,
+             WithQuery(Op("Pipeline figures: per stage and a forecast by expected close month. Managers and admins: every deal; "
+                          "a rep: their own deals unless owner_id names a teammate.",
+                          Responses({{"200", Ok("Pipeline", "The figures.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       Params({QueryParam("owner_id", Str(), "Only deals worked by this user (a rep's default: themselves).")})));
 }
 
 }  // namespace rapport::http

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "domain/economics/economics_service.hpp"
+#include "http/openapi_economics.hpp"
 #include "http/economics_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -205,15 +206,37 @@ Response WhatIf(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterEconomicsRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("GET", "/api/v1/acquisition-spend", bind(ListSpend));
-  router.Add("POST", "/api/v1/acquisition-spend", bind(PutSpend));
-  router.Add("PUT", "/api/v1/acquisition-spend", bind(PutSpend));
-  router.Add("GET", "/api/v1/customers/{id}/value", bind(Value));
-  router.Add("GET", "/api/v1/economics/summary", bind(Summary));
-  router.Add("GET", "/api/v1/economics/cohorts", bind(CohortTable));
-  router.Add("GET", "/api/v1/economics/what-if", bind(WhatIf));
+void RegisterEconomicsRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::economics;  // NOLINT
+  routes.Add("GET", "/api/v1/acquisition-spend", ListSpend,
+             Op("Acquisition spend per source and month, with the customers acquired then and the CAC.",
+                Responses({{"200", Ok("AcquisitionSpendList", "Every entry.")}}, {{"401", kAuth}})));
+  routes.Add("POST", "/api/v1/acquisition-spend", PutSpend,
+             OpWithBody("Enter the spend of a source in a month (replaces an existing entry).", "AcquisitionSpendInput",
+                        Responses({{"201", Ok("AcquisitionSpend", "Entered.")}, {"200", Ok("AcquisitionSpend", "Replaced.")}},
+                                  {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
+  routes.Add("PUT", "/api/v1/acquisition-spend", PutSpend,
+             OpWithBody("Create or replace the spend of a source in a month.", "AcquisitionSpendInput",
+                        Responses({{"200", Ok("AcquisitionSpend", "Stored.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/customers/{id}/value", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/value", Value,
+             Op("A customer's economics: acquisition cost, cumulative margin by month, break-even month, historical "
+                "and predicted value, probability alive, purchases expected in 90 days. Missing figures are null "
+                "with a reason.",
+                Responses({{"200", Ok("CustomerValue", "The figures.")}}, {{"401", kAuth}, {"404", "No such customer."}})));
+  routes.Add("GET", "/api/v1/economics/summary", Summary,
+             Op("CAC, LTV, LTV:CAC and median months to break even: overall, by source and by first-order cohort.",
+                Responses({{"200", Ok("EconomicsSummary", "The figures.")}}, {{"401", kAuth}, {"403", kManagers}})));
+  routes.Add("GET", "/api/v1/economics/cohorts", CohortTable,
+             Op("Retention by first-order month: the share of each cohort buying in each later month, and its margin.",
+                Responses({{"200", Ok("EconomicsCohorts", "The matrix.")}}, {{"401", kAuth}, {"403", kManagers}})));
+  routes.Add("GET", "/api/v1/economics/what-if", WhatIf,
+             WithQuery(Op("What keeping a share more of the customers who would be lost is worth in margin, from the fitted model.",
+                          Responses({{"200", Ok("EconomicsWhatIf", "The value and its assumptions.")}},
+                                    {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})),
+                       {QueryParam("retention_uplift", {{"type", "number"}}, "Required: 0 < x <= 1 (0.05 = 5%)."),
+                        QueryParam("horizon_months", Int(), "1 to 120, default 12.")}));
 }
 
 }  // namespace rapport::http

@@ -5,8 +5,8 @@
 
 namespace rapport::http {
 
-void RegisterEconomicsRoutes(Router& router, ApiContext& ctx);
+void RegisterEconomicsRoutes(ApiRoutes& routes);
 // /api/v1/economics/funnel and /api/v1/economics/p-alive (the Economics screen's charts).
-void RegisterFunnelRoutes(Router& router, ApiContext& ctx);
+void RegisterFunnelRoutes(ApiRoutes& routes);
 
 }  // namespace rapport::http

@@ -1,6 +1,7 @@
 // Appreciation events: /api/v1/events, invitations, the target list, and a customer's invitations.
 #include <algorithm>
 
+#include "http/openapi_relationship.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -150,17 +151,61 @@ Response Targets(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterEventRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/events", bind(Create));
-  router.Add("GET", "/api/v1/events", bind(List));
-  router.Add("GET", "/api/v1/events/targets", bind(Targets));
-  router.Add("GET", "/api/v1/events/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/events/{id}", bind(Patch));
-  router.Add("POST", "/api/v1/events/{id}/invitations", bind(Invite));
-  router.Add("GET", "/api/v1/events/{id}/invitations", bind(Invitations));
-  router.Add("PATCH", "/api/v1/events/{id}/invitations/{customer_id}", bind(Respond));
-  router.Add("GET", "/api/v1/customers/{id}/invitations", bind(CustomerInvitations));
+void RegisterEventRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::relationship;  // NOLINT
+  const json::object if_match{{"name", "If-Match"}, {"in", "header"}, {"required", false}, {"schema", Str()},
+                              {"description", "The ETag of the version you edited: 412 if it changed since."}};
+  json::object patch_event = OpWithBody(
+      "Change an event (managers and admins); null capacity removes the limit.", "EventInput",
+      Responses({{"200", Ok("Event", "The event.")}},
+                {{"401", kAuth}, {"403", kManagers}, {"404", "No such event."},
+                 {"409", "The capacity would fall below the accepted invitations."},
+                 {"412", "Changed since your version (If-Match)."}, {"422", kInvalid}}));
+  patch_event["parameters"] = json::array{if_match};
+  const json::object customer_param{{"name", "customer_id"}, {"in", "path"}, {"required", true}, {"schema", Str()},
+                                    {"description", "The invited customer's id."}};
+  routes.Add("POST", "/api/v1/events", Create,
+             OpWithBody("Create an appreciation event (managers and admins).", "EventInput",
+                        Responses({{"201", Ok("Event", "The event.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/events", List,
+             WithQuery(Op("Appreciation events, newest first, with invitation counts.",
+                          Responses({{"200", Ok("EventList", "Events.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {Limit(), Cursor()}));
+  routes.Add("GET", "/api/v1/events/targets", Targets,
+             WithQuery(Op("Target list: the customers you see ranked by lifetime net revenue (net amounts of "
+                          "non-cancelled orders; customers without any left out), leaving out those invited to any "
+                          "event since not_invited_since.",
+                          Responses({{"200", Ok("EventTargets", "The targets, most valuable first.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {Limit("Rows, 1 to 500 (default 50)."),
+                        QueryParam("not_invited_since", Date(), "YYYY-MM-DD (default: January 1 of the current year, UTC)."),
+                        QueryParam("stage", Str(), "Only customers in this lifecycle stage.")}));
+  routes.PathParameters("/api/v1/events/{id}", json::array{PathId("event")});
+  routes.Add("GET", "/api/v1/events/{id}", Get,
+             Op("One event with its invitation counts.", Responses({{"200", Ok("Event", "The event.")}}, {{"401", kAuth}, {"404", "No such event."}})));
+  routes.Add("PATCH", "/api/v1/events/{id}", Patch,
+             patch_event);
+  routes.PathParameters("/api/v1/events/{id}/invitations", json::array{PathId("event")});
+  routes.Add("POST", "/api/v1/events/{id}/invitations", Invite,
+             OpWithBody("Invite customers (each once per event): those invited before are reported in already_invited and left unchanged.",
+                        "InviteRequest",
+                        Responses({{"200", Ok("InviteResult", "Who was invited now and who was already.")}},
+                                  {{"401", kAuth}, {"404", "No such event."},
+                                   {"422", "Invalid, or an unknown or archived customer (customer_ids[i] names it)."}})));
+  routes.Add("GET", "/api/v1/events/{id}/invitations", Invitations,
+             WithQuery(Op("Invitations of the customers you see, by customer id.",
+                          Responses({{"200", Ok("InvitationList", "Invitations.")}}, {{"401", kAuth}, {"404", "No such event."}, {"422", kInvalid}})),
+                       {Limit("Page size, 1 to 500 (default 100)."), Cursor()}));
+  routes.PathParameters("/api/v1/events/{id}/invitations/{customer_id}", json::array{PathId("event"), customer_param});
+  routes.Add("PATCH", "/api/v1/events/{id}/invitations/{customer_id}", Respond,
+             OpWithBody("Record a response and/or attendance. Accepting beyond the capacity is refused.", "InvitationUpdate",
+                        Responses({{"200", Ok("Invitation", "The invitation.")}},
+                                  {{"401", kAuth}, {"404", "No such event, customer or invitation."},
+                                   {"409", "The event is full (the capacity is in the message)."}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/customers/{id}/invitations", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/invitations", CustomerInvitations,
+             Op("A customer's event invitations, responses and attendance, newest first.",
+                Responses({{"200", Ok("InvitationList", "Invitations (next_cursor is always null).")}}, {{"401", kAuth}, {"404", "No such customer."}})));
 }
 
 }  // namespace rapport::http

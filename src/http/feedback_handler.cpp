@@ -2,6 +2,7 @@
 // figures; /api/v1/care/settings.
 #include <boost/json.hpp>
 
+#include "http/openapi_care.hpp"
 #include "http/care_handlers.hpp"
 #include "http/care_json.hpp"
 #include "http/commerce_handlers.hpp"
@@ -94,14 +95,31 @@ Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterFeedbackRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/feedback", bind(Create));
-  router.Add("GET", "/api/v1/feedback", bind(List));
-  router.Add("GET", "/api/v1/feedback/figures", bind(Figures));
-  router.Add("GET", "/api/v1/feedback/{id}", bind(Get));
-  router.Add("GET", "/api/v1/care/settings", bind(GetSettings));
-  router.Add("PUT", "/api/v1/care/settings", bind(PutSettings));
+void RegisterFeedbackRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::care;  // NOLINT
+  routes.Add("POST", "/api/v1/feedback", Create,
+             OpWithBody("Record an NPS or CSAT answer or free feedback. A detractor's answer opens a case (care settings).", "FeedbackInput",
+                        Responses({{"201", Ok("FeedbackCreated", "Recorded, with the case it opened.")}}, {{"401", kAuth}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/feedback", List,
+             WithQuery(Op("Feedback you can see, newest first.", Responses({{"200", Ok("FeedbackList", "A page.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("customer_id", Str(), ""), QueryParam("owner_id", Str(), ""), QueryParam("kind", Enum({"nps", "csat", "free"}), ""),
+                        QueryParam("from", Time(), ""), QueryParam("to", Time(), ""), Limit(), Cursor()}));
+  routes.Add("GET", "/api/v1/feedback/figures", Figures,
+             WithQuery(Op("NPS (promoters, passives, detractors, score) or CSAT (mean, satisfied share), in total or by month, "
+                          "owner, product, source or stage.",
+                          Responses({{"200", Ok("FeedbackFigures", "The figures.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("kind", Enum({"nps", "csat"}), "Default nps."),
+                        QueryParam("by", Enum({"total", "month", "owner", "product", "source", "stage"}), "Default total."),
+                        QueryParam("from", Time(), ""), QueryParam("to", Time(), "")}));
+  routes.PathParameters("/api/v1/feedback/{id}", json::array{PathId("feedback")});
+  routes.Add("GET", "/api/v1/feedback/{id}", Get,
+             Op("One answer.", Responses({{"200", Ok("Feedback", "The answer.")}}, {{"401", kAuth}, {"404", "No such feedback."}})));
+  routes.Add("GET", "/api/v1/care/settings", GetSettings,
+             Op("When feedback opens a case.", Responses({{"200", Ok("CareSettings", "The settings.")}}, {{"401", kAuth}})));
+  routes.Add("PUT", "/api/v1/care/settings", PutSettings,
+             OpWithBody("Change them (managers and admins).", "CareSettings",
+                        Responses({{"200", Ok("CareSettings", "The settings now.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
 }
 
 }  // namespace rapport::http

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "domain/economics/funnel_service.hpp"
+#include "http/openapi_board.hpp"
 #include "http/economics_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -69,10 +70,19 @@ Response PAlive(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterFunnelRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("GET", "/api/v1/economics/funnel", bind(Funnel));
-  router.Add("GET", "/api/v1/economics/p-alive", bind(PAlive));
+void RegisterFunnelRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::board;  // NOLINT
+  routes.Add("GET", "/api/v1/economics/funnel", Funnel,
+             WithQuery(Op("The lifecycle funnel contact → romance: customers who reached each stage in the period, "
+                          "conversion from the previous stage and median days spent in the stage (from the stage history).",
+                          Responses({{"200", Ok("EconomicsFunnel", "One row per stage.")}},
+                                    {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})),
+                       {QueryParam("from", Time(), "Start (inclusive); default 12 months before `to`."),
+                        QueryParam("to", Time(), "End (exclusive); default now.")}));
+  routes.Add("GET", "/api/v1/economics/p-alive", PAlive,
+             Op("Distribution of the latest probability-alive scores in 10 bins of 0.1, the customers not scored, and the model.",
+                Responses({{"200", Ok("EconomicsPAlive", "The histogram.")}}, {{"401", kAuth}, {"403", kManagers}})));
 }
 
 }  // namespace rapport::http

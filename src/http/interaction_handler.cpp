@@ -1,5 +1,6 @@
 // /api/v1/customers/{id}/interactions, /interactions/{id}, /customers/{id}/timeline and
 // /customers/{id}/next-actions.
+#include "http/openapi_romance.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -60,12 +61,33 @@ Response NextActions(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterInteractionRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/customers/{id}/interactions", bind(Log));
-  router.Add("GET", "/api/v1/interactions/{id}", bind(Get));
-  router.Add("GET", "/api/v1/customers/{id}/timeline", bind(Timeline));
-  router.Add("GET", "/api/v1/customers/{id}/next-actions", bind(NextActions));
+void RegisterInteractionRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::romance;  // NOLINT
+  routes.PathParameters("/api/v1/customers/{id}/interactions", json::array{PathId("customer")});
+  routes.Add("POST", "/api/v1/customers/{id}/interactions", Log,
+             OpWithBody("Log an interaction on the customer's timeline. A personal one resets the touch clock; "
+                        "an outbound one with reply_to_id answers (closes) an inbound message waiting for a reply.",
+                        "InteractionInput",
+                        Responses({{"201", Ok("Interaction", "Logged.")}},
+                                  {{"401", kAuth}, {"404", "No such customer."}, {"409", "The message was already answered."}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/interactions/{id}", json::array{PathId("interaction")});
+  routes.Add("GET", "/api/v1/interactions/{id}", Get,
+             Op("One interaction.", Responses({{"200", Ok("Interaction", "The interaction.")}}, {{"401", kAuth}, {"404", "No such interaction."}})));
+  routes.PathParameters("/api/v1/customers/{id}/timeline", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/timeline", Timeline,
+             WithQuery(Op("The customer's timeline: interactions, stage changes, tasks (at their due time, or when done), orders, "
+                          "complaint cases (when opened), feedback and promises (when made), "
+                          "newest first, one merged stream, cursor-paginated.",
+                          Responses({{"200", Ok("Timeline", "A page.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
+                       {Limit(), Cursor()}));
+  routes.PathParameters("/api/v1/customers/{id}/next-actions", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/next-actions", NextActions,
+             Op("Next best actions, most urgent first, each with its reason: unanswered inbound messages, thank-you and "
+                "post-purchase conversation due, other tasks due today, overdue personal touch, win-back with its cost cap, "
+                "renewals (upcoming, missed, overdue), recent cancellations (churn signals), under-use, outgrowing, cross-sell, "
+                "complaint cases waiting for a response or resolution, promises due or broken, a promoter to ask for a referral.",
+                Responses({{"200", Ok("NextActions", "The actions.")}}, {{"401", kAuth}, {"404", "No such customer."}})));
 }
 
 }  // namespace rapport::http

@@ -1,4 +1,5 @@
 // Loyalty: /api/v1/customers/{id}/loyalty (+ /ledger, /redeem, /adjust), /api/v1/loyalty/settings.
+#include "http/openapi_commerce.hpp"
 #include "http/api.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/commerce_json.hpp"
@@ -110,14 +111,33 @@ Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterLoyaltyRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("GET", "/api/v1/customers/{id}/loyalty", bind(Status));
-  router.Add("GET", "/api/v1/customers/{id}/loyalty/ledger", bind(Ledger));
-  router.Add("POST", "/api/v1/customers/{id}/loyalty/redeem", bind(Redeem));
-  router.Add("POST", "/api/v1/customers/{id}/loyalty/adjust", bind(Adjust));
-  router.Add("GET", "/api/v1/loyalty/settings", bind(GetSettings));
-  router.Add("PUT", "/api/v1/loyalty/settings", bind(PutSettings));
+void RegisterLoyaltyRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::commerce;  // NOLINT
+  routes.PathParameters("/api/v1/customers/{id}/loyalty", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/loyalty", Status,
+             WithQuery(Op("Points balance, tier, progress to the next tier, recent ledger rows.",
+                          Responses({{"200", Ok("Loyalty", "The customer's loyalty.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
+                       Params({QueryParam("recent", Int(), "Ledger rows to include, 0 to 100 (default 10).")})));
+  routes.PathParameters("/api/v1/customers/{id}/loyalty/ledger", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/loyalty/ledger", Ledger,
+             WithQuery(Op("Every points change, newest first.", Responses({{"200", Ok("LedgerList", "Ledger rows.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
+                       Params({Limit(), Cursor()})));
+  routes.PathParameters("/api/v1/customers/{id}/loyalty/redeem", json::array{PathId("customer")});
+  routes.Add("POST", "/api/v1/customers/{id}/loyalty/redeem", Redeem,
+             OpWithBody("Redeem points for a reward.", "Redeem",
+                        Responses({{"201", Ok("LedgerEntry", "The ledger row.")}},
+                                  {{"401", kAuth}, {"404", "No such customer."}, {"409", "Not enough points (the balance is in the message)."}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/customers/{id}/loyalty/adjust", json::array{PathId("customer")});
+  routes.Add("POST", "/api/v1/customers/{id}/loyalty/adjust", Adjust,
+             OpWithBody("Add or take away points by hand, with a reason (managers and admins).", "Adjust",
+                        Responses({{"201", Ok("LedgerEntry", "The ledger row.")}},
+                                  {{"401", kAuth}, {"403", kManagers}, {"404", "No such customer."}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/loyalty/settings", GetSettings,
+             Op("Points per currency unit, tiers, window, expiry.", Responses({{"200", Ok("LoyaltySettings", "The settings.")}}, {{"401", kAuth}})));
+  routes.Add("PUT", "/api/v1/loyalty/settings", PutSettings,
+             OpWithBody("Replace the loyalty settings (managers and admins).", "LoyaltySettings",
+                        Responses({{"200", Ok("LoyaltySettings", "Saved.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
 }
 
 }  // namespace rapport::http

@@ -1,28 +1,9 @@
 // OpenAPI description of the routes the web app's board and Economics screens read (issue 9):
 // bulk reassign, per-stage counts, the lifecycle funnel and the probability-alive distribution.
-#include "http/openapi_util.hpp"
+#include "http/openapi_board.hpp"
 
 namespace rapport::http::openapi {
-namespace {
-
-using namespace shapes;
-
-constexpr const char* kAuth = "Not signed in, or the token or session is invalid, expired or revoked.";
-constexpr const char* kInvalid = "Validation failed: `fields` names every bad field and why.";
-constexpr const char* kManagers = "Only managers and admins may do this.";
-
-json::object NullInt(std::string_view description = "") {
-  json::object o{{"type", json::array{"integer", "null"}}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-json::object NullNum(std::string_view description = "") {
-  json::object o{{"type", json::array{"number", "null"}}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-
-}  // namespace
+using namespace board;  // NOLINT: the board building blocks
 
 json::object BoardSchemas() {
   return {
@@ -47,36 +28,6 @@ json::object BoardSchemas() {
                {"scored", Int()}, {"unscored", Int("Customers with no stored score.")},
                {"model", Nullable("string")}, {"version", NullInt("The scoring run.")}, {"fitted_at", NullableTime()},
                {"reasons", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}})},
-  };
-}
-
-json::object BoardPaths() {
-  return {
-      {"/api/v1/customers/reassign",
-       {{"post", OpWithBody("Give many customers to one owner, all or nothing (managers and admins). Each change is audited "
-                            "as a single owner change (customer.reassign).",
-                            "ReassignRequest",
-                            Responses({{"200", Ok("ReassignResult", "Every customer now belongs to owner_id.")}},
-                                      {{"401", kAuth}, {"403", kManagers},
-                                       {"422", "customer_ids[i] unknown, archived or repeated, or owner_id not an active user; nothing changed."}}))}}},
-      {"/api/v1/customers/stage-counts",
-       {{"get", WithQuery(Op("Customers and their value per lifecycle stage (every stage, zeros included), with the list's "
-                             "filters and scope: reps count their own and their team's customers.",
-                             Responses({{"200", Ok("StageCounts", "One row per stage.")}}, {{"401", kAuth}, {"422", kInvalid}})),
-                          {QueryParam("owner_id", Str(), "Only this owner's customers."),
-                           QueryParam("source", Str(), "Only this acquisition source (exact)."),
-                           QueryParam("tag", Str(), "Only customers with this tag."),
-                           QueryParam("q", Str(), "Case-insensitive fragment of name, email or phone.")})}}},
-      {"/api/v1/economics/funnel",
-       {{"get", WithQuery(Op("The lifecycle funnel contact → romance: customers who reached each stage in the period, "
-                             "conversion from the previous stage and median days spent in the stage (from the stage history).",
-                             Responses({{"200", Ok("EconomicsFunnel", "One row per stage.")}},
-                                       {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})),
-                          {QueryParam("from", Time(), "Start (inclusive); default 12 months before `to`."),
-                           QueryParam("to", Time(), "End (exclusive); default now.")})}}},
-      {"/api/v1/economics/p-alive",
-       {{"get", Op("Distribution of the latest probability-alive scores in 10 bins of 0.1, the customers not scored, and the model.",
-                   Responses({{"200", Ok("EconomicsPAlive", "The histogram.")}}, {{"401", kAuth}, {"403", kManagers}}))}}},
   };
 }
 

@@ -1,40 +1,8 @@
 // OpenAPI description of the commerce routes: products, deals and the pipeline, orders, loyalty.
-#include "http/openapi_util.hpp"
+#include "http/openapi_commerce.hpp"
 
 namespace rapport::http::openapi {
-namespace {
-
-constexpr const char* kAuth = "Not signed in, or the token or session is invalid, expired or revoked.";
-constexpr const char* kInvalid = "Validation failed: `fields` names every bad field and why.";
-constexpr const char* kManagers = "Only managers and admins may do this.";
-
-json::object Int(std::string_view description = "") {
-  json::object o{{"type", "integer"}};
-  if (!description.empty()) o["description"] = description;
-  return o;
-}
-json::object Bool() { return {{"type", "boolean"}}; }
-json::object Date() { return {{"type", json::array{"string", "null"}}, {"format", "date"}}; }
-json::object ArrayOf(json::object item) { return {{"type", "array"}, {"items", std::move(item)}}; }
-json::object Enum(json::array values) { return {{"type", "string"}, {"enum", std::move(values)}}; }
-
-json::object Ok(std::string_view schema, std::string_view description) { return JsonBody(Ref(schema), description); }
-
-json::array Params(std::initializer_list<json::object> params) {
-  json::array a;
-  for (const auto& p : params) a.push_back(p);
-  return a;
-}
-
-json::object WithQuery(json::object op, json::array params) {
-  op["parameters"] = std::move(params);
-  return op;
-}
-
-json::object Limit() { return QueryParam("limit", Int(), "Page size, 1 to 500 (default 50)."); }
-json::object Cursor() { return QueryParam("cursor", Str(), "next_cursor of the previous page."); }
-
-}  // namespace
+using namespace commerce;  // NOLINT: the commerce building blocks
 
 json::object CommerceSchemas() {
   const json::object deal_stage = Enum({"proposal", "negotiation", "won", "lost"});
@@ -133,114 +101,6 @@ json::object CommerceSchemas() {
       {"CrossSell", Object({{"data", ArrayOf(Ref("NextAction"))}})},
       {"Redeem", Object({{"points", Int()}, {"reward", Str()}}, {"points", "reward"})},
       {"Adjust", Object({{"points", Int("Non-zero; negative takes points away.")}, {"reason", Str()}}, {"points", "reason"})},
-  };
-}
-
-json::object CommercePaths() {
-  const json::object if_match{{"name", "If-Match"}, {"in", "header"}, {"required", false}, {"schema", Str()},
-                              {"description", "The ETag of the version you edited: 412 if it changed since."}};
-  auto patch = [&](std::string_view summary, std::string_view body, std::string_view schema, const char* more) {
-    json::object op = OpWithBody(summary, body,
-                                 Responses({{"200", Ok(schema, "Updated.")}},
-                                           {{"401", kAuth}, {"403", more}, {"404", "Not found."}, {"409", "Not editable in its state."},
-                                            {"412", "Changed since your version (If-Match)."}, {"422", kInvalid}}));
-    op["parameters"] = json::array{if_match};
-    return op;
-  };
-  return {
-      {"/api/v1/products",
-       {{"get", WithQuery(Op("The catalogue, by id.", Responses({{"200", Ok("ProductList", "Products.")}}, {{"401", kAuth}, {"422", kInvalid}})),
-                          Params({QueryParam("active", Bool(), "Only active (true) or inactive (false)."),
-                                  QueryParam("q", Str(), "Part of the name or SKU, ignoring case."), Limit(), Cursor()}))},
-        {"post", OpWithBody("Add a product (managers and admins).", "ProductInput",
-                            Responses({{"201", Ok("Product", "The product.")}},
-                                      {{"401", kAuth}, {"403", kManagers}, {"409", "The SKU is taken."}, {"422", kInvalid}}))}}},
-      {"/api/v1/products/{id}",
-       {{"parameters", json::array{PathId("product")}},
-        {"get", Op("One product.", Responses({{"200", Ok("Product", "The product.")}}, {{"401", kAuth}, {"404", "No such product."}}))},
-        {"patch", patch("Change a product (managers and admins); active: false retires it.", "ProductInput", "Product", kManagers)}}},
-      {"/api/v1/deals",
-       {{"get", WithQuery(Op("Deals of the customers you see, newest first.", Responses({{"200", Ok("DealList", "Deals.")}}, {{"401", kAuth}, {"422", kInvalid}})),
-                          Params({QueryParam("stage", Str(), "proposal, negotiation, won or lost."),
-                                  QueryParam("customer_id", Str(), "One customer's deals."),
-                                  QueryParam("owner_id", Str(), "Deals worked by this user."),
-                                  QueryParam("open", Bool(), "true: proposal and negotiation only."), Limit(), Cursor()}))},
-        {"post", OpWithBody("Propose a deal (stage proposal); the owner defaults to the customer's owner.", "DealInput",
-                            Responses({{"201", Ok("Deal", "The deal.")}}, {{"401", kAuth}, {"422", kInvalid}}))}}},
-      {"/api/v1/deals/{id}",
-       {{"parameters", json::array{PathId("deal")}},
-        {"get", Op("One deal.", Responses({{"200", Ok("Deal", "The deal.")}}, {{"401", kAuth}, {"404", "No such deal (or not yours to see)."}}))},
-        {"patch", patch("Change an open deal.", "DealInput", "Deal", "Giving the deal to another user needs a manager or admin.")}}},
-      {"/api/v1/deals/{id}/stage",
-       {{"parameters", json::array{PathId("deal")}},
-        {"post", OpWithBody("Move a deal: won places its order and moves the customer to order; lost needs lost_reason.",
-                            "DealStageChange",
-                            Responses({{"200", Ok("DealStageResult", "The deal, the order (won), the customer, a suggestion.")}},
-                                      {{"401", kAuth}, {"404", "No such deal."}, {"409", "Not allowed from the current stage (won is final)."}, {"422", kInvalid}}))}}},
-      {"/api/v1/pipeline",
-       {{"get", WithQuery(Op("Pipeline figures: per stage and a forecast by expected close month. Managers and admins: every deal; "
-                             "a rep: their own deals unless owner_id names a teammate.",
-                             Responses({{"200", Ok("Pipeline", "The figures.")}}, {{"401", kAuth}, {"422", kInvalid}})),
-                          Params({QueryParam("owner_id", Str(), "Only deals worked by this user (a rep's default: themselves).")}))}}},
-      {"/api/v1/orders",
-       {{"get", WithQuery(Op("Orders of the customers you see, newest first.", Responses({{"200", Ok("OrderList", "Orders.")}}, {{"401", kAuth}, {"422", kInvalid}})),
-                          Params({QueryParam("customer_id", Str(), "One customer's orders."),
-                                  QueryParam("status", Str(), "placed, partially_refunded, refunded or cancelled."),
-                                  QueryParam("since", Str(), "ordered_at at or after (ISO 8601)."),
-                                  QueryParam("until", Str(), "ordered_at before (ISO 8601)."), Limit(), Cursor()}))},
-        {"post", OpWithBody("Record an order: earns loyalty points, emits order.created, moves the customer to order.", "OrderInput",
-                            Responses({{"201", Ok("Order", "The order.")}}, {{"401", kAuth}, {"422", kInvalid}}))}}},
-      {"/api/v1/orders/{id}",
-       {{"parameters", json::array{PathId("order")}},
-        {"get", Op("One order with its refunds and cancellation.", Responses({{"200", Ok("Order", "The order.")}}, {{"401", kAuth}, {"404", "No such order."}}))}}},
-      {"/api/v1/orders/{id}/refund",
-       {{"parameters", json::array{PathId("order")}},
-        {"post", OpWithBody("Refund part or all of an order (recorded, never deleted); loyalty points follow.", "Refund",
-                            Responses({{"200", Ok("Order", "The order after the refund.")}},
-                                      {{"401", kAuth}, {"404", "No such order."}, {"409", "The order is cancelled."}, {"422", kInvalid}}))}}},
-      {"/api/v1/orders/{id}/cancel",
-       {{"parameters", json::array{PathId("order")}},
-        {"post", OpWithBody("Cancel an order: refunds what is left and takes its points back.", "Cancel",
-                            Responses({{"200", Ok("Order", "The cancelled order.")}},
-                                      {{"401", kAuth}, {"404", "No such order."}, {"409", "Already cancelled."}, {"422", kInvalid}}))}}},
-      {"/api/v1/customers/{id}/loyalty",
-       {{"parameters", json::array{PathId("customer")}},
-        {"get", WithQuery(Op("Points balance, tier, progress to the next tier, recent ledger rows.",
-                             Responses({{"200", Ok("Loyalty", "The customer's loyalty.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
-                          Params({QueryParam("recent", Int(), "Ledger rows to include, 0 to 100 (default 10).")}))}}},
-      {"/api/v1/customers/{id}/loyalty/ledger",
-       {{"parameters", json::array{PathId("customer")}},
-        {"get", WithQuery(Op("Every points change, newest first.", Responses({{"200", Ok("LedgerList", "Ledger rows.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
-                          Params({Limit(), Cursor()}))}}},
-      {"/api/v1/customers/{id}/loyalty/redeem",
-       {{"parameters", json::array{PathId("customer")}},
-        {"post", OpWithBody("Redeem points for a reward.", "Redeem",
-                            Responses({{"201", Ok("LedgerEntry", "The ledger row.")}},
-                                      {{"401", kAuth}, {"404", "No such customer."}, {"409", "Not enough points (the balance is in the message)."}, {"422", kInvalid}}))}}},
-      {"/api/v1/customers/{id}/loyalty/adjust",
-       {{"parameters", json::array{PathId("customer")}},
-        {"post", OpWithBody("Add or take away points by hand, with a reason (managers and admins).", "Adjust",
-                            Responses({{"201", Ok("LedgerEntry", "The ledger row.")}},
-                                      {{"401", kAuth}, {"403", kManagers}, {"404", "No such customer."}, {"422", kInvalid}}))}}},
-      {"/api/v1/usage",
-       {{"post", OpWithBody("Record usage measurements (1 to 1000; all or nothing; a repeated (customer, product, metric, period) replaces the value).",
-                            "UsageBatch",
-                            Responses({{"200", Ok("UsageStored", "How many were stored.")}}, {{"401", kAuth}, {"422", kInvalid}}))}}},
-      {"/api/v1/customers/{id}/usage",
-       {{"parameters", json::array{PathId("customer")}},
-        {"get", WithQuery(Op("The customer's usage by product, metric and period.",
-                             Responses({{"200", Ok("UsageSeries", "Measurements.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
-                          Params({QueryParam("since", Str(), "Only periods from this date (YYYY-MM-DD).")}))}}},
-      {"/api/v1/customers/{id}/cross-sell",
-       {{"parameters", json::array{PathId("customer")}},
-        {"get", WithQuery(Op("Products similar customers bought that this one lacks: \"bought X, also bought Y\" rules from the order history, "
-                             "with support, confidence and lift (at least 3 customers together, lift above 1).",
-                             Responses({{"200", Ok("CrossSell", "Suggestions, strongest first.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
-                          Params({QueryParam("limit", Int(), "1 to 50 (default 5).")}))}}},
-      {"/api/v1/loyalty/settings",
-       {{"get", Op("Points per currency unit, tiers, window, expiry.", Responses({{"200", Ok("LoyaltySettings", "The settings.")}}, {{"401", kAuth}}))},
-        {"put", OpWithBody("Replace the loyalty settings (managers and admins).", "LoyaltySettings",
-                           Responses({{"200", Ok("LoyaltySettings", "Saved.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}}))}}},
   };
 }
 

@@ -1,4 +1,5 @@
 // /api/v1/orders: record, read, list, refund, cancel.
+#include "http/openapi_commerce.hpp"
 #include "http/api.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/commerce_json.hpp"
@@ -87,13 +88,31 @@ Response Cancel(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterOrderRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/orders", bind(Create));
-  router.Add("GET", "/api/v1/orders", bind(List));
-  router.Add("GET", "/api/v1/orders/{id}", bind(Get));
-  router.Add("POST", "/api/v1/orders/{id}/refund", bind(Refund));
-  router.Add("POST", "/api/v1/orders/{id}/cancel", bind(Cancel));
+void RegisterOrderRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::commerce;  // NOLINT
+  routes.Add("POST", "/api/v1/orders", Create,
+             OpWithBody("Record an order: earns loyalty points, emits order.created, moves the customer to order.", "OrderInput",
+                        Responses({{"201", Ok("Order", "The order.")}}, {{"401", kAuth}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/orders", List,
+             WithQuery(Op("Orders of the customers you see, newest first.", Responses({{"200", Ok("OrderList", "Orders.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       Params({QueryParam("customer_id", Str(), "One customer's orders."),
+                               QueryParam("status", Str(), "placed, partially_refunded, refunded or cancelled."),
+                               QueryParam("since", Str(), "ordered_at at or after (ISO 8601)."),
+                               QueryParam("until", Str(), "ordered_at before (ISO 8601)."), Limit(), Cursor()})));
+  routes.PathParameters("/api/v1/orders/{id}", json::array{PathId("order")});
+  routes.Add("GET", "/api/v1/orders/{id}", Get,
+             Op("One order with its refunds and cancellation.", Responses({{"200", Ok("Order", "The order.")}}, {{"401", kAuth}, {"404", "No such order."}})));
+  routes.PathParameters("/api/v1/orders/{id}/refund", json::array{PathId("order")});
+  routes.Add("POST", "/api/v1/orders/{id}/refund", Refund,
+             OpWithBody("Refund part or all of an order (recorded, never deleted); loyalty points follow.", "Refund",
+                        Responses({{"200", Ok("Order", "The order after the refund.")}},
+                                  {{"401", kAuth}, {"404", "No such order."}, {"409", "The order is cancelled."}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/orders/{id}/cancel", json::array{PathId("order")});
+  routes.Add("POST", "/api/v1/orders/{id}/cancel", Cancel,
+             OpWithBody("Cancel an order: refunds what is left and takes its points back.", "Cancel",
+                        Responses({{"200", Ok("Order", "The cancelled order.")}},
+                                  {{"401", kAuth}, {"404", "No such order."}, {"409", "Already cancelled."}, {"422", kInvalid}})));
 }
 
 }  // namespace rapport::http

@@ -1,4 +1,5 @@
 // /api/v1/products: the catalogue.
+#include "http/openapi_commerce.hpp"
 #include "http/api.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/commerce_json.hpp"
@@ -77,12 +78,32 @@ Response List(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterProductRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/products", bind(Create));
-  router.Add("GET", "/api/v1/products", bind(List));
-  router.Add("GET", "/api/v1/products/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/products/{id}", bind(Patch));
+void RegisterProductRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::commerce;  // NOLINT
+  const json::object if_match{{"name", "If-Match"}, {"in", "header"}, {"required", false}, {"schema", Str()},
+                              {"description", "The ETag of the version you edited: 412 if it changed since."}};
+  auto patch = [&](std::string_view summary, std::string_view body, std::string_view schema, const char* more) {
+    json::object op = OpWithBody(summary, body,
+                                 Responses({{"200", Ok(schema, "Updated.")}},
+                                           {{"401", kAuth}, {"403", more}, {"404", "Not found."}, {"409", "Not editable in its state."},
+                                            {"412", "Changed since your version (If-Match)."}, {"422", kInvalid}}));
+    op["parameters"] = json::array{if_match};
+    return op;
+  };
+  routes.Add("POST", "/api/v1/products", Create,
+             OpWithBody("Add a product (managers and admins).", "ProductInput",
+                        Responses({{"201", Ok("Product", "The product.")}},
+                                  {{"401", kAuth}, {"403", kManagers}, {"409", "The SKU is taken."}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/products", List,
+             WithQuery(Op("The catalogue, by id.", Responses({{"200", Ok("ProductList", "Products.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       Params({QueryParam("active", Bool(), "Only active (true) or inactive (false)."),
+                               QueryParam("q", Str(), "Part of the name or SKU, ignoring case."), Limit(), Cursor()})));
+  routes.PathParameters("/api/v1/products/{id}", json::array{PathId("product")});
+  routes.Add("GET", "/api/v1/products/{id}", Get,
+             Op("One product.", Responses({{"200", Ok("Product", "The product.")}}, {{"401", kAuth}, {"404", "No such product."}})));
+  routes.Add("PATCH", "/api/v1/products/{id}", Patch,
+             patch("Change a product (managers and admins); active: false retires it.", "ProductInput", "Product", kManagers));
 }
 
 }  // namespace rapport::http

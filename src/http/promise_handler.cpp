@@ -2,6 +2,7 @@
 // /api/v1/replies: the queue of inbound messages waiting for an answer, and response times.
 #include <boost/json.hpp>
 
+#include "http/openapi_care.hpp"
 #include "http/care_handlers.hpp"
 #include "http/care_json.hpp"
 #include "http/commerce_handlers.hpp"
@@ -95,14 +96,34 @@ Response ReplyFigures(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterPromiseAndReplyRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/promises", bind(Create));
-  router.Add("GET", "/api/v1/promises", bind(List));
-  router.Add("GET", "/api/v1/promises/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/promises/{id}", bind(Update));
-  router.Add("GET", "/api/v1/replies", bind(Replies));
-  router.Add("GET", "/api/v1/replies/figures", bind(ReplyFigures));
+void RegisterPromiseAndReplyRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::care;  // NOLINT
+  routes.Add("POST", "/api/v1/promises", Create,
+             OpWithBody("Record a promise made to a customer. Unkept past due_at, it is recorded as broken.", "PromiseInput",
+                        Responses({{"201", Ok("Promise", "Recorded.")}}, {{"401", kAuth}, {"403", "A rep promised in someone else's name."}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/promises", List,
+             WithQuery(Op("Promises you can see, newest first.", Responses({{"200", Ok("PromiseList", "A page.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("customer_id", Str(), ""), QueryParam("case_id", Str(), ""), QueryParam("promised_by", Str(), "A user id, or `me`."),
+                        QueryParam("status", Enum({"open", "kept", "broken", "cancelled"}), ""), QueryParam("due_before", Time(), ""),
+                        Limit(), Cursor()}));
+  routes.PathParameters("/api/v1/promises/{id}", json::array{PathId("promise")});
+  routes.Add("GET", "/api/v1/promises/{id}", Get,
+             Op("One promise.", Responses({{"200", Ok("Promise", "The promise, with its ETag.")}}, {{"401", kAuth}, {"404", "No such promise."}})));
+  routes.Add("PATCH", "/api/v1/promises/{id}", Update,
+             WithQuery(OpWithBody("Change an open promise, or close it: kept, broken or cancelled.", "PromisePatch",
+                                  Responses({{"200", Ok("Promise", "Changed.")}},
+                                            {{"401", kAuth}, {"404", "No such promise."}, {"409", "The promise is closed."},
+                                             {"412", kStale}, {"422", kInvalid}})),
+                       {IfMatch()}));
+  routes.Add("GET", "/api/v1/replies", Replies,
+             WithQuery(Op("Inbound messages waiting for a reply, most urgent first, with the time left.",
+                          Responses({{"200", Ok("ReplyQueue", "The queue.")}}, {{"401", kAuth}, {"403", "A rep asked for another user's queue."}, {"422", kInvalid}})),
+                       {QueryParam("owner_id", Str(), "`me` (default), `all` (what you can see) or a user id (managers and admins)."), Limit()}));
+  routes.Add("GET", "/api/v1/replies/figures", ReplyFigures,
+             WithQuery(Op("Response times to inbound messages (median, p90), late and waiting counts, per channel and per owner.",
+                          Responses({{"200", Ok("ReplyFigures", "The figures.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("from", Time(), "Messages received since (default 90 days ago).")}));
 }
 
 }  // namespace rapport::http

@@ -5,8 +5,8 @@
 
 namespace rapport::http {
 
-void RegisterSubscriptionRoutes(Router& router, ApiContext& ctx);
-void RegisterWinBackAndReferralRoutes(Router& router, ApiContext& ctx);
-void RegisterEventRoutes(Router& router, ApiContext& ctx);
+void RegisterSubscriptionRoutes(ApiRoutes& routes);
+void RegisterWinBackAndReferralRoutes(ApiRoutes& routes);
+void RegisterEventRoutes(ApiRoutes& routes);
 
 }  // namespace rapport::http

@@ -6,8 +6,8 @@
 
 namespace rapport::http {
 
-void RegisterInteractionRoutes(Router& router, ApiContext& ctx);
-void RegisterTaskRoutes(Router& router, ApiContext& ctx);
-void RegisterCadenceAndTodayRoutes(Router& router, ApiContext& ctx);
+void RegisterInteractionRoutes(ApiRoutes& routes);
+void RegisterTaskRoutes(ApiRoutes& routes);
+void RegisterCadenceAndTodayRoutes(ApiRoutes& routes);
 
 }  // namespace rapport::http

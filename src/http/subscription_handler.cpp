@@ -1,6 +1,7 @@
 // /api/v1/subscriptions (start, read, list, renew, cancel) and /api/v1/renewals.
 #include <charconv>
 
+#include "http/openapi_relationship.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/commerce_json.hpp"
 #include "http/error_response.hpp"
@@ -140,16 +141,55 @@ Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterSubscriptionRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/subscriptions", bind(Create));
-  router.Add("GET", "/api/v1/subscriptions", bind(List));
-  router.Add("GET", "/api/v1/subscriptions/{id}", bind(Get));
-  router.Add("POST", "/api/v1/subscriptions/{id}/renew", bind(Renew));
-  router.Add("POST", "/api/v1/subscriptions/{id}/cancel", bind(Cancel));
-  router.Add("GET", "/api/v1/renewals", bind(Renewals));
-  router.Add("GET", "/api/v1/renewals/settings", bind(GetSettings));
-  router.Add("PUT", "/api/v1/renewals/settings", bind(PutSettings));
+void RegisterSubscriptionRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::relationship;  // NOLINT
+  routes.Add("POST", "/api/v1/subscriptions", Create,
+             OpWithBody("Start a subscription: renews_on is started_on plus the term; a `started` event is recorded.",
+                        "SubscriptionInput",
+                        Responses({{"201", Ok("Subscription", "The subscription with its events.")}},
+                                  {{"401", kAuth}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/subscriptions", List,
+             WithQuery(Op("Subscriptions of the customers you see, newest first.",
+                          Responses({{"200", Ok("SubscriptionList", "Subscriptions.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("customer_id", Str(), "One customer's subscriptions."),
+                        QueryParam("status", Str(), "active or cancelled."),
+                        QueryParam("renews_before", Date(), "renews_on before this date (YYYY-MM-DD)."), Limit(), Cursor()}));
+  routes.PathParameters("/api/v1/subscriptions/{id}", json::array{PathId("subscription")});
+  routes.Add("GET", "/api/v1/subscriptions/{id}", Get,
+             Op("One subscription with its events (started, renewed, cancelled), oldest first.",
+                Responses({{"200", Ok("Subscription", "The subscription.")}}, {{"401", kAuth}, {"404", "No such subscription (or not yours to see)."}})));
+  routes.PathParameters("/api/v1/subscriptions/{id}/renew", json::array{PathId("subscription")});
+  routes.Add("POST", "/api/v1/subscriptions/{id}/renew", Renew,
+             [&] {
+       json::object op = Op("Renew: renews_on advances by term_months, a `renewed` event is recorded and (unless "
+                            "record_order is false) an order of the renewal's price is placed (loyalty points, "
+                            "order.created, lifecycle). The body is optional.",
+                            Responses({{"200", Ok("RenewResult", "The subscription and the renewal's order.")}},
+                                      {{"401", kAuth}, {"404", "No such subscription."},
+                                       {"409", "The subscription is cancelled."}, {"422", kInvalid}}));
+       op["requestBody"] = json::object{{"required", false},
+                                        {"content", {{"application/json", {{"schema", Ref("RenewRequest")}}}}}};
+       return op;
+     }());
+  routes.PathParameters("/api/v1/subscriptions/{id}/cancel", json::array{PathId("subscription")});
+  routes.Add("POST", "/api/v1/subscriptions/{id}/cancel", Cancel,
+             OpWithBody("Cancel (a churn signal): records a `cancelled` event with the reason.", "Cancel",
+                        Responses({{"200", Ok("Subscription", "The cancelled subscription.")}},
+                                  {{"401", kAuth}, {"404", "No such subscription."}, {"409", "Already cancelled."},
+                                   {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/renewals", Renewals,
+             WithDescription(
+                 WithQuery(Op("Upcoming, missed and overdue renewals.",
+                              Responses({{"200", Ok("Renewals", "The renewals list.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                           {QueryParam("within_days", Int(), "Days ahead, 0 to 366 (default: the workspace's renewal_notice_days, 30 unless set)."),
+                            Limit("Rows at most, 1 to 1000 (default 500).")}),
+                 kRenewalsText));
+  routes.Add("GET", "/api/v1/renewals/settings", GetSettings,
+             Op("The renewal notice period.", Responses({{"200", Ok("RenewalSettings", "The settings.")}}, {{"401", kAuth}})));
+  routes.Add("PUT", "/api/v1/renewals/settings", PutSettings,
+             OpWithBody("Set the renewal notice period (managers and admins).", "RenewalSettings",
+                        Responses({{"200", Ok("RenewalSettings", "Saved.")}}, {{"401", kAuth}, {"403", kManagers}, {"422", kInvalid}})));
 }
 
 }  // namespace rapport::http

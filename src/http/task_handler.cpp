@@ -2,6 +2,7 @@
 // reopen.
 #include <boost/json.hpp>
 
+#include "http/openapi_romance.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -121,14 +122,39 @@ Response Reopen(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterTaskRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/tasks", bind(Create));
-  router.Add("GET", "/api/v1/tasks", bind(List));
-  router.Add("GET", "/api/v1/tasks/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/tasks/{id}", bind(Update));
-  router.Add("POST", "/api/v1/tasks/{id}/complete", bind(Complete));
-  router.Add("POST", "/api/v1/tasks/{id}/reopen", bind(Reopen));
+void RegisterTaskRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::romance;  // NOLINT
+  routes.Add("POST", "/api/v1/tasks", Create,
+             OpWithBody("Create a task by hand.", "TaskInput",
+                        Responses({{"201", Ok("Task", "Created.")}}, {{"401", kAuth}, {"403", "A rep gave the task to someone else."}, {"422", kInvalid}})));
+  routes.Add("GET", "/api/v1/tasks", List,
+             WithQuery(Op("Tasks you can see (of customers you see, or given to you). Open and all: by due time; done: newest first.",
+                          Responses({{"200", Ok("TaskList", "A page.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("owner_id", Str(), "A user id, or `me`."), QueryParam("customer_id", Str(), ""),
+                        QueryParam("cadence_id", Str(), "Tasks created by this rule."), QueryParam("kind", Enum(TaskKinds()), ""),
+                        QueryParam("status", Enum({"open", "done", "all"}), "Default open."),
+                        QueryParam("due_before", Time(), "Due before this time."), Limit(), Cursor()}));
+  routes.PathParameters("/api/v1/tasks/{id}", json::array{PathId("task")});
+  routes.Add("GET", "/api/v1/tasks/{id}", Get,
+             Op("One task.", Responses({{"200", Ok("Task", "The task, with its ETag.")}}, {{"401", kAuth}, {"404", "No such task."}})));
+  routes.Add("PATCH", "/api/v1/tasks/{id}", Update,
+             WithQuery(OpWithBody("Change a task (title, notes, kind, due time, owner).", "TaskPatch",
+                                  Responses({{"200", Ok("Task", "Changed.")}},
+                                            {{"401", kAuth}, {"403", "A rep gave the task to someone else."}, {"404", "No such task."},
+                                             {"412", kStale}, {"422", kInvalid}})),
+                       {IfMatch()}));
+  routes.PathParameters("/api/v1/tasks/{id}/complete", json::array{PathId("task")});
+  routes.Add("POST", "/api/v1/tasks/{id}/complete", Complete,
+             WithQuery(WithDescription(OpWithBody("Complete a task; optionally log the interaction that did it, in the same transaction.",
+                                                  "TaskComplete",
+                                                  Responses({{"200", Ok("TaskCompleted", "The task, done, with the interaction logged.")}},
+                                                            {{"401", kAuth}, {"404", "No such task."}, {"409", "Already done."}, {"412", kStale}, {"422", kInvalid}})),
+                                       "The body may be empty."),
+                       {IfMatch()}));
+  routes.PathParameters("/api/v1/tasks/{id}/reopen", json::array{PathId("task")});
+  routes.Add("POST", "/api/v1/tasks/{id}/reopen", Reopen,
+             Op("Reopen a done task.", Responses({{"200", Ok("Task", "Open again.")}}, {{"401", kAuth}, {"404", "No such task."}, {"409", "The task is open."}})));
 }
 
 }  // namespace rapport::http

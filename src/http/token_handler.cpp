@@ -2,6 +2,7 @@
 // state of the background jobs the servers share).
 #include "domain/audit/audit_log.hpp"
 #include "domain/jobs/job_runner.hpp"
+#include "http/openapi_accounts.hpp"
 #include "http/account_handlers.hpp"
 #include "http/account_json.hpp"
 #include "http/auth.hpp"
@@ -115,13 +116,36 @@ Response ListJobs(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterTokenAndAuditRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("GET", "/api/v1/tokens", bind(ListTokens));
-  router.Add("POST", "/api/v1/tokens", bind(CreateToken));
-  router.Add("DELETE", "/api/v1/tokens/{id}", bind(RevokeToken));
-  router.Add("GET", "/api/v1/audit", bind(ListAudit));
-  router.Add("GET", "/api/v1/jobs", bind(ListJobs));
+void RegisterTokenAndAuditRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::accounts;  // NOLINT
+  const json::object cursor = QueryParam("cursor", Str(), "next_cursor of the previous page.");
+  routes.Add("GET", "/api/v1/tokens", ListTokens,
+             {{"summary", "Your API tokens; admins may pass user_id or all=true."},
+              {"parameters", json::array{QueryParam("user_id", Str(), "Admins: this user's tokens."),
+                                         QueryParam("all", {{"type", "boolean"}}, "Admins: everyone's tokens.")}},
+              {"responses", Responses({{"200", JsonBody(Ref("TokenList"), "Tokens, newest first.")}}, {{"401", kAuth}, {"403", kAdmin}, {"422", kInvalid}})}});
+  routes.Add("POST", "/api/v1/tokens", CreateToken,
+             OpWithBody("Create an API token; the secret is in this answer only.", "NewToken",
+                        Responses({{"201", JsonBody(Ref("Token"), "The token with its secret.")}},
+                                  {{"401", kAuth}, {"403", kAdmin}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/tokens/{id}", json::array{PathId("token")});
+  routes.Add("DELETE", "/api/v1/tokens/{id}", RevokeToken,
+             Op("Revoke a token at once (yours; admins: anyone's).",
+                Responses({{"200", JsonBody(Ref("Token"), "The revoked token.")}}, {{"401", kAuth}, {"404", "No such token of yours."}})));
+  routes.Add("GET", "/api/v1/audit", ListAudit,
+             {{"summary", "The audit log, newest first (managers and admins)."},
+              {"parameters", json::array{QueryParam("customer_id", Str(), "Entries about this customer."),
+                                         QueryParam("user_id", Str(), "Entries by this user."),
+                                         QueryParam("since", Time(), "Entries at or after this time."),
+                                         QueryParam("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}}, "Page size."),
+                                         cursor}},
+              {"responses", Responses({{"200", JsonBody(Ref("AuditList"), "Entries.")}},
+                                      {{"401", kAuth}, {"403", "Reps may not read the audit log."}, {"422", kInvalid}})}});
+  routes.Add("GET", "/api/v1/jobs", ListJobs,
+             Op("Background jobs shared by the servers (lease holder, last and next run); managers and admins.",
+                Responses({{"200", JsonBody(Ref("JobList"), "Jobs by name.")}},
+                          {{"401", kAuth}, {"403", "Reps may not see jobs."}})));
 }
 
 }  // namespace rapport::http

@@ -1,6 +1,7 @@
 // /api/v1/usage (batches of measurements) and a customer's usage and cross-sell suggestions.
 #include <cmath>
 
+#include "http/openapi_commerce.hpp"
 #include "http/api.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/error_response.hpp"
@@ -94,11 +95,24 @@ Response CrossSell(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterUsageRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("POST", "/api/v1/usage", bind(Record));
-  router.Add("GET", "/api/v1/customers/{id}/usage", bind(OfCustomer));
-  router.Add("GET", "/api/v1/customers/{id}/cross-sell", bind(CrossSell));
+void RegisterUsageRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::commerce;  // NOLINT
+  routes.Add("POST", "/api/v1/usage", Record,
+             OpWithBody("Record usage measurements (1 to 1000; all or nothing; a repeated (customer, product, metric, period) replaces the value).",
+                        "UsageBatch",
+                        Responses({{"200", Ok("UsageStored", "How many were stored.")}}, {{"401", kAuth}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/customers/{id}/usage", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/usage", OfCustomer,
+             WithQuery(Op("The customer's usage by product, metric and period.",
+                          Responses({{"200", Ok("UsageSeries", "Measurements.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
+                       Params({QueryParam("since", Str(), "Only periods from this date (YYYY-MM-DD).")})));
+  routes.PathParameters("/api/v1/customers/{id}/cross-sell", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/cross-sell", CrossSell,
+             WithQuery(Op("Products similar customers bought that this one lacks: \"bought X, also bought Y\" rules from the order history, "
+                          "with support, confidence and lift (at least 3 customers together, lift above 1).",
+                          Responses({{"200", Ok("CrossSell", "Suggestions, strongest first.")}}, {{"401", kAuth}, {"404", "No such customer."}, {"422", kInvalid}})),
+                       Params({QueryParam("limit", Int(), "1 to 50 (default 5).")})));
 }
 
 }  // namespace rapport::http

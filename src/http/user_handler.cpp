@@ -1,4 +1,5 @@
 // /api/v1/users: the team's accounts. Everyone signed in may read them; admins manage them.
+#include "http/openapi_accounts.hpp"
 #include "http/account_handlers.hpp"
 #include "http/account_json.hpp"
 #include "http/auth.hpp"
@@ -115,15 +116,38 @@ Response IssueReset(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterUserRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("GET", "/api/v1/users", bind(List));
-  router.Add("POST", "/api/v1/users", bind(Create));
-  router.Add("GET", "/api/v1/users/{id}", bind(Get));
-  router.Add("PATCH", "/api/v1/users/{id}", bind(Patch));
-  router.Add("POST", "/api/v1/users/{id}/deactivate", bind(Deactivate));
-  router.Add("POST", "/api/v1/users/{id}/activate", bind(Activate));
-  router.Add("POST", "/api/v1/users/{id}/password-reset", bind(IssueReset));
+void RegisterUserRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::accounts;  // NOLINT
+  routes.Add("GET", "/api/v1/users", List,
+             Op("Every user (all signed-in users may read).", Responses({{"200", JsonBody(Ref("UserList"), "Users.")}}, {{"401", kAuth}})));
+  routes.Add("POST", "/api/v1/users", Create,
+             OpWithBody("Add a user (admins).", "NewUser",
+                        Responses({{"201", JsonBody(Ref("User"), "The user; with password_reset when no password was given.")}},
+                                  {{"401", kAuth}, {"403", kAdmin}, {"409", "The email is taken."}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/users/{id}", json::array{PathId("user")});
+  routes.Add("GET", "/api/v1/users/{id}", Get,
+             Op("One user.", Responses({{"200", JsonBody(Ref("User"), "The user.")}}, {{"401", kAuth}, {"404", "No such user."}})));
+  routes.Add("PATCH", "/api/v1/users/{id}", Patch,
+             OpWithBody("Change name, email, role or team (admins).", "UserPatch",
+                        Responses({{"200", JsonBody(Ref("User"), "The user.")}},
+                                  {{"401", kAuth}, {"403", kAdmin}, {"404", "No such user."},
+                                   {"409", "Email taken, or it would leave no active admin."}, {"422", kInvalid}})));
+  routes.PathParameters("/api/v1/users/{id}/deactivate", json::array{PathId("user")});
+  routes.Add("POST", "/api/v1/users/{id}/deactivate", Deactivate,
+             OpWithBody("Offboard: end sessions, revoke tokens, hand all customers to reassign_to (admins).", "Deactivate",
+                        Responses({{"200", JsonBody(Ref("Deactivation"), "What was done.")}},
+                                  {{"401", kAuth}, {"403", kAdmin}, {"404", "No such user."},
+                                   {"409", "The last active admin."}, {"422", "reassign_to missing or not an active user."}})));
+  routes.PathParameters("/api/v1/users/{id}/activate", json::array{PathId("user")});
+  routes.Add("POST", "/api/v1/users/{id}/activate", Activate,
+             Op("Let a deactivated user sign in again (admins).",
+                Responses({{"200", JsonBody(Ref("User"), "The user.")}}, {{"401", kAuth}, {"403", kAdmin}, {"404", "No such user."}})));
+  routes.PathParameters("/api/v1/users/{id}/password-reset", json::array{PathId("user")});
+  routes.Add("POST", "/api/v1/users/{id}/password-reset", IssueReset,
+             Op("Issue a one-time password reset token valid 24 hours (admins).",
+                Responses({{"201", JsonBody(Ref("ResetTicket"), "The ticket; the token is shown once.")}},
+                          {{"401", kAuth}, {"403", kAdmin}, {"404", "No such user."}, {"409", "The user is deactivated."}})));
 }
 
 }  // namespace rapport::http

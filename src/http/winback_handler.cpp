@@ -1,5 +1,6 @@
 // Win-back (/api/v1/customers/{id}/win-back, /win-back-offers) and referrals (/api/v1/referrals,
 // /api/v1/referrals/leaderboard).
+#include "http/openapi_relationship.hpp"
 #include "http/commerce_handlers.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
@@ -78,13 +79,40 @@ Response Leaderboard(ApiContext& ctx, Request& req, const Actor& actor) {
 
 }  // namespace
 
-void RegisterWinBackAndReferralRoutes(Router& router, ApiContext& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return Authenticated(ctx, fn); };
-  router.Add("GET", "/api/v1/customers/{id}/win-back", bind(WinBack));
-  router.Add("POST", "/api/v1/customers/{id}/win-back-offers", bind(Offer));
-  router.Add("POST", "/api/v1/referrals", bind(CreateReferral));
-  router.Add("GET", "/api/v1/referrals", bind(ListReferrals));
-  router.Add("GET", "/api/v1/referrals/leaderboard", bind(Leaderboard));
+void RegisterWinBackAndReferralRoutes(ApiRoutes& routes) {
+  using namespace openapi;  // NOLINT: the OpenAPI building blocks
+  using namespace openapi::relationship;  // NOLINT
+  routes.PathParameters("/api/v1/customers/{id}/win-back", json::array{PathId("customer")});
+  routes.Add("GET", "/api/v1/customers/{id}/win-back", WinBack,
+             WithDescription(Op("Win-back figures of a customer: eligibility (churned), expected margin, spent, cap, offers.",
+                                Responses({{"200", Ok("WinBack", "The figures.")}}, {{"401", kAuth}, {"404", "No such customer."}})),
+                             kWinBackFormula));
+  routes.PathParameters("/api/v1/customers/{id}/win-back-offers", json::array{PathId("customer")});
+  routes.Add("POST", "/api/v1/customers/{id}/win-back-offers", Offer,
+             WithDescription(
+                 OpWithBody("Record a win-back offer to a churned customer; one costing more than the cap is refused.",
+                            "WinBackOfferInput",
+                            Responses({{"201", Ok("WinBackOfferResult", "The offer and the figures after it.")}},
+                                      {{"401", kAuth}, {"404", "No such customer."},
+                                       {"409", "The customer is not churned."},
+                                       {"422", "Invalid, or cost_cents above the cap: the message says how much may be spent (\"at most 123.45 USD may be spent ...\")."}})),
+                 kWinBackFormula));
+  routes.Add("POST", "/api/v1/referrals", CreateReferral,
+             OpWithBody("Record who referred whom. A customer is referred once; nobody refers themselves.", "ReferralInput",
+                        Responses({{"201", Ok("Referral", "The referral.")}},
+                                  {{"401", kAuth}, {"409", "The customer was referred already."},
+                                   {"422", "Invalid, self-referral, or an unknown customer (the field is named)."}})));
+  routes.Add("GET", "/api/v1/referrals", ListReferrals,
+             WithQuery(Op("Referrals between customers you see, newest first.",
+                          Responses({{"200", Ok("ReferralList", "Referrals.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("referrer_id", Str(), "Referrals made by this customer."),
+                        QueryParam("referred_id", Str(), "The referral of this customer."), Limit(), Cursor()}));
+  routes.Add("GET", "/api/v1/referrals/leaderboard", Leaderboard,
+             WithQuery(Op("Referrers ranked by the customers they brought (by=customers) or the net margin those "
+                          "customers' non-cancelled orders produced (by=margin); ties by the other figure, then id.",
+                          Responses({{"200", Ok("ReferralLeaderboard", "The ranking.")}}, {{"401", kAuth}, {"422", kInvalid}})),
+                       {QueryParam("by", Enum({"customers", "margin"}), "Ranking figure (default customers)."),
+                        Limit("Rows, 1 to 500 (default 10).")}));
 }
 
 }  // namespace rapport::http
