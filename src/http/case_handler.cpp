@@ -110,8 +110,8 @@ Response GetPolicy(ApiContext& ctx, Request&, const Actor&) {
 }
 
 Response PutPolicy(ApiContext& ctx, Request& req, const Actor& actor) {
-  if (actor.role == domain::Role::kRep)
-    return ErrorResponse(core::Error::Forbidden("only managers and admins may change the case policy"));
+  // Reps are refused before the body is read (the rule is the service's).
+  if (auto st = domain::CaseService::MayChangePolicy(actor); !st) return ErrorResponse(st.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
   auto current = ctx.services.cases.Policy();

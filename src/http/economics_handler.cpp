@@ -95,8 +95,8 @@ Response PutSpend(ApiContext& ctx, Request& req, const Actor& actor) {
     if (!in.source && !errors.contains("source")) errors["source"] = "required";
     if (!in.period && !errors.contains("period")) errors["period"] = "required";
     if (!in.amount_cents && !errors.contains("amount_cents")) errors["amount_cents"] = "required";
-    if (actor.role == domain::Role::kRep)
-      return ErrorResponse(core::Error::Forbidden("only managers and admins enter acquisition spend"));
+    // A rep hears 403 rather than which fields are bad (the rule is the service's).
+    if (auto st = domain::EconomicsService::MayEnterSpend(actor); !st) return ErrorResponse(st.error());
     return ErrorResponse(core::Error::Invalid(std::move(errors)));
   }
   auto put = ctx.services.economics.PutSpend(actor, in);

@@ -98,8 +98,8 @@ Response GetSettings(ApiContext& ctx, Request&, const Actor& actor) {
 }
 
 Response PutSettings(ApiContext& ctx, Request& req, const Actor& actor) {
-  if (!actor.SeesAllCustomers())
-    return ErrorResponse(core::Error::Forbidden("only managers and admins may change the loyalty settings"));
+  // Refused before the body is read; the rule is the service's.
+  if (auto st = domain::LoyaltyService::MayChangeConfig(actor); !st) return ErrorResponse(st.error());
   auto body = ParseJsonObjectBody(req);
   if (!body) return ErrorResponse(body.error());
   auto config = LoyaltyConfigFromBody(*body);
