@@ -4,16 +4,16 @@
 #include <cctype>
 #include <memory>
 
-#include "http/account_handlers.hpp"
-#include "http/commerce_handlers.hpp"
+#include "http/account/account_handlers.hpp"
+#include "http/commerce/commerce_handlers.hpp"
 #include "http/auth.hpp"
-#include "http/customer_handler.hpp"
+#include "http/customer/customer_handler.hpp"
 #include "http/error_response.hpp"
 #include "http/openapi_util.hpp"
-#include "http/relationship_handlers.hpp"
-#include "http/care_handlers.hpp"
-#include "http/economics_handlers.hpp"
-#include "http/romance_handlers.hpp"
+#include "http/relationship/relationship_handlers.hpp"
+#include "http/care/care_handlers.hpp"
+#include "http/economics/economics_handlers.hpp"
+#include "http/romance/romance_handlers.hpp"
 
 namespace rapport::http {
 

@@ -5,7 +5,7 @@
 #include "domain/customer/customer_query.hpp"
 #include "domain/customer/stage.hpp"
 #include "http/api.hpp"
-#include "http/openapi_customer.hpp"
+#include "http/customer/openapi_customer.hpp"
 #include "http/openapi_util.hpp"
 
 namespace rapport::http {
