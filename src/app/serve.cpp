@@ -13,13 +13,8 @@
 
 #include "app/cadence_scheduler.hpp"
 #include "core/clock.hpp"
-#include "domain/next_action/care_rules.hpp"
-#include "domain/next_action/economics_rules.hpp"
-#include "domain/economics/economics_service.hpp"
 #include "analytics/clv/clv_engine.hpp"
-#include "domain/next_action/commerce_rules.hpp"
-#include "domain/customer/customer_service.hpp"
-#include "domain/user/user_service.hpp"
+#include "domain/services.hpp"
 #include "domain/workspace/workspace.hpp"
 #include "http/api.hpp"
 #include "http/router.hpp"
@@ -183,38 +178,10 @@ int Serve(const ServeArgs& args) {
   // free. Keep such blocks in the heap for the next request (measured: 0.2 s -> 0.1 s a request).
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
-  domain::CustomerService customers(db, clock);
-  domain::UserService users(db, clock);
   const domain::SessionLimits session_limits{*idle, *max};
-  domain::AuthService auth(db, clock, session_limits);
-  domain::TokenService tokens(db, clock);
-  domain::ProductService products(db, clock);
-  domain::DealService deals(db, clock, *currency);
-  domain::OrderService orders(db, clock, *currency);
-  domain::LoyaltyService loyalty(db, clock);
-  domain::UsageService usage(db, clock);
-  domain::SubscriptionService subscriptions(db, clock, *currency);
-  domain::WinBackService winback(db, clock, *currency);
-  domain::ReferralService referrals(db, clock);
-  domain::AppreciationService appreciation(db, clock);
-  domain::InteractionService interactions(db, clock);
-  domain::TaskService tasks(db, clock);
-  domain::CadenceService cadences(db, clock);
-  domain::TodayService today(db, clock);
-  domain::CaseService cases(db, clock);
-  domain::FeedbackService feedback(db, clock);
-  domain::PromiseService promises(db, clock);
-  domain::ReplyService replies(db, clock);
   analytics::clv::ClvEngine clv_engine;
-  domain::EconomicsService economics(db, clock, clv_engine);
-  auto rules = domain::RomanceRules(db);
-  for (auto& rule : domain::CommerceRules(usage, winback, subscriptions, *currency)) rules.push_back(std::move(rule));
-  for (auto& rule : domain::CareRules(db)) rules.push_back(std::move(rule));
-  for (auto& rule : domain::EconomicsRules(db)) rules.push_back(std::move(rule));
-  domain::NextActionService next_actions(db, clock, std::move(rules));
-  http::ApiContext ctx{db, customers, users, auth, tokens, products, deals, orders, loyalty, usage,
-                       subscriptions, winback, referrals, appreciation, interactions, tasks, cadences,
-                       today, next_actions, cases, feedback, promises, replies, economics, clock, *currency};
+  domain::Services services(db, clock, clv_engine, {*currency, session_limits});
+  http::ApiContext ctx{services};
   http::Router router;
   http::RegisterApiRoutes(router, ctx);
 

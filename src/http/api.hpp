@@ -2,62 +2,18 @@
 // OpenAPI document.
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <string>
 
-#include "domain/auth/auth_service.hpp"
-#include "domain/auth/token_service.hpp"
-#include "domain/customer/customer_service.hpp"
-#include "domain/deal/deal_service.hpp"
-#include "domain/economics/economics_service.hpp"
-#include "domain/loyalty/loyalty_service.hpp"
-#include "domain/order/order_service.hpp"
-#include "domain/product/product_service.hpp"
-#include "domain/usage/usage_service.hpp"
-#include "domain/user/user_service.hpp"
-#include "domain/appreciation/appreciation_service.hpp"
-#include "domain/referral/referral_service.hpp"
-#include "domain/subscription/subscription_service.hpp"
-#include "domain/winback/winback_service.hpp"
-#include "domain/cadence/cadence_service.hpp"
-#include "domain/care/case_service.hpp"
-#include "domain/care/feedback_service.hpp"
-#include "domain/care/promise_service.hpp"
-#include "domain/care/reply_service.hpp"
-#include "domain/interaction/interaction_service.hpp"
-#include "domain/next_action/next_action.hpp"
-#include "domain/task/task_service.hpp"
-#include "domain/today/today_service.hpp"
+#include "domain/services.hpp"
 #include "http/router.hpp"
 
 namespace rapport::http {
 
+// What every handler of the API reaches: the services (built once, see domain::Services).
 struct ApiContext {
-  domain::Store& store;
-  domain::CustomerService& customers;
-  domain::UserService& users;
-  domain::AuthService& auth;
-  domain::TokenService& tokens;
-  domain::ProductService& products;
-  domain::DealService& deals;
-  domain::OrderService& orders;
-  domain::LoyaltyService& loyalty;
-  domain::UsageService& usage;
-  domain::SubscriptionService& subscriptions;
-  domain::WinBackService& winback;
-  domain::ReferralService& referrals;
-  domain::AppreciationService& appreciation;
-  domain::InteractionService& interactions;
-  domain::TaskService& tasks;
-  domain::CadenceService& cadences;
-  domain::TodayService& today;
-  domain::NextActionService& next_actions;
-  domain::CaseService& cases;
-  domain::FeedbackService& feedback;
-  domain::PromiseService& promises;
-  domain::ReplyService& replies;
-  domain::EconomicsService& economics;
-  const core::Clock& clock;
-  std::string currency;  // the workspace currency, read at start-up
+  domain::Services& services;
 };
 
 // A route handler of the API: the caller is authenticated already.
@@ -65,10 +21,35 @@ using ApiHandler = Response (*)(ApiContext&, Request&, const domain::Actor&);
 // `fn` behind authentication (401/403 as RequireAuth decides).
 Handler Authenticated(ApiContext& ctx, ApiHandler fn);
 
-// Registers every route on `router`. `ctx` must outlive the router.
+// The API's route table: each route is registered with its handler and its OpenAPI operation
+// together, and the document served at /api/v1/openapi.json is generated from this table, so the
+// router and the document cannot drift apart. Used at start-up only (not thread-safe).
+class ApiRoutes {
+ public:
+  ApiRoutes(Router& router, ApiContext& ctx) : router_(router), ctx_(ctx) {}
+
+  // An authenticated route: `fn` runs behind RequireAuth (401/403).
+  void Add(const std::string& method, const std::string& path, ApiHandler fn, boost::json::object operation);
+  // A route that authenticates itself, or is public: `fn` is served as is.
+  void AddPublic(const std::string& method, const std::string& path, Handler fn, boost::json::object operation);
+  // The OpenAPI parameters shared by every method of `path` (its {name} segments).
+  void PathParameters(const std::string& path, boost::json::array parameters);
+
+  ApiContext& ctx() const { return ctx_; }
+  // The OpenAPI `paths` object of every route registered so far.
+  const boost::json::object& Paths() const { return paths_; }
+
+ private:
+  Router& router_;
+  ApiContext& ctx_;
+  boost::json::object paths_;
+};
+
+// Registers every route on `router`, and GET /api/v1/openapi.json describing them. `ctx` must
+// outlive the router.
 void RegisterApiRoutes(Router& router, ApiContext& ctx);
 
-// The OpenAPI 3.1 document served at /api/v1/openapi.json.
-const std::string& OpenApiDocument();
+// The OpenAPI 3.1 document describing `paths` (ApiRoutes::Paths), with the shared schemas.
+std::string OpenApiDocument(const boost::json::object& paths);
 
 }  // namespace rapport::http

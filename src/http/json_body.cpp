@@ -52,8 +52,16 @@ core::Result<boost::json::object> ParseJsonObjectBody(const Request& req) {
   return std::move(v.as_object());
 }
 
+namespace {
+thread_local FieldReadRecorder* current_recorder = nullptr;
+}  // namespace
+
+FieldReadRecorder::FieldReadRecorder() : outer_(current_recorder) { current_recorder = this; }
+FieldReadRecorder::~FieldReadRecorder() { current_recorder = outer_; }
+
 const boost::json::value* FieldReader::Take(std::string_view key) {
   seen_.emplace(key);
+  if (current_recorder) current_recorder->keys_.insert(prefix_ + std::string(key));
   auto it = obj_.find(key);
   return it == obj_.end() ? nullptr : &it->value();
 }

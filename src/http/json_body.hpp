@@ -53,6 +53,23 @@ class FieldReader {
   std::set<std::string, std::less<>> seen_;
 };
 
+// For tests: while one lives, every key a FieldReader of this thread reads (String, Integer, ...,
+// Object; not Reject) is recorded as prefix + key ("name", "address.city"). The decoder <-> schema
+// test reads a decoder's fields this way (tests/unit/decoder_schema_test.cpp). Recorders nest.
+class FieldReadRecorder {
+ public:
+  FieldReadRecorder();
+  ~FieldReadRecorder();
+  FieldReadRecorder(const FieldReadRecorder&) = delete;
+  FieldReadRecorder& operator=(const FieldReadRecorder&) = delete;
+  const std::set<std::string>& keys() const { return keys_; }
+
+ private:
+  friend class FieldReader;
+  std::set<std::string> keys_;
+  FieldReadRecorder* outer_;
+};
+
 // The path parameter "id" as an id; kNotFound naming `what` ("customer 0x not found") otherwise.
 core::Result<core::Id> PathId(const Request& req, std::string_view what);
 

@@ -1,10 +1,11 @@
-// The OpenAPI 3.1 description of the API, built once. A unit test checks that every route the
-// router serves is described here.
+// The OpenAPI 3.1 document: the shared schemas of every area, and the paths of the route table
+// (ApiRoutes: each route is registered with its operation, next to its handler).
 #include <boost/json.hpp>
 
 #include "domain/customer/customer_query.hpp"
 #include "domain/customer/stage.hpp"
 #include "http/api.hpp"
+#include "http/customer/openapi_customer.hpp"
 #include "http/openapi_util.hpp"
 
 namespace rapport::http {
@@ -12,32 +13,7 @@ namespace {
 
 namespace json = boost::json;
 using namespace openapi;  // NOLINT: the document builders
-
-json::object IdParam() {
-  return {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", Str()},
-          {"description", "The customer's id (an opaque string)."}};
-}
-
-// Adds the error responses every authenticated route can give.
-void AddCommonErrors(json::object& responses, bool has_body, bool has_id) {
-  responses["401"] = ErrorResponseRef("Missing, invalid, expired or revoked API token or session.");
-  responses["403"] = ErrorResponseRef("The caller's role may not do this, or a cookie write lacks its CSRF token.");
-  responses["405"] = ErrorResponseRef("Method not allowed on this path (see the Allow header).");
-  if (has_id) responses["404"] = ErrorResponseRef("No customer with this id.");
-  if (has_body) {
-    responses["400"] = ErrorResponseRef("The body is not valid JSON or not a JSON object.");
-    responses["413"] = ErrorResponseRef("The body exceeds 1 MiB.");
-    responses["415"] = ErrorResponseRef("The body is not application/json.");
-  }
-  responses["422"] = ErrorResponseRef("Validation failed: `fields` names every bad field and why.");
-  responses["503"] = ErrorResponseRef("The database is busy or unavailable; retry.");
-}
-
-json::array StageEnum() {
-  json::array a;
-  for (auto s : domain::AllStages()) a.emplace_back(domain::StageName(s));
-  return a;
-}
+using namespace openapi::customer;  // NOLINT
 
 json::object Schemas() {
   json::object address{{"type", "object"},
@@ -157,143 +133,36 @@ json::object Schemas() {
           {"Error", error}};
 }
 
-json::object Paths() {
-  json::array sorts;
-  for (const auto& s : domain::CustomerSortNames()) sorts.emplace_back(s);
-
-  json::object list_responses{{"200", JsonBody(Ref("CustomerList"), "A page of customers.")}};
-  AddCommonErrors(list_responses, false, false);
-  json::object create_responses{{"201", JsonBody(Ref("Customer"), "The created customer.")}};
-  AddCommonErrors(create_responses, true, false);
-  json::object get_responses{{"200", JsonBody(Ref("Customer"), "The customer (archived ones too).")}};
-  AddCommonErrors(get_responses, false, true);
-  json::object patch_responses{{"200", JsonBody(Ref("Customer"), "The updated customer.")}};
-  AddCommonErrors(patch_responses, true, true);
-  patch_responses["409"] = ErrorResponseRef("The customer is archived.");
-  patch_responses["412"] = ErrorResponseRef("If-Match names an older version.");
-  json::object delete_responses{{"204", {{"description", "Archived."}}}};
-  AddCommonErrors(delete_responses, false, true);
-  json::object stage_responses{{"200", JsonBody(Ref("StageChangeResult"), "The customer and the transitions recorded.")}};
-  AddCommonErrors(stage_responses, true, true);
-  stage_responses["409"] = ErrorResponseRef("Illegal move; the message lists the allowed moves.");
-  json::object history_responses{{"200", JsonBody(Ref("HistoryList"), "Transitions, oldest first.")}};
-  AddCommonErrors(history_responses, false, true);
-
-  const json::array security{json::object{{"bearer", json::array{}}}};
-  json::object request_body{{"required", true},
-                            {"content", {{"application/json", {{"schema", Ref("CustomerInput")}}}}}};
-  json::object if_match{{"name", "If-Match"}, {"in", "header"}, {"required", false},
-                        {"schema", Str()},
-                        {"description", "An ETag from a previous response; 412 if stale."}};
-  json::object limit_param = QueryParam("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", domain::kMaxPageSize}, {"default", domain::kDefaultPageSize}},
-                                        "Page size; out of range is a 422, never clamped.");
-  json::object cursor_param = QueryParam("cursor", Str(), "next_cursor of the previous page.");
-
-  return {
-      {"/healthz",
-       {{"get",
-         {{"summary", "Liveness check (no authentication)."},
-          {"security", json::array{}},
-          {"responses", {{"200", {{"description", "The server is up."}}}}}}}}},
-      {"/api/v1/openapi.json",
-       {{"get",
-         {{"summary", "This document (no authentication)."},
-          {"security", json::array{}},
-          {"responses", {{"200", {{"description", "OpenAPI 3.1 document."}}}}}}}}},
-      {"/api/v1/workspace",
-       {{"get",
-         {{"summary", "Workspace settings: the currency of every *_cents field."},
-          {"responses",
-           {{"200", JsonBody({{"type", "object"}, {"properties", {{"currency", Str()}}}}, "Settings.")},
-            {"401", ErrorResponseRef("Missing or invalid token.")}}}}}}},
-      {"/api/v1/customers",
-       {{"get",
-         {{"summary", "List customers (filters, sort, cursor pagination)."},
-          {"parameters",
-           json::array{
-               QueryParam("stage", {{"type", "string"}, {"enum", StageEnum()}}, "Only this stage."),
-               QueryParam("owner_id", Str(), "Only this owner's customers."),
-               QueryParam("source", Str(), "Only this acquisition source (exact)."),
-               QueryParam("tag", Str(), "Only customers with this tag."),
-               QueryParam("kind", {{"type", "string"}, {"enum", json::array{"person", "company"}}}, "person or company."),
-               QueryParam("company_id", Str(), "Only the people of this company."),
-               QueryParam("q", Str(), "Case-insensitive (Unicode) fragment of name, email or phone."),
-               QueryParam("include_archived", {{"type", "boolean"}}, "Include archived customers."),
-               QueryParam("include", {{"type", "string"}, {"enum", json::array{"value"}}},
-                          "value: each row also carries historical_value_cents (net amount bought) and predicted_clv_cents "
-                          "from the latest scoring run (null when never scored), as the board's cards show them."),
-               QueryParam("sort", {{"type", "string"}, {"enum", sorts}, {"default", "-created_at"}}, "Sort order; '-' for descending."),
-               limit_param, cursor_param}},
-          {"responses", list_responses}}},
-        {"post",
-         {{"summary", "Create a customer (starts in stage contact; owner defaults to the caller)."},
-          {"requestBody", request_body},
-          {"responses", create_responses}}}}},
-      {"/api/v1/customers/{id}",
-       {{"parameters", json::array{IdParam()}},
-        {"get", {{"summary", "One customer."}, {"responses", get_responses}}},
-        {"patch",
-         {{"summary", "Partial update."},
-          {"parameters", json::array{if_match}},
-          {"requestBody", request_body},
-          {"responses", patch_responses}}},
-        {"delete", {{"summary", "Archive: hidden from lists, kept for history."}, {"responses", delete_responses}}}}},
-      {"/api/v1/customers/{id}/stage",
-       {{"parameters", json::array{IdParam()}},
-        {"post",
-         {{"summary", "Move through the lifecycle. Forward moves record every stage passed."},
-          {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", Ref("StageChange")}}}}}}},
-          {"responses", stage_responses}}}}},
-      {"/api/v1/customers/{id}/history",
-       {{"parameters", json::array{IdParam()}},
-        {"get",
-         {{"summary", "Every recorded stage transition, oldest first."},
-          {"parameters", json::array{QueryParam("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 100}}, "Page size."), cursor_param}},
-          {"responses", history_responses}}}}},
-  };
-}
-
 }  // namespace
 
-const std::string& OpenApiDocument() {
-  static const std::string doc = [] {
-    json::object d{
-        {"openapi", "3.1.0"},
-        {"info",
-         {{"title", "Rapport API"},
-          {"version", "1"},
-          {"description",
-           "Rapport CRM. Authenticate with `Authorization: Bearer <API token>` (create one with "
-           "`rapport token create` or POST /api/v1/tokens), or sign in with POST /api/v1/auth/login "
-           "(a session cookie; cookie-authenticated writes must send the returned csrf_token in "
-           "`X-CSRF-Token`). Reps see only their own and their team's customers; others answer 404. Money fields end in `_cents` and hold integer minor units of "
-           "the workspace currency. Times are UTC, ISO 8601. Lists answer "
-           "`{\"data\": [...], \"next_cursor\": ...}`. Errors answer "
-           "`{\"error\": {\"code\", \"message\", \"fields\"}}`."}}},
-        {"servers", json::array{json::object{{"url", "/"}}}},
-        {"security", json::array{json::object{{"bearer", json::array{}}}}},
-        {"components",
-         {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-          {"schemas", Schemas()}}},
-        {"paths", Paths()}};
-    // The account routes are described in openapi_accounts.cpp.
-    for (auto& [name, schema] : AccountSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
-    for (auto& [path, item] : AccountPaths()) d["paths"].as_object()[path] = item;
-    for (auto& [name, schema] : CommerceSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
-    for (auto& [path, item] : CommercePaths()) d["paths"].as_object()[path] = item;
-    for (auto& [name, schema] : RelationshipSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
-    for (auto& [path, item] : RelationshipPaths()) d["paths"].as_object()[path] = item;
-    for (auto& [name, schema] : RomanceSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
-    for (auto& [path, item] : RomancePaths()) d["paths"].as_object()[path] = item;
-    for (auto& [name, schema] : CareSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
-    for (auto& [path, item] : CarePaths()) d["paths"].as_object()[path] = item;
-    for (auto& [name, schema] : EconomicsSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
-    for (auto& [path, item] : EconomicsPaths()) d["paths"].as_object()[path] = item;
-    for (auto& [name, schema] : BoardSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
-    for (auto& [path, item] : BoardPaths()) d["paths"].as_object()[path] = item;
-    return json::serialize(d);
-  }();
-  return doc;
+std::string OpenApiDocument(const json::object& paths) {
+  json::object d{
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "Rapport API"},
+        {"version", "1"},
+        {"description",
+         "Rapport CRM. Authenticate with `Authorization: Bearer <API token>` (create one with "
+         "`rapport token create` or POST /api/v1/tokens), or sign in with POST /api/v1/auth/login "
+         "(a session cookie; cookie-authenticated writes must send the returned csrf_token in "
+         "`X-CSRF-Token`). Reps see only their own and their team's customers; others answer 404. Money fields end in `_cents` and hold integer minor units of "
+         "the workspace currency. Times are UTC, ISO 8601. Lists answer "
+         "`{\"data\": [...], \"next_cursor\": ...}`. Errors answer "
+         "`{\"error\": {\"code\", \"message\", \"fields\"}}`."}}},
+      {"servers", json::array{json::object{{"url", "/"}}}},
+      {"security", json::array{json::object{{"bearer", json::array{}}}}},
+      {"components",
+       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas", Schemas()}}},
+      {"paths", paths}};
+  for (auto& [name, schema] : AccountSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+  for (auto& [name, schema] : CommerceSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+  for (auto& [name, schema] : RelationshipSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+  for (auto& [name, schema] : RomanceSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+  for (auto& [name, schema] : CareSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+  for (auto& [name, schema] : EconomicsSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+  for (auto& [name, schema] : BoardSchemas()) d["components"].as_object()["schemas"].as_object()[name] = schema;
+  return json::serialize(d);
 }
 
 }  // namespace rapport::http

@@ -117,26 +117,19 @@ inline json::object Limit(std::string_view text = "Page size, 1 to 500 (default 
 inline json::object Cursor() { return QueryParam("cursor", Str(), "next_cursor of the previous page."); }
 }  // namespace shapes
 
-// The paths and schemas of the account routes (auth, users, tokens, audit).
-json::object AccountPaths();
+// The schemas of the account routes (auth, users, tokens, audit).
 json::object AccountSchemas();
 // ... of products, deals, the pipeline, orders and loyalty.
-json::object CommercePaths();
 json::object CommerceSchemas();
 // ... of subscriptions and renewals, win-back, referrals and appreciation events.
-json::object RelationshipPaths();
 json::object RelationshipSchemas();
 // ... of interactions and the timeline, tasks, cadences, Today and next actions.
-json::object RomancePaths();
 json::object RomanceSchemas();
 // ... of complaint cases, feedback, promises and replies.
-json::object CarePaths();
 json::object CareSchemas();
 
-json::object EconomicsPaths();
 json::object EconomicsSchemas();
 // ... of bulk reassign, board counts, the funnel and the probability-alive histogram (web app).
-json::object BoardPaths();
 json::object BoardSchemas();
 
 }  // namespace rapport::http::openapi

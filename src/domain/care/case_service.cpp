@@ -309,9 +309,14 @@ core::Result<CasePolicy> CaseService::Policy() {
   return ReadValue<CasePolicy>(store_, [&](Txn& txn) { return txn.Cases().Policy(); });
 }
 
+core::Status CaseService::MayChangePolicy(const Actor& actor) {
+  if (actor.role == Role::kRep) return core::Fail(core::Error::Forbidden("only managers and admins may change the case policy"));
+  return {};
+}
+
 core::Result<CasePolicy> CaseService::SetPolicy(const Actor& actor, const CasePolicy& policy,
                                                 std::map<std::string, std::string> decode_errors) {
-  if (actor.role == Role::kRep) return core::Fail(core::Error::Forbidden("only managers and admins may change the case policy"));
+  if (auto st = MayChangePolicy(actor); !st) return core::Fail(st.error());
   std::map<std::string, std::string> errors = std::move(decode_errors);
   for (const auto& d : policy) {
     const std::string prefix = std::string(CaseSeverityName(d.severity)) + ".";

@@ -55,6 +55,9 @@ class CaseService {
   core::Result<std::vector<CaseEvent>> Events(const Actor& actor, Id id);
   core::Result<CasePolicy> Policy();
   // Managers and admins. `decode_errors`: problems found reading the request, reported with the rest.
+  // MayChangePolicy is that rule alone (kPermissionDenied for a rep), for a caller that must refuse
+  // a rep before reading the request.
+  static core::Status MayChangePolicy(const Actor& actor);
   core::Result<CasePolicy> SetPolicy(const Actor& actor, const CasePolicy& policy,
                                      std::map<std::string, std::string> decode_errors = {});
   // Reps see the cases of the customers they see; `from` starts the period of the time figures.

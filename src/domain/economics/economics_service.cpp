@@ -136,8 +136,13 @@ core::Result<std::vector<SpendEntry>> EconomicsService::ListSpend(const Actor&) 
   });
 }
 
-core::Result<std::pair<SpendEntry, bool>> EconomicsService::PutSpend(const Actor& actor, const SpendInput& input) {
+core::Status EconomicsService::MayEnterSpend(const Actor& actor) {
   if (actor.role == Role::kRep) return core::Fail(core::Error::Forbidden("only managers and admins enter acquisition spend"));
+  return {};
+}
+
+core::Result<std::pair<SpendEntry, bool>> EconomicsService::PutSpend(const Actor& actor, const SpendInput& input) {
+  if (auto st = MayEnterSpend(actor); !st) return core::Fail(st.error());
   std::map<std::string, std::string> bad;
   if (!input.source || input.source->empty()) bad["source"] = "required: the acquisition source (e.g. \"ads\")";
   else if (input.source->size() > kMaxSourceLength) bad["source"] = "at most 100 characters";

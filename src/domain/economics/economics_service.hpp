@@ -109,6 +109,8 @@ class EconomicsService {
       : store_(store), clock_(clock), engine_(engine) {}
   core::Result<std::vector<SpendEntry>> ListSpend(const Actor& actor);
   // Creates or replaces the (source, period) entry (managers and admins); .second: created.
+  // MayEnterSpend is that role rule alone (kPermissionDenied for a rep).
+  static core::Status MayEnterSpend(const Actor& actor);
   core::Result<std::pair<SpendEntry, bool>> PutSpend(const Actor& actor, const SpendInput& input);
   // kNotFound when `actor` does not see the customer.
   core::Result<CustomerValue> Value(const Actor& actor, Id customer_id);

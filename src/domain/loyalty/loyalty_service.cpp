@@ -164,9 +164,14 @@ core::Result<LoyaltyConfig> LoyaltyService::Config(const Actor&) {
   return ReadValue<LoyaltyConfig>(store_, [&](Txn& txn) { return LoadLoyaltyConfig(txn); });
 }
 
-core::Result<LoyaltyConfig> LoyaltyService::SetConfig(const Actor& actor, const LoyaltyConfig& config) {
+core::Status LoyaltyService::MayChangeConfig(const Actor& actor) {
   if (!actor.SeesAllCustomers())
     return core::Fail(core::Error::Forbidden("only managers and admins may change the loyalty settings"));
+  return {};
+}
+
+core::Result<LoyaltyConfig> LoyaltyService::SetConfig(const Actor& actor, const LoyaltyConfig& config) {
+  if (auto st = MayChangeConfig(actor); !st) return core::Fail(st.error());
   if (auto st = ValidateLoyaltyConfig(config); !st) return core::Fail(st.error());
   return WriteValue<LoyaltyConfig>(store_, [&](Txn& txn) -> core::Result<LoyaltyConfig> {
     auto before = LoadLoyaltyConfig(txn);

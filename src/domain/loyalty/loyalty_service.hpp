@@ -40,6 +40,8 @@ class LoyaltyService {
   core::Result<std::vector<LedgerEntry>> Ledger(const Actor& actor, Id customer_id, Id before_id,
                                                 int limit);
   core::Result<LoyaltyConfig> Config(const Actor& actor);
+  // Managers and admins; MayChangeConfig is that rule alone (kPermissionDenied otherwise).
+  static core::Status MayChangeConfig(const Actor& actor);
   core::Result<LoyaltyConfig> SetConfig(const Actor& actor, const LoyaltyConfig& config);
   // Writes an "expired" row for every customer with unspent points older than the expiry
   // period; returns how many customers lost points. No-op when points never expire.

@@ -286,9 +286,14 @@ core::Result<int> SubscriptionService::NoticeDays(const Actor&) {
   return ReadValue<int>(store_, [&](Txn& txn) { return RenewalNoticeDays(txn); });
 }
 
-core::Result<int> SubscriptionService::SetNoticeDays(const Actor& actor, int days) {
+core::Status SubscriptionService::MayChangeNoticeDays(const Actor& actor) {
   if (!actor.SeesAllCustomers())
     return core::Fail(core::Error::Forbidden("only managers and admins may change the renewal settings"));
+  return {};
+}
+
+core::Result<int> SubscriptionService::SetNoticeDays(const Actor& actor, int days) {
+  if (auto st = MayChangeNoticeDays(actor); !st) return core::Fail(st.error());
   if (days < 0 || days > kMaxRenewalNoticeDays)
     return core::Fail(core::Error::Invalid("renewal_notice_days",
                                            "must be from 0 to " + std::to_string(kMaxRenewalNoticeDays)));

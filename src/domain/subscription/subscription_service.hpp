@@ -67,7 +67,9 @@ class SubscriptionService {
   // within_days: nullopt = the workspace's renewal_notice_days.
   core::Result<RenewalList> Renewals(const Actor& actor, std::optional<int> within_days, int limit);
   core::Result<int> NoticeDays(const Actor& actor);
-  // Managers and admins: sets renewal_notice_days (0 to kMaxRenewalNoticeDays).
+  // Managers and admins: sets renewal_notice_days (0 to kMaxRenewalNoticeDays). MayChangeNoticeDays
+  // is that role rule alone (kPermissionDenied otherwise).
+  static core::Status MayChangeNoticeDays(const Actor& actor);
   core::Result<int> SetNoticeDays(const Actor& actor, int days);
 
  private:
