@@ -2,7 +2,10 @@
 
 #include <cmath>
 
+#include "domain/deal/deal.hpp"
 #include "domain/loyalty/loyalty.hpp"
+#include "domain/order/order.hpp"
+#include "domain/product/product.hpp"
 
 namespace rapport::domain {
 namespace {
