@@ -41,6 +41,13 @@ std::optional<LoyaltyTier> TierFor(int orders_in_window, const LoyaltyConfig& co
 // The start of the window at `now`: orders at or before it no longer count (an order exactly
 // window_days old has dropped out).
 Timestamp WindowStart(Timestamp now, const LoyaltyConfig& config);
+// The first tier above `orders_in_window` (config.tiers ascending) and how many more
+// orders reach it; nullopt at the top tier.
+struct NextTier {
+  LoyaltyTier tier;
+  int orders_needed = 0;
+};
+std::optional<NextTier> NextTierFor(int orders_in_window, const LoyaltyConfig& config);
 
 enum class LedgerKind { kEarned, kRedeemed, kExpired, kAdjusted };
 std::string_view LedgerKindName(LedgerKind k);
