@@ -1,8 +1,8 @@
 // The unit of work and the store: Txn hands out the repositories (the storage ports) bound to one
 // open transaction; Store runs work inside transactions. Implementations live in
 // src/store/<backend>/; every SQL statement lives there. Each repository is declared in its
-// object's folder (customer/customer_repo.hpp, care/case_repo.hpp, ...; the commerce ones in their
-// object's header, e.g. product/product.hpp): include the ones you call.
+// object's folder (customer/customer_repo.hpp, care/case_repo.hpp, product/product_repo.hpp, ...):
+// include the ones you call.
 //
 // Contract for every repository method: a storage failure is returned as an Error (kUnavailable
 // when the database is busy or unreachable, kInternal otherwise), never thrown. "Not found" is an

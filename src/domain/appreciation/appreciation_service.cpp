@@ -3,7 +3,7 @@
 #include <set>
 
 #include "core/text.hpp"
-#include "domain/appreciation/appreciation.hpp"
+#include "domain/appreciation/appreciation_repo.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_repo.hpp"
 #include "domain/customer/customer_repo.hpp"

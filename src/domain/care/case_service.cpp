@@ -6,7 +6,7 @@
 #include "domain/care/feedback_repo.hpp"
 #include "domain/care/promise_service.hpp"
 #include "domain/customer/customer_service.hpp"
-#include "domain/order/order.hpp"
+#include "domain/order/order_repo.hpp"
 #include "domain/product/product_service.hpp"  // StaleVersion
 #include "domain/text_fields.hpp"
 #include "domain/user/user_repo.hpp"

@@ -7,8 +7,8 @@
 #include "domain/care/case_repo.hpp"
 #include "domain/care/case_service.hpp"
 #include "domain/customer/customer_service.hpp"
-#include "domain/order/order.hpp"
-#include "domain/product/product.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/product/product_repo.hpp"
 #include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {

@@ -2,7 +2,7 @@
 // personal data.
 #include <algorithm>
 
-#include "domain/appreciation/appreciation.hpp"
+#include "domain/appreciation/appreciation_repo.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_repo.hpp"
 #include "domain/care/case_repo.hpp"
@@ -12,16 +12,16 @@
 #include "domain/customer/customer_repo.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/customer/privacy_repo.hpp"
-#include "domain/deal/deal.hpp"
+#include "domain/deal/deal_repo.hpp"
 #include "domain/interaction/interaction_repo.hpp"
-#include "domain/loyalty/loyalty.hpp"
-#include "domain/order/order.hpp"
-#include "domain/referral/referral.hpp"
+#include "domain/loyalty/loyalty_repo.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/referral/referral_repo.hpp"
 #include "domain/store.hpp"
-#include "domain/subscription/subscription.hpp"
+#include "domain/subscription/subscription_repo.hpp"
 #include "domain/task/task_repo.hpp"
-#include "domain/usage/usage.hpp"
-#include "domain/winback/winback.hpp"
+#include "domain/usage/usage_repo.hpp"
+#include "domain/winback/winback_repo.hpp"
 
 namespace rapport::domain {
 namespace {

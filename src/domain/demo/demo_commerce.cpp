@@ -2,10 +2,11 @@
 
 #include <cmath>
 
-#include "domain/deal/deal.hpp"
+#include "domain/deal/deal_repo.hpp"
 #include "domain/loyalty/loyalty.hpp"
-#include "domain/order/order.hpp"
-#include "domain/product/product.hpp"
+#include "domain/loyalty/loyalty_repo.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/product/product_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -9,7 +9,7 @@
 #include "domain/care/promise_repo.hpp"
 #include "domain/customer/customer_repo.hpp"
 #include "domain/customer/customer_service.hpp"
-#include "domain/order/order.hpp"
+#include "domain/order/order_repo.hpp"
 #include "domain/task/task_repo.hpp"
 #include "domain/user/user_repo.hpp"
 

@@ -4,7 +4,7 @@
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_repo.hpp"
 #include "domain/customer/customer_repo.hpp"
-#include "domain/loyalty/loyalty.hpp"
+#include "domain/loyalty/loyalty_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -3,7 +3,7 @@
 #include "domain/care/case_repo.hpp"
 #include "domain/care/feedback_repo.hpp"
 #include "domain/care/promise_repo.hpp"
-#include "domain/referral/referral.hpp"
+#include "domain/referral/referral_repo.hpp"
 
 namespace rapport::domain {
 namespace {

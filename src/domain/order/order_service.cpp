@@ -10,9 +10,9 @@
 #include "domain/customer/customer_audit.hpp"
 #include "domain/customer/customer_repo.hpp"
 #include "domain/loyalty/loyalty_service.hpp"
-#include "domain/order/order.hpp"
-#include "domain/outbox/outbox.hpp"
-#include "domain/product/product.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/outbox/outbox_repo.hpp"
+#include "domain/product/product_repo.hpp"
 #include "domain/product/product_service.hpp"
 
 namespace rapport::domain {

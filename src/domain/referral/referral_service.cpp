@@ -5,7 +5,7 @@
 #include "domain/audit/audit_repo.hpp"
 #include "domain/customer/customer_repo.hpp"
 #include "domain/product/product_service.hpp"
-#include "domain/referral/referral.hpp"
+#include "domain/referral/referral_repo.hpp"
 
 namespace rapport::domain {
 namespace {

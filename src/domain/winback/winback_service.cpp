@@ -5,7 +5,7 @@
 #include "domain/audit/audit_repo.hpp"
 #include "domain/customer/customer_repo.hpp"
 #include "domain/economics/economics_repo.hpp"
-#include "domain/winback/winback.hpp"
+#include "domain/winback/winback_repo.hpp"
 
 namespace rapport::domain {
 namespace {
