@@ -3,7 +3,10 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "domain/appreciation/appreciation_repo.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/product/product_service.hpp"
 
 namespace rapport::domain {

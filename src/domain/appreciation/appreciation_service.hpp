@@ -1,10 +1,24 @@
-// Appreciation event use cases: events (managers and admins create and change them, everyone
+// AppreciationService: appreciation events (managers and admins create and change them, everyone
 // reads), invitations and responses (accepting beyond the capacity is refused), a customer's
-// invitations, and the target list.
+// invitations, and the target list. Writes are audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal, and those stated at each method):
+//   kPermissionDenied  Create and Update by a rep.
+//   kNotFound          Get, Update, Invite, Respond, Invitations of an unknown event; OfCustomer
+//                      for a customer the actor does not see.
+//   kInvalidArgument   Create/Update: the event's fields; Invite: "customer_ids" (empty, or more
+//                      than kMaxInvitesPerRequest) and "customer_ids[i]"; Respond: the update's
+//                      fields; List and Invitations: "cursor".
+//   List and Targets answer only the store's errors.
 #pragma once
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/appreciation/appreciation.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

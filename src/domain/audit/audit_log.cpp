@@ -1,6 +1,7 @@
 #include "domain/audit/audit_log.hpp"
 
 #include "core/text.hpp"
+#include "domain/audit/audit_repo.hpp"
 
 namespace rapport::domain {
 

@@ -1,8 +1,16 @@
 // Writing and reading the audit log from use cases. Every write use case appends its entry in
 // the same transaction as the change itself, so an acknowledged write always has its entry.
+//
+// Thread safety: free functions; NewAuditEntry and the Audit* formatters are pure, ListAudit runs
+// its own read transaction on a thread-safe Store. All are safe to call from many threads.
+//
+// Errors: ListAudit answers kPermissionDenied for a rep, kInvalidArgument on "cursor", and the
+// store's kUnavailable / kInternal.
 #pragma once
 
-#include "domain/repos.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

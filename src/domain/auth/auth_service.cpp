@@ -5,6 +5,11 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/auth/login_throttle_repo.hpp"
+#include "domain/auth/session_repo.hpp"
+#include "domain/auth/token_repo.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,12 +1,20 @@
-// Signing in and recognising callers: password sign-in with server-side sessions, login
-// throttling, and API bearer tokens. Sessions, throttling counters and token last use all live in
-// the database, so several servers behind a load balancer share them. Thread-safe.
+// AuthService: signing in and recognising callers: password sign-in with server-side sessions,
+// login throttling, and API bearer tokens. Sessions, throttling counters and token last use all
+// live in the database, so several servers behind a load balancer share them.
+//
+// Thread safety: stateless apart from references to the Store and the Clock and a copy of the
+// limits; safe to call from many threads at once, each call runs its own transaction(s).
+//
+// Errors: kUnauthenticated and kTooManyRequests as stated per method, besides the store's
+// kUnavailable / kInternal. No method answers kNotFound: an unknown user, session or token is
+// kUnauthenticated, so a caller learns nothing about which exist.
 #pragma once
 
 #include <chrono>
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

@@ -3,6 +3,9 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/auth/token_repo.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

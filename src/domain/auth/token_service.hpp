@@ -1,9 +1,22 @@
-// API tokens: 256 random bits shown once, stored only as a hash; named, owned, optionally
-// expiring, revocable. Users manage their own tokens; admins anyone's. Audited. Thread-safe.
+// TokenService: API tokens: 256 random bits shown once, stored only as a hash; named, owned,
+// optionally expiring, revocable. Users manage their own tokens; admins anyone's. Audited in the
+// same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   Create         kPermissionDenied for another user's token unless an admin; kInvalidArgument
+//                  on "user_id" (none, unknown), "name" (1 to 100 printable characters),
+//                  "expires_at" (not in the future); kConflict when the owner is deactivated.
+//   CreateForEmail kNotFound for an unknown email; then as Create.
+//   List           kPermissionDenied when a non-admin asks for another user's or everyone's.
+//   Revoke         kNotFound for an unknown token, or another user's unless the actor is an admin.
 #pragma once
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

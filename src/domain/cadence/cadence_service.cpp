@@ -4,7 +4,10 @@
 #include <charconv>
 
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
 #include "domain/product/product_service.hpp"  // StaleVersion
+#include "domain/task/task_repo.hpp"
+#include "domain/workspace/settings_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,5 +1,20 @@
-// Cadence rules (read by everyone, changed by managers and admins) and the scheduler that keeps
-// the touch state current and turns the rules into tasks.
+// CadenceService: cadence rules (read by everyone, changed by managers and admins) and the
+// scheduler that keeps the touch state current and turns the rules into tasks.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once. A rule change runs in one transaction and then a scheduler pass; a pass
+// runs one transaction per chunk, and passes running at once (threads or servers) stay correct
+// (see "Idempotent" below).
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get, Update, Delete of an unknown rule.
+//   kInvalidArgument   Create/Update: the rule's fields.
+//   kPermissionDenied  Create, Update, Delete and RunPass(actor, ...) by a rep.
+//   kPreconditionFailed  Update with an expected_version that is not the current one.
+//   A rule change is committed before its pass runs: when the pass fails, Create/Update/Delete
+//   answer the pass's error although the change stays (the next pass catches up).
+//   List, Get, Status answer only the store's errors.
+//
 //
 // The scheduler's passes:
 // - full: every customer, in chunks of kChunk ids, each chunk in its own transaction. Runs first,
@@ -14,7 +29,8 @@
 #include <functional>
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/cadence/cadence_repo.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -1,11 +1,15 @@
 #include "domain/care/case_service.hpp"
 
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
 #include "domain/cadence/cadence_service.hpp"
+#include "domain/care/feedback_repo.hpp"
 #include "domain/care/promise_service.hpp"
 #include "domain/customer/customer_service.hpp"
+#include "domain/order/order_repo.hpp"
 #include "domain/product/product_service.hpp"  // StaleVersion
 #include "domain/text_fields.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,10 +1,34 @@
-// Complaint cases: open (by hand, or from a detractor's feedback), change, move through the
-// status machine, reassign with a reason (counted), history, the deadline policy, the dashboard.
+// CaseService: complaint cases: open (by hand, or from a detractor's feedback), change, move
+// through the status machine, reassign with a reason (counted), history, the deadline policy, the
+// dashboard. Every change is audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get, Update, Assign, Events of a case the actor does not see (its customer
+//                      not visible and not its owner); ForCustomer of a customer they do not see.
+//   kInvalidArgument   Create/OpenCase: "customer_id" (missing, or a customer the actor does not
+//                      see), "title", "owner_id" (null or not an active user), "order_id" (not of
+//                      this customer), "status"/"resolution"/"reason" (not on a new case) and the
+//                      case fields; Update: the fields, "resolution" when resolving; Assign:
+//                      "owner_id", "reason"; SetPolicy: the policy's minutes and the decode errors;
+//                      List: "cursor"; RecordCaseContact: "case_id" (not a case of that customer).
+//   kPermissionDenied  Create: a rep giving the case to anyone but themselves or the customer's
+//                      owner; Assign: anyone but the case's owner, managers and admins; SetPolicy:
+//                      reps.
+//   kConflict          Update of a closed case (other than reopening it) or a status move the
+//                      machine does not allow; Assign of a closed case.
+//   kPreconditionFailed  Update/Assign with an expected_version that is not the current one.
+//   Policy and Dashboard answer only the store's errors.
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/care/case_repo.hpp"
+#include "domain/care/feedback.hpp"
+#include "domain/care/promise_repo.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

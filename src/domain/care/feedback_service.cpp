@@ -3,8 +3,13 @@
 #include <charconv>
 
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/care/case_repo.hpp"
 #include "domain/care/case_service.hpp"
 #include "domain/customer/customer_service.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/product/product_repo.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,11 +1,27 @@
-// Feedback use cases: record an answer (a detractor's opens a case by itself, as the care
-// settings say), read and list them, NPS and CSAT figures over time and by owner, product and
-// segment (source or stage), and the care settings.
+// FeedbackService: record an answer (a detractor's opens a case by itself, as the care settings
+// say), read and list them, NPS and CSAT figures over time and by owner, product and segment
+// (source or stage), and the care settings. Writes are audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get of feedback whose customer the actor does not see (or unknown).
+//   kInvalidArgument   Submit: the answer's fields, "customer_id" (missing or not visible),
+//                      "order_id" / "case_id" (not of this customer), "product_id" (unknown);
+//                      List: "cursor"; Figures: "kind" (free-text answers have no figures);
+//                      SetSettings: the scores and the decode errors.
+//   kPermissionDenied  SetSettings by a rep.
+//   Settings answers only the store's errors. BuildFeedbackFigures and ReadCareSettings are pure
+//   (ReadCareSettings falls back to the defaults for values it cannot read).
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/care/case.hpp"
+#include "domain/care/feedback_repo.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/workspace/settings_repo.hpp"
 
 namespace rapport::domain {
 

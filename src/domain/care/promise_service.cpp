@@ -1,9 +1,12 @@
 #include "domain/care/promise_service.hpp"
 
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/care/case_repo.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/product/product_service.hpp"  // StaleVersion
 #include "domain/text_fields.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,10 +1,25 @@
-// Promises: record what was promised to a customer, list them, mark them kept, broken or
-// cancelled; the scheduler records overdue ones as broken (BreakOverdue).
+// PromiseService: record what was promised to a customer, list them, mark them kept, broken or
+// cancelled; the scheduler records overdue ones as broken (BreakOverdue). Audited in the same
+// transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction
+// (BreakOverdue: one per batch).
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get, Update of a promise the actor does not see.
+//   kInvalidArgument   Create: "customer_id" (missing or not visible), "case_id" (not of this
+//                      customer), "promised_by" (unknown, or missing from the command line), the text fields; Update: the
+//                      fields, "status" (reopening); List: "cursor".
+//   kPermissionDenied  Create: a rep promising in someone else's name (promised_by).
+//   kConflict          Update of a promise that is already closed (kept, broken or cancelled).
+//   kPreconditionFailed  Update with an expected_version that is not the current one.
 #pragma once
 
 #include "core/clock.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/care/promise_repo.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -1,5 +1,7 @@
 #include "domain/care/reply_service.hpp"
 
+#include "domain/user/user_repo.hpp"
+
 namespace rapport::domain {
 namespace {
 

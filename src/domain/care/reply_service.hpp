@@ -1,11 +1,18 @@
-// Reply deadlines: inbound messages marked needs_reply wait in a queue per owner (the customer's
-// owner) with the time left; response times are measured per channel (the interaction kind) and
-// per owner.
+// ReplyService: reply deadlines: inbound messages marked needs_reply wait in a queue per owner
+// (the customer's owner) with the time left; response times are measured per channel (the
+// interaction kind) and per owner. Read-only.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors: Queue answers kPermissionDenied when a rep asks for another user's queue; otherwise
+// only the store's kUnavailable / kInternal. BuildReplyFigures is pure.
 #pragma once
 
 #include "core/clock.hpp"
 #include "domain/care/care_figures.hpp"
-#include "domain/repos.hpp"
+#include "domain/interaction/interaction_repo.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -2,9 +2,26 @@
 // personal data.
 #include <algorithm>
 
+#include "domain/appreciation/appreciation_repo.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/care/case_repo.hpp"
+#include "domain/care/feedback_repo.hpp"
+#include "domain/care/promise_repo.hpp"
 #include "domain/customer/customer_audit.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/customer/customer_service.hpp"
+#include "domain/customer/privacy_repo.hpp"
+#include "domain/deal/deal_repo.hpp"
+#include "domain/interaction/interaction_repo.hpp"
+#include "domain/loyalty/loyalty_repo.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/referral/referral_repo.hpp"
+#include "domain/store.hpp"
+#include "domain/subscription/subscription_repo.hpp"
+#include "domain/task/task_repo.hpp"
+#include "domain/usage/usage_repo.hpp"
+#include "domain/winback/winback_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -4,9 +4,12 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
 #include "domain/cadence/cadence_service.hpp"
 #include "domain/customer/customer_audit.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/customer/customer_rules.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

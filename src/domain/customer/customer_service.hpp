@@ -1,11 +1,43 @@
-// Customer use cases: create, read, update, archive, list, move through the lifecycle.
-// Thread-safe (stateless over a thread-safe Store and Clock).
+// CustomerService: the customer use cases: create, read, update, reassign, archive, list, the
+// board's stage counts, moves through the lifecycle, history, the privacy export and erasure.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once. Each call runs its own transaction(s) (Reassign: one for all customers).
+//
+// Errors (besides the store's kUnavailable / kInternal, which every method may pass on):
+//   kNotFound          a customer the actor does not see (or that does not exist): Get, Update,
+//                      Archive, ChangeStage, History, Export, Erase, FindVisibleCustomer.
+//   kInvalidArgument   bad input, every bad field named at once: Create/Update (fields of the
+//                      input; "owner_id" not an active user or, for Create without a signed-in
+//                      user, missing; "company_id" not a visible live company, or itself);
+//                      ChangeStage ("reason" missing for lost/churned or too long, "competitor" on
+//                      a move other than to lost, or too long); History ("cursor"); Reassign
+//                      ("customer_ids", "customer_ids[i]", "owner_id").
+//   kPermissionDenied  a rep giving a customer to another owner (Create, Update); Reassign by a
+//                      rep; Erase by anyone but an admin.
+//   kConflict          Update or ChangeStage of an archived customer; a stage move the lifecycle
+//                      does not allow (the message lists the allowed ones).
+//   kPreconditionFailed  Update with an expected_version that is not the current one.
+//   List and StageCounts answer only the store's errors (the query is checked by the caller).
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/appreciation/appreciation.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/care/case.hpp"
+#include "domain/care/feedback.hpp"
+#include "domain/care/promise.hpp"
 #include "domain/customer/customer_query.hpp"
-#include "domain/repos.hpp"
+#include "domain/deal/deal.hpp"
+#include "domain/interaction/interaction.hpp"
+#include "domain/loyalty/loyalty.hpp"
+#include "domain/referral/referral.hpp"
+#include "domain/store.hpp"
+#include "domain/subscription/subscription.hpp"
 #include "domain/subscription/subscription_service.hpp"
+#include "domain/task/task.hpp"
+#include "domain/usage/usage.hpp"
+#include "domain/winback/winback.hpp"
 
 namespace rapport::domain {
 

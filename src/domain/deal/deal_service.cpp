@@ -4,8 +4,13 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
+#include "domain/deal/deal_repo.hpp"
 #include "domain/order/order_service.hpp"
+#include "domain/product/product_repo.hpp"
 #include "domain/product/product_service.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,12 +1,32 @@
-// Deal use cases and the pipeline figures. Deals are visible to whoever sees their customer.
-// Winning a deal places its order (see order_service.hpp) in the same transaction.
+// DealService: deal use cases and the pipeline figures. Deals are visible to whoever sees their
+// customer. Winning a deal places its order (see order_service.hpp) in the same transaction.
+// Every change is audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock (and a copy of the
+// workspace currency); safe to call from many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get, Update, ChangeStage of a deal whose customer the actor does not see.
+//   kInvalidArgument   Create/Update: "customer_id" (missing, not visible, archived, or changed),
+//                      "title", "currency" (not the workspace's), "owner_id" (null, not an active
+//                      user, or, for a rep, another user) and the other fields; ChangeStage:
+//                      "lost_reason" (missing when lost, or given otherwise), "competitor", and
+//                      the order's fields when winning places one; List: "cursor".
+//   kConflict          Update of a won or lost deal; ChangeStage to the stage it is in, or a move
+//                      the deal's stages do not allow.
+//   kPreconditionFailed  Update with an expected_version that is not the current one.
+//   PipelineFigures answers only the store's errors. ComputePipeline is pure.
 #pragma once
 
 #include <map>
 
 #include "core/clock.hpp"
+#include "domain/customer/customer.hpp"
+#include "domain/deal/deal.hpp"
+#include "domain/order/order.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "domain/care/case_repo.hpp"
+#include "domain/care/feedback_repo.hpp"
+#include "domain/care/promise_repo.hpp"
+#include "domain/interaction/interaction_repo.hpp"
+
 namespace rapport::domain {
 namespace {
 

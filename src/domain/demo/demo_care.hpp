@@ -3,10 +3,15 @@
 // promised and kept or broken), inbound messages answered within hours, and NPS answers from
 // customers in romance. Written straight
 // through the repositories with the default deadline policy. Deterministic for a seed.
+//
+// Thread safety: DemoCare, DemoCommerce and DemoRomance hold a random generator: one instance per
+// thread, used inside the caller's transaction. Errors: the store's kUnavailable / kInternal only.
 #pragma once
 
 #include "core/random.hpp"
-#include "domain/repos.hpp"
+#include "domain/care/case.hpp"
+#include "domain/customer/customer.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

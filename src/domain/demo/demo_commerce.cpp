@@ -2,7 +2,11 @@
 
 #include <cmath>
 
+#include "domain/deal/deal_repo.hpp"
 #include "domain/loyalty/loyalty.hpp"
+#include "domain/loyalty/loyalty_repo.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/product/product_repo.hpp"
 
 namespace rapport::domain {
 namespace {

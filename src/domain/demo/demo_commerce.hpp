@@ -2,12 +2,18 @@
 // stage path implies (an open deal in proposal/negotiation, a lost deal for a lost customer, a
 // won deal and its order at the move to order, then repeat orders while the romance lasts), with
 // loyalty points and cross-sell counts. Deterministic for a seed.
+//
+// Thread safety: DemoCare, DemoCommerce and DemoRomance hold a random generator: one instance per
+// thread, used inside the caller's transaction. Errors: the store's kUnavailable / kInternal only.
 #pragma once
 
 #include <vector>
 
 #include "core/random.hpp"
-#include "domain/repos.hpp"
+#include "domain/customer/customer.hpp"
+#include "domain/order/order.hpp"
+#include "domain/product/product.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

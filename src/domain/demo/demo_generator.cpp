@@ -6,9 +6,11 @@
 
 #include "core/crypto.hpp"
 #include "core/random.hpp"
-#include "domain/demo/demo_commerce.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/demo/demo_care.hpp"
+#include "domain/demo/demo_commerce.hpp"
 #include "domain/demo/demo_romance.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,6 +1,12 @@
 // Generates a realistic synthetic book of business: team, people and companies across the
 // funnel with their stage histories, owners, sources with acquisition costs. Deterministic for
 // (seed, as_of): the same inputs give the same database content.
+//
+// Thread safety: GenerateDemo keeps no state between calls; it writes in many transactions (one per
+// batch), so two runs on one database at once would interleave: run one at a time.
+// Errors: kInvalidArgument on "customers" (negative) and "password" (under 10 characters),
+// kConflict as stated below, and the store's kUnavailable / kInternal (batches committed before a
+// failure stay).
 #pragma once
 
 #include <cstdint>
@@ -8,7 +14,8 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "domain/repos.hpp"
+#include "domain/customer/customer.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/cadence/cadence_service.hpp"
+#include "domain/interaction/interaction_repo.hpp"
 
 namespace rapport::domain {
 namespace {

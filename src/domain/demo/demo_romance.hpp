@@ -2,12 +2,16 @@
 // (calls, emails, meetings, the occasional newsletter), the last personal touch spread so that
 // some customers are well looked after and others are forgotten, and now and then an inbound
 // message still waiting for an answer. Deterministic for a seed.
+//
+// Thread safety: DemoCare, DemoCommerce and DemoRomance hold a random generator: one instance per
+// thread, used inside the caller's transaction. Errors: the store's kUnavailable / kInternal only
+// (StartDemoCadences: those of CadenceService::RunPass).
 #pragma once
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "domain/cadence/cadence_service.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "domain/customer/customer_repo.hpp"
+#include "domain/economics/economics_repo.hpp"
 #include "domain/economics/scoring_service.hpp"
 
 namespace rapport::domain {
 namespace {
 
-constexpr int kMaxProjectionMonths = 120;
+constexpr int kMaxWhatIfMonths = 120;
 constexpr std::size_t kMaxSourceLength = 100;
 constexpr Id kReadChunk = 50'000;
-constexpr const char* kNotScored =
-    "no scoring run yet: scores are computed nightly by the server, or by `rapport score`";
 
 bool ValidMonth(const std::string& m) {
   if (m.size() != 7 || m[4] != '-') return false;
@@ -26,74 +26,6 @@ bool ValidMonth(const std::string& m) {
 Timestamp StartOfMonth(const std::string& month) {
   return core::StartOf(core::ParseDate(month + "-01").value_or(core::Date{}));
 }
-
-std::string ModelReason(const std::optional<ModelInfo>& model) {
-  if (!model) return kNotScored;
-  for (const auto& f : model->fits)
-    if (f.reason && f.model != "gamma-gamma") return "no model fitted in the last scoring run: " + *f.reason;
-  return "no model fitted in the last scoring run";
-}
-
-std::string SpendReason(const std::optional<ModelInfo>& model) {
-  if (model)
-    for (const auto& f : model->fits)
-      if (f.reason && f.model == "gamma-gamma") return "no spend model fitted: " + *f.reason;
-  return "no spend model fitted";
-}
-
-// Accumulates scores of one group of customers into portfolio figures.
-struct Accumulator {
-  std::int64_t customers = 0, buying = 0, with_cost = 0, cost = 0, margin = 0, clv = 0, with_clv = 0, not_yet = 0;
-  std::map<std::int64_t, std::int64_t> break_even;  // months -> customers
-
-  void Add(const ScoreAggregate& a) {
-    customers += a.customers;
-    if (!a.cohort.empty()) buying += a.customers;
-    with_cost += a.with_cost;
-    cost += a.cost_cents;
-    margin += a.margin_cents;
-    clv += a.clv_cents;
-    with_clv += a.with_clv;
-    if (a.break_even_months) break_even[*a.break_even_months] += a.customers;
-    else not_yet += a.with_cost;
-  }
-
-  PortfolioFigures Finish(bool model) const {
-    PortfolioFigures f;
-    f.customers = customers;
-    f.customers_with_cost = with_cost;
-    if (with_cost > 0) f.cac_cents = std::llround(static_cast<double>(cost) / with_cost);
-    else f.reasons["cac_cents"] = "no customer here has an acquisition cost (their own, or allocated from spend)";
-    if (!model || with_clv == 0) {
-      f.reasons["ltv_cents"] = model ? "no customer here has a predicted value" : "no purchase model is fitted";
-    } else if (buying > 0) {
-      f.ltv_cents = std::llround(static_cast<double>(margin + clv) / buying);
-    } else {
-      f.reasons["ltv_cents"] = "no customer here has bought";
-    }
-    if (f.ltv_cents && f.cac_cents && *f.cac_cents > 0) f.ltv_to_cac = static_cast<double>(*f.ltv_cents) / *f.cac_cents;
-    else if (!f.reasons.contains("ltv_cents") && !f.reasons.contains("cac_cents")) f.reasons["ltv_to_cac"] = "the CAC is zero";
-    else f.reasons["ltv_to_cac"] = "needs both the LTV and the CAC";
-    std::int64_t n = 0;
-    for (const auto& [m, c] : break_even) n += c;
-    f.broke_even = n;
-    f.not_yet = not_yet;
-    if (n == 0) {
-      f.reasons["median_months_to_break_even"] = "no customer with an acquisition cost has earned it back yet";
-    } else {
-      // The median of the histogram: the middle value, or the mean of the two middle ones.
-      auto nth = [&](std::int64_t k) {
-        for (const auto& [m, c] : break_even) {
-          if (k < c) return static_cast<double>(m);
-          k -= c;
-        }
-        return 0.0;
-      };
-      f.median_months_to_break_even = n % 2 ? nth(n / 2) : (nth(n / 2 - 1) + nth(n / 2)) / 2;
-    }
-    return f;
-  }
-};
 
 }  // namespace
 
@@ -128,7 +60,7 @@ core::Result<std::vector<SpendEntry>> EconomicsService::ListSpend(const Actor&) 
       auto n = txn.Economics().CountAcquired(s.source, StartOfMonth(s.period), StartOfMonth(AddMonthsTo(s.period, 1)));
       if (!n) return core::Fail(n.error());
       e.customers_acquired = *n;
-      if (*n > 0) e.cac_cents = std::llround(static_cast<double>(s.amount_cents) / *n);
+      e.cac_cents = CostPerCustomer(s.amount_cents, *n);
       e.spend = std::move(s);
       out.push_back(std::move(e));
     }
@@ -184,92 +116,40 @@ core::Result<std::map<Id, CardValue>> EconomicsService::CardValues(std::span<con
 core::Result<CustomerValue> EconomicsService::Value(const Actor& actor, Id customer_id) {
   const Timestamp now = clock_.Now();
   const int today = static_cast<int>(now.ms / core::kMsPerDay);
-  return ReadValue<CustomerValue>(store_, [&](Txn& txn) -> core::Result<CustomerValue> {
+  auto inputs = ReadValue<CustomerValueInputs>(store_, [&](Txn& txn) -> core::Result<CustomerValueInputs> {
     auto customer = txn.Customers().Find(customer_id, CustomerScope::For(actor));
     if (!customer) return core::Fail(customer.error());
     if (!*customer) return core::Fail(core::Error::NotFound("customer " + core::FormatId(customer_id) + " not found"));
     const Customer& c = **customer;
-    CustomerValue v;
-    v.customer_id = c.id;
-    v.acquisition_month = MonthOf(static_cast<int>(c.created_at.ms / core::kMsPerDay));
-    const std::string source = c.source.value_or("");
-    if (c.acquisition_cost_cents > 0) {
-      v.acquisition_cost_cents = c.acquisition_cost_cents;
-      v.acquisition_cost_basis = "customer";
-    } else {
+    CustomerValueInputs in;
+    in.customer_id = c.id;
+    in.created_at = c.created_at;
+    in.source = c.source.value_or("");
+    in.own_cost_cents = c.acquisition_cost_cents;
+    if (c.acquisition_cost_cents <= 0) {
+      const std::string month = MonthOf(static_cast<int>(c.created_at.ms / core::kMsPerDay));
       auto spend = txn.Economics().ListSpend();
       if (!spend) return core::Fail(spend.error());
       for (const auto& s : *spend) {
-        if (s.source != source || s.period != v.acquisition_month) continue;
-        auto n = txn.Economics().CountAcquired(source, StartOfMonth(s.period), StartOfMonth(AddMonthsTo(s.period, 1)));
+        if (s.source != in.source || s.period != month) continue;
+        auto n = txn.Economics().CountAcquired(in.source, StartOfMonth(s.period), StartOfMonth(AddMonthsTo(s.period, 1)));
         if (!n) return core::Fail(n.error());
-        if (*n > 0) {
-          v.acquisition_cost_cents = std::llround(static_cast<double>(s.amount_cents) / *n);
-          v.acquisition_cost_basis = "allocated";
-        }
+        if (auto cost = CostPerCustomer(s.amount_cents, *n)) in.allocated_cost_cents = cost;
       }
-      if (!v.acquisition_cost_cents)
-        v.reasons["acquisition_cost_cents"] =
-            "none recorded for the customer, and no acquisition spend entered for source \"" + source + "\" in " +
-            v.acquisition_month;
     }
     auto days = txn.Economics().DaysBetween(c.id - 1, c.id);
     if (!days) return core::Fail(days.error());
-    std::erase_if(*days, [&](const CustomerDay& d) { return d.day > today; });
-    for (const auto& d : *days) {
-      v.historical_value_cents += d.amount_cents;
-      v.historical_margin_cents += d.margin_cents;
-    }
-    std::string first = v.acquisition_month;
-    if (!days->empty()) first = std::min(first, MonthOf(days->front().day));
-    v.months = CumulativeMargin(*days, first, MonthOf(today));
-    if (v.acquisition_cost_cents) {
-      v.break_even_month = BreakEvenMonth(v.months, *v.acquisition_cost_cents);
-      if (!v.break_even_month) v.reasons["break_even_month"] = "not yet: the cumulative margin is below the acquisition cost";
-    } else {
-      v.reasons["break_even_month"] = "the acquisition cost is unknown";
-    }
+    in.days = std::move(*days);
     auto model = LatestModel(txn);
     if (!model) return core::Fail(model.error());
-    v.model = *model;
+    in.model = std::move(*model);
     auto score = txn.Economics().ScoreOf(c.id);
     if (!score) return core::Fail(score.error());
-    std::string missing;
-    if (!*score) missing = kNotScored;
-    else if ((*score)->p_alive) {
-      const auto& s = **score;
-      v.p_alive = s.p_alive;
-      v.previous_p_alive = s.previous_p_alive;
-      v.expected_purchases_90d = s.expected_purchases_90d;
-      v.predicted_clv_cents = s.predicted_clv_cents;
-      v.scored_at = s.scored_at;
-      if (!s.predicted_clv_cents) v.reasons["predicted_clv_cents"] = SpendReason(*model);
-    } else if (!(*score)->cohort) {
-      missing = "the customer had not bought when last scored: the models score customers from their first purchase";
-      v.scored_at = (*score)->scored_at;
-    } else {
-      missing = ModelReason(*model);
-      v.scored_at = (*score)->scored_at;
-    }
-    if (!missing.empty())
-      for (const char* f : {"p_alive", "expected_purchases_90d", "predicted_clv_cents"}) v.reasons[f] = missing;
-    if (v.acquisition_cost_cents && !v.break_even_month) {
-      const std::int64_t remaining = *v.acquisition_cost_cents - (v.months.empty() ? 0 : v.months.back().cumulative_margin_cents);
-      if (!v.predicted_clv_cents) {
-        v.reasons["projected_break_even_month"] = "needs the predicted value";
-      } else if (*v.predicted_clv_cents <= 0) {
-        v.reasons["projected_break_even_month"] = "the model expects no more margin from this customer";
-      } else {
-        const double monthly = static_cast<double>(*v.predicted_clv_cents) / kValueHorizonMonths;
-        const double months = std::ceil(static_cast<double>(remaining) / monthly);
-        if (months > kMaxProjectionMonths)
-          v.reasons["projected_break_even_month"] = "not within 10 years at the margin the model expects";
-        else
-          v.projected_break_even_month = AddMonthsTo(MonthOf(today), std::max(1, static_cast<int>(months)));
-      }
-    }
-    return v;
+    in.score = std::move(*score);
+    return in;
   });
+  if (!inputs) return core::Fail(inputs.error());
+  return ComputeCustomerValue(std::move(*inputs), today);
 }
 
 core::Result<EconomicsSummary> EconomicsService::Summary(const Actor& actor) {
@@ -280,19 +160,19 @@ core::Result<EconomicsSummary> EconomicsService::Summary(const Actor& actor) {
     if (!model) return core::Fail(model.error());
     out.model = *model;
     const bool fitted = *model && !(*model)->model.empty();
-    if (!*model) out.reasons["model"] = kNotScored;
+    if (!*model) out.reasons["model"] = kNotScoredReason;
     else if (!fitted) out.reasons["model"] = ModelReason(*model);
     auto aggregates = txn.Economics().ScoreAggregates();
     if (!aggregates) return core::Fail(aggregates.error());
-    Accumulator all;
-    std::map<std::string, Accumulator> sources, cohorts;
+    PortfolioAccumulator all;
+    std::map<std::string, PortfolioAccumulator> sources, cohorts;
     for (const auto& a : *aggregates) {
       all.Add(a);
       sources[a.source].Add(a);
       if (!a.cohort.empty()) cohorts[a.cohort].Add(a);
     }
     out.overall = all.Finish(fitted);
-    if (aggregates->empty()) out.reasons["customers"] = std::string(kNotScored) + " (or there are no customers)";
+    if (aggregates->empty()) out.reasons["customers"] = std::string(kNotScoredReason) + " (or there are no customers)";
     for (const auto& [k, acc] : sources) out.by_source.emplace_back(k, acc.Finish(fitted));
     for (const auto& [k, acc] : cohorts) out.by_cohort.emplace_back(k, acc.Finish(fitted));
     return out;
@@ -302,12 +182,7 @@ core::Result<EconomicsSummary> EconomicsService::Summary(const Actor& actor) {
 core::Result<Cohorts> EconomicsService::CohortTable(const Actor& actor) {
   if (auto st = RequirePortfolioViewer(actor); !st) return core::Fail(st.error());
   const int today = static_cast<int>(clock_.Now().ms / core::kMsPerDay);
-  const int this_month = MonthIndexOf(today);
-  struct Acc {
-    std::int64_t customers = 0, margin = 0;
-    std::vector<std::int64_t> buyers;
-  };
-  std::map<int, Acc> acc;
+  CohortAccumulator acc(today);
   Id max_id = 0;
   auto st = store_.Read([&](Txn& txn) -> core::Status {
     auto m = txn.Economics().MaxCustomerId();
@@ -320,46 +195,19 @@ core::Result<Cohorts> EconomicsService::CohortTable(const Actor& actor) {
     st = store_.Read([&](Txn& txn) -> core::Status {
       auto days = txn.Economics().DaysBetween(after, std::min(max_id, after + kReadChunk));
       if (!days) return core::Fail(days.error());
-      Id current = 0;
-      int cohort = 0, last_offset = -1;
-      Acc* a = nullptr;
-      for (const auto& d : *days) {
-        if (d.day > today) continue;
-        const int month = MonthIndexOf(d.day);
-        if (d.customer_id != current) {
-          current = d.customer_id;
-          cohort = month;
-          last_offset = -1;
-          a = &acc[cohort];
-          ++a->customers;
-          a->buyers.resize(static_cast<std::size_t>(this_month - cohort + 1), 0);
-        }
-        a->margin += d.margin_cents;
-        const int offset = month - cohort;
-        if (offset != last_offset && offset < static_cast<int>(a->buyers.size())) {
-          ++a->buyers[static_cast<std::size_t>(offset)];
-          last_offset = offset;
-        }
-      }
+      acc.Add(*days);
       return {};
     });
     if (!st) return core::Fail(st.error());
   }
-  Cohorts out;
-  for (const auto& [cohort, a] : acc) {
-    CohortRow row{FormatMonthIndex(cohort), a.customers, a.margin, {}};
-    for (auto b : a.buyers) row.retention.push_back(static_cast<double>(b) / static_cast<double>(a.customers));
-    out.rows.push_back(std::move(row));
-  }
-  if (out.rows.empty()) out.reasons["rows"] = "no customer has bought yet";
-  return out;
+  return acc.Finish();
 }
 
 core::Result<WhatIf> EconomicsService::WhatIfRetention(const Actor& actor, double uplift, int horizon_months) {
   if (auto st = RequirePortfolioViewer(actor); !st) return core::Fail(st.error());
   std::map<std::string, std::string> bad;
   if (!std::isfinite(uplift) || uplift <= 0 || uplift > 1) bad["retention_uplift"] = "a share in (0, 1], e.g. 0.05";
-  if (horizon_months < 1 || horizon_months > kMaxProjectionMonths) bad["horizon_months"] = "an integer from 1 to 120";
+  if (horizon_months < 1 || horizon_months > kMaxWhatIfMonths) bad["horizon_months"] = "an integer from 1 to 120";
   if (!bad.empty()) return core::Fail(core::Error::Invalid(std::move(bad)));
   WhatIf out;
   out.retention_uplift = uplift;
@@ -396,26 +244,10 @@ core::Result<WhatIf> EconomicsService::WhatIfRetention(const Actor& actor, doubl
     for (const char* f : fields) out.reasons[f] = "the stored fit could not be read";
     return out;
   }
-  const double horizon_weeks = horizon_months * kWeeksPerMonth;
-  const double discount = MonthlyDiscount();
-  double lost = 0, value = 0;
-  bool spend_model = true;
-  for (const auto& g : groups) {
-    const auto p = fitted->Predict(g.frequency, g.recency_weeks, g.age_weeks, kExpectationWindowWeeks, horizon_weeks, discount);
-    const double dead = (1 - p.p_alive) * static_cast<double>(g.customers);
-    lost += dead;
-    if (p.p_alive < 1e-12) continue;
-    auto spend = fitted->ExpectedSpend(g.frequency, g.mean_spend_cents);
-    if (!spend) {
-      spend_model = false;
-      continue;
-    }
-    const double ratio = g.value_cents > 0 ? std::clamp(static_cast<double>(g.margin_cents) / g.value_cents, -1.0, 1.0) : 0;
-    value += dead * p.discounted_purchases / p.p_alive * *spend * ratio;
-  }
-  out.customers_expected_lost = lost;
-  out.customers_kept = uplift * lost;
-  if (spend_model) out.value_cents = std::llround(uplift * value);
+  const RetentionOutcome r = RetentionValue(*fitted, groups, horizon_months, MonthlyDiscount());
+  out.customers_expected_lost = r.customers_expected_lost;
+  out.customers_kept = uplift * r.customers_expected_lost;
+  if (r.value_cents) out.value_cents = std::llround(uplift * *r.value_cents);
   else out.reasons["value_cents"] = SpendReason(out.model);
   if (groups.empty()) out.reasons["customers_expected_lost"] = "no buying customer has been scored";
   return out;

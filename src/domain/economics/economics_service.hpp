@@ -1,6 +1,22 @@
-// Use cases of customer economics: acquisition spend and CAC, one customer's value, and the
+// EconomicsService: customer economics: acquisition spend and CAC, one customer's value, and the
 // portfolio figures (summary, cohorts, what-if). Figures that cannot be computed are absent, with
-// a reason under the figure's name in `reasons`. Thread-safe (state lives in the store).
+// a reason under the figure's name in `reasons`. The service reads; the arithmetic is in
+// value_rules.hpp (pure functions).
+//
+// Thread safety: stateless apart from references to the Store, the Clock and the ClvEngine (itself
+// thread-safe); safe to call from many threads at once. Each call runs its own read transaction,
+// except PutSpend (one write, then ListSpend's read) and CohortTable (one read per 50,000 customer
+// ids, so a figure over many chunks is not one snapshot).
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kPermissionDenied  PutSpend, Summary, CohortTable, WhatIfRetention by a rep
+//                      (RequirePortfolioViewer).
+//   kInvalidArgument   PutSpend: "source" (missing, over 100 characters), "period" (not YYYY-MM),
+//                      "amount_cents" (missing, negative), all at once; WhatIfRetention:
+//                      "retention_uplift", "horizon_months".
+//   kNotFound          Value of a customer the actor does not see.
+//   kInternal          PutSpend when the entry it wrote is missing from the list read after it.
+//   ListSpend and CardValues check no role and answer only the store's errors.
 #pragma once
 
 #include <map>
@@ -11,11 +27,11 @@
 
 #include "core/clock.hpp"
 #include "domain/economics/clv_engine.hpp"
-#include "domain/repos.hpp"
+#include "domain/economics/value_rules.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
-
-using Reasons = std::map<std::string, std::string>;
 
 struct SpendEntry {
   AcquisitionSpend spend;
@@ -29,61 +45,11 @@ struct SpendInput {
   std::optional<std::int64_t> amount_cents;
 };
 
-struct ModelInfo {
-  std::string model;
-  std::int64_t version = 0;
-  Timestamp fitted_at;
-  std::vector<ModelFitRecord> fits;
-};
-
-struct CustomerValue {
-  Id customer_id = 0;
-  std::optional<std::int64_t> acquisition_cost_cents;
-  std::string acquisition_cost_basis;  // "customer", "allocated" or "" (unknown)
-  std::string acquisition_month;       // "YYYY-MM" of created_at
-  std::vector<MonthMargin> months;     // acquisition month to this month
-  std::optional<std::string> break_even_month;
-  std::optional<std::string> projected_break_even_month;
-  std::int64_t historical_value_cents = 0;
-  std::int64_t historical_margin_cents = 0;
-  std::optional<std::int64_t> predicted_clv_cents;
-  std::optional<double> p_alive;
-  std::optional<double> previous_p_alive;
-  std::optional<double> expected_purchases_90d;
-  std::optional<ModelInfo> model;
-  std::optional<Timestamp> scored_at;
-  Reasons reasons;
-};
-
-struct PortfolioFigures {
-  std::int64_t customers = 0;
-  std::int64_t customers_with_cost = 0;
-  std::optional<std::int64_t> cac_cents;
-  std::optional<std::int64_t> ltv_cents;  // historical margin + predicted CLV, per buying customer
-  std::optional<double> ltv_to_cac;
-  std::optional<double> median_months_to_break_even;  // of those who broke even
-  std::int64_t broke_even = 0;
-  std::int64_t not_yet = 0;  // with a cost, not yet broken even
-  Reasons reasons;
-};
-
 struct EconomicsSummary {
   PortfolioFigures overall;
   std::vector<std::pair<std::string, PortfolioFigures>> by_source;  // "" = no source
   std::vector<std::pair<std::string, PortfolioFigures>> by_cohort;  // first-order month
   std::optional<ModelInfo> model;
-  Reasons reasons;
-};
-
-struct CohortRow {
-  std::string cohort;  // first-order month
-  std::int64_t customers = 0;
-  std::int64_t margin_cents = 0;
-  std::vector<double> retention;  // [k]: share of the cohort buying in month cohort + k
-};
-
-struct Cohorts {
-  std::vector<CohortRow> rows;
   Reasons reasons;
 };
 

@@ -1,5 +1,7 @@
 #include "domain/economics/funnel_service.hpp"
 
+#include "domain/economics/economics_repo.hpp"
+
 namespace rapport::domain {
 core::Result<FunnelReport> FunnelService::LifecycleFunnel(const Actor& actor, std::optional<Timestamp> from,
                                                           std::optional<Timestamp> to) {

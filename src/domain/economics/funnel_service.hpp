@@ -1,11 +1,17 @@
-// Use cases of the Economics screen's funnel and probability-alive histogram (issue 9). Managers
-// and admins only, as the other portfolio figures. Thread-safe (stateless over the Store).
+// FunnelService: the Economics screen's funnel and probability-alive histogram (issue 9).
+// Managers and admins only, as the other portfolio figures.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own read transaction.
+//
+// Errors: kPermissionDenied for a rep (both methods); LifecycleFunnel: kInvalidArgument as stated
+// there; otherwise only the store's kUnavailable / kInternal.
 #pragma once
 
 #include "core/clock.hpp"
 #include "domain/economics/economics_service.hpp"
 #include "domain/economics/funnel.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -5,6 +5,12 @@
 #include <limits>
 #include <unordered_map>
 
+#include "domain/audit/audit_repo.hpp"
+#include "domain/cadence/cadence_repo.hpp"
+#include "domain/economics/economics_repo.hpp"
+#include "domain/jobs/job_repo.hpp"
+#include "domain/workspace/settings_repo.hpp"
+
 namespace rapport::domain {
 namespace {
 

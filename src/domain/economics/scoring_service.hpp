@@ -2,8 +2,15 @@
 // or Pareto/NBD by the setting "economics.model") and Gamma-Gamma on the grouped histories in
 // weeks, and writes every customer's scores durably, a few thousand customers per transaction.
 // With too little data nothing is fitted: the scores keep their model figures empty and the fit
-// records say why. Thread-safe (no state between runs); runs may not overlap (the server runs it
-// under a job lease).
+// records say why.
+//
+// Thread safety: ScoringService keeps no state between runs (references to the Store, the Clock
+// and the thread-safe ClvEngine only), but runs must not overlap: the server runs it under a job
+// lease (jobs/job_runner.hpp). RequestScoringAfterChanges is safe to call from many threads.
+//
+// Errors: Run and RequestScoringAfterChanges answer only the store's kUnavailable / kInternal; a
+// model that cannot be fitted is not an error (the report's fits say why). A failed Run leaves
+// what it committed: the fit records and the scores of the chunks written so far.
 #pragma once
 
 #include <chrono>
@@ -12,7 +19,7 @@
 
 #include "core/clock.hpp"
 #include "domain/economics/clv_engine.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -3,8 +3,15 @@
 #include <charconv>
 
 #include "domain/cadence/cadence_service.hpp"
+#include "domain/care/case_repo.hpp"
 #include "domain/care/case_service.hpp"
+#include "domain/care/feedback_repo.hpp"
+#include "domain/care/promise_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/customer/customer_service.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/task/task_repo.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

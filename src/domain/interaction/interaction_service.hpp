@@ -1,8 +1,27 @@
-// Logging interactions on a customer's timeline, and reading it back.
+// InteractionService: logging interactions (messages, calls, meetings, notes) on a customer's
+// timeline, and reading the timeline back (interactions, stage changes, tasks, orders, cases,
+// feedback and promises, newest first).
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Log and Timeline for a customer the actor does not see; Get of an
+//                      interaction whose customer they do not see (or unknown).
+//   kInvalidArgument   Log/LogInteraction: the input's fields, "user_id" (unknown), "reply_to_id"
+//                      (not an inbound message of this customer waiting for a reply), "case_id"
+//                      (not a case of this customer); Timeline: "cursor".
+//   kConflict          Log/LogInteraction answering a message another interaction already answered.
 #pragma once
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/care/case.hpp"
+#include "domain/care/feedback.hpp"
+#include "domain/care/promise.hpp"
+#include "domain/interaction/interaction_repo.hpp"
+#include "domain/order/order.hpp"
+#include "domain/store.hpp"
+#include "domain/task/task.hpp"
 
 namespace rapport::domain {
 

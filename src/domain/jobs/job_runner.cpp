@@ -1,5 +1,7 @@
 #include "domain/jobs/job_runner.hpp"
 
+#include "domain/jobs/job_repo.hpp"
+
 namespace rapport::domain {
 
 namespace {

@@ -1,11 +1,26 @@
 // Running a periodic background job on whichever server claims it first (see job.hpp).
+//
+// Thread safety: free functions over a thread-safe Store and Clock; safe to call from many threads
+// and servers at once: the lease (JobRepo::Claim) lets only one of them run a job at a time.
+//
+// Errors: the store's kUnavailable / kInternal from every function; RunIfDue also answers the
+// error of `work` (after recording the failed run, retried a minute later) and kConflict when the
+// run outlived its lease and another holder took the job over; ListJobs answers kPermissionDenied
+// for a rep.
 #pragma once
 
 #include <chrono>
 #include <functional>
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/jobs/job.hpp"
+#include "domain/store.hpp"
+// Transitional, for src/app/housekeeping.cpp: its session and login-throttle clean-up jobs call
+// these repositories through a Txn and used to get them from the old all-in-one repos.hpp. Remove
+// once that file includes the two headers itself.
+#include "domain/auth/login_throttle_repo.hpp"  // IWYU pragma: export
+#include "domain/auth/session_repo.hpp"         // IWYU pragma: export
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

@@ -55,6 +55,12 @@ Timestamp WindowStart(Timestamp now, const LoyaltyConfig& c) {
   return Timestamp{now.ms - std::int64_t{c.window_days} * core::kMsPerDay};
 }
 
+std::optional<NextTier> NextTierFor(int orders_in_window, const LoyaltyConfig& config) {
+  for (const auto& t : config.tiers)
+    if (t.min_orders > orders_in_window) return NextTier{t, t.min_orders - orders_in_window};
+  return std::nullopt;
+}
+
 std::string_view LedgerKindName(LedgerKind k) {
   switch (k) {
     case LedgerKind::kEarned: return "earned";

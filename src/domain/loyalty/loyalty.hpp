@@ -41,6 +41,13 @@ std::optional<LoyaltyTier> TierFor(int orders_in_window, const LoyaltyConfig& co
 // The start of the window at `now`: orders at or before it no longer count (an order exactly
 // window_days old has dropped out).
 Timestamp WindowStart(Timestamp now, const LoyaltyConfig& config);
+// The first tier above `orders_in_window` (config.tiers ascending) and how many more
+// orders reach it; nullopt at the top tier.
+struct NextTier {
+  LoyaltyTier tier;
+  int orders_needed = 0;
+};
+std::optional<NextTier> NextTierFor(int orders_in_window, const LoyaltyConfig& config);
 
 enum class LedgerKind { kEarned, kRedeemed, kExpired, kAdjusted };
 std::string_view LedgerKindName(LedgerKind k);
@@ -66,24 +73,6 @@ struct ExpiryCandidate {
   Id customer_id = 0;
   std::int64_t positive_before_cutoff = 0;
   std::int64_t negative_all_time = 0;  // as a positive number
-};
-
-class LoyaltyRepo {
- public:
-  virtual ~LoyaltyRepo() = default;
-  // The workspace's settings; nullopt until saved. kInternal when the stored text is damaged.
-  virtual core::Result<std::optional<LoyaltyConfig>> LoadConfig() = 0;
-  virtual core::Status SaveConfig(const LoyaltyConfig& config) = 0;
-  virtual core::Status Append(LedgerEntry& entry) = 0;  // sets id
-  virtual core::Result<std::int64_t> Balance(Id customer_id) = 0;
-  // Sum of points of the rows tied to an order (earned and its adjustments).
-  virtual core::Result<std::int64_t> PointsOfOrder(Id order_id) = 0;
-  // Newest first, before `before_id` (0: newest), at most `limit`.
-  virtual core::Result<std::vector<LedgerEntry>> List(Id customer_id, Id before_id, int limit) = 0;
-  // Non-cancelled orders of the customer with ordered_at in (since, until].
-  virtual core::Result<int> OrdersBetween(Id customer_id, Timestamp since, Timestamp until) = 0;
-  // Customers who earned points before `cutoff`, with the sums PointsToExpire needs.
-  virtual core::Result<std::vector<ExpiryCandidate>> ExpiryCandidates(Timestamp cutoff) = 0;
 };
 
 }  // namespace rapport::domain

@@ -2,6 +2,9 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
+#include "domain/loyalty/loyalty_repo.hpp"
 
 namespace rapport::domain {
 namespace {
@@ -91,12 +94,9 @@ core::Result<LoyaltyStatus> LoyaltyService::Status(const Actor& actor, Id custom
     if (!orders) return core::Fail(orders.error());
     s.orders_in_window = *orders;
     s.tier = TierFor(s.orders_in_window, *config);
-    for (const auto& t : config->tiers) {
-      if (t.min_orders > s.orders_in_window) {
-        s.next_tier = t;
-        s.orders_to_next_tier = t.min_orders - s.orders_in_window;
-        break;
-      }
+    if (auto next = NextTierFor(s.orders_in_window, *config)) {
+      s.next_tier = std::move(next->tier);
+      s.orders_to_next_tier = next->orders_needed;
     }
     auto rows = txn.Loyalty().List(customer_id, 0, recent);
     if (!rows) return core::Fail(rows.error());

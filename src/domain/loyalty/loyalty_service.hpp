@@ -1,9 +1,25 @@
-// Loyalty use cases: a customer's balance, tier and ledger; redeeming rewards; manual
-// adjustments; the workspace's loyalty settings; expiring unspent points.
+// LoyaltyService: a customer's balance, tier and ledger; redeeming rewards; manual adjustments;
+// the workspace's loyalty settings; expiring unspent points. Writes are audited in the same
+// transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Status, Redeem, Adjust, Ledger for a customer the actor does not see.
+//   kInvalidArgument   Redeem: "reward" (blank, too long), "points" (1 to 10^9); Adjust: "reason",
+//                      "points" (zero); SetConfig: the settings' fields.
+//   kPermissionDenied  Adjust and SetConfig by a rep.
+//   kConflict          Redeem of more points than the balance (the balance is in the message).
+//   Config and ExpirePoints answer only the store's errors (ExpirePoints checks no role: it is for
+//   the scheduler and the command line).
 #pragma once
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/loyalty/loyalty.hpp"
+#include "domain/order/order.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

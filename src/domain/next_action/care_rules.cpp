@@ -1,5 +1,10 @@
 #include "domain/next_action/care_rules.hpp"
 
+#include "domain/care/case_repo.hpp"
+#include "domain/care/feedback_repo.hpp"
+#include "domain/care/promise_repo.hpp"
+#include "domain/referral/referral_repo.hpp"
+
 namespace rapport::domain {
 namespace {
 

@@ -1,6 +1,13 @@
 // Next-action rules from the commerce and relationship records: win-back with its cost cap,
 // renewals (upcoming, missed, overdue), churn signals (recent cancellations), under-use,
 // outgrowing the plan, cross-sell.
+//
+// Thread safety: the rules hold references to the services they are given (which must outlive
+// them) and a copy of the currency; they only read, through those services' thread-safe methods:
+// safe to run from many threads at once. CrossSellAction is pure.
+// Errors: those of the services' reads they call (kNotFound when the actor does not see the
+// customer, which NextActionService::For has checked already; the store's kUnavailable /
+// kInternal).
 #pragma once
 
 #include "domain/next_action/next_action.hpp"

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "domain/economics/economics_repo.hpp"
+
 namespace rapport::domain {
 namespace {
 

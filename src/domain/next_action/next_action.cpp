@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "domain/cadence/cadence_repo.hpp"
 #include "domain/customer/customer_service.hpp"
+#include "domain/interaction/interaction_repo.hpp"
+#include "domain/task/task_repo.hpp"
 
 namespace rapport::domain {
 namespace {

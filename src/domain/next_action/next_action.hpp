@@ -1,13 +1,23 @@
 // Next best action per customer: a ranked list, each action explained in a sentence. Built from
 // small independent rules: each looks at one customer and proposes zero or more actions; the
 // service runs them all and ranks by priority. Later features add rules without touching these.
+//
+// Thread safety: NextActionService holds references to the Store and the Clock and its rules,
+// fixed at construction; For is safe to call from many threads at once when the rules are (the
+// rules here and in commerce_rules.hpp, care_rules.hpp, economics_rules.hpp only read the store).
+// For checks visibility in one read transaction, then each rule runs its own: the list is not one
+// snapshot.
+//
+// Errors: For answers kNotFound when the actor does not see the customer, and otherwise the first
+// error a rule answers (the store's kUnavailable / kInternal for the rules above); no partial list.
 #pragma once
 
 #include <functional>
 #include <variant>
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

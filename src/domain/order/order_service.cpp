@@ -5,9 +5,14 @@
 #include "core/random.hpp"  // Int128
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
 #include "domain/cadence/cadence_service.hpp"
 #include "domain/customer/customer_audit.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/loyalty/loyalty_service.hpp"
+#include "domain/order/order_repo.hpp"
+#include "domain/outbox/outbox_repo.hpp"
+#include "domain/product/product_repo.hpp"
 #include "domain/product/product_service.hpp"
 
 namespace rapport::domain {

@@ -1,13 +1,27 @@
-// Order use cases: record an order (its lines priced and its margin derived from the products),
+// OrderService: record an order (its lines priced and its margin derived from the products),
 // refund part of it, cancel it, read and list. Every new order, in one transaction: the order,
 // an "order.created" outbox event, loyalty points, the cross-sell bookkeeping, and the
 // customer's lifecycle (a pre-order or lost customer moves to order, a churned one is won back
 // to romance).
+//
+// Thread safety: stateless apart from references to the Store and the Clock (and a copy of the
+// workspace currency); safe to call from many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get, Refund, Cancel of an order whose customer the actor does not see.
+//   kInvalidArgument   Create (BuildOrder, PlaceOrder): "customer_id" (not visible, or archived),
+//                      "lines", "amount_cents" / "margin_cents" (not matching the lines, margin
+//                      above the amount), "currency", "channel", "ordered_at"; Refund: "reason",
+//                      "amount_cents" (missing, not above 0, more than is left), "margin_cents";
+//                      Cancel: "reason"; List: "cursor".
+//   kConflict          Refund or Cancel of a cancelled order.
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/order/order.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

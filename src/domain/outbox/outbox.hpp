@@ -23,14 +23,4 @@ struct DomainEvent {
   std::string payload;  // JSON object text
 };
 
-class OutboxRepo {
- public:
-  virtual ~OutboxRepo() = default;
-  virtual core::Status Append(DomainEvent& event) = 0;  // sets id
-  // Events after `after_id` (of `kind` when given), oldest first, at most `limit`.
-  virtual core::Result<std::vector<DomainEvent>> After(core::Id after_id,
-                                                       std::optional<std::string> kind,
-                                                       int limit) = 0;
-};
-
 }  // namespace rapport::domain

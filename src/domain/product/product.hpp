@@ -45,17 +45,6 @@ struct ProductQuery {
   Id after_id = 0;
 };
 
-class ProductRepo {
- public:
-  virtual ~ProductRepo() = default;
-  // kConflict when the SKU (ignoring case) is taken.
-  virtual core::Result<Id> Insert(const Product& p) = 0;
-  virtual core::Result<std::optional<Product>> Find(Id id) = 0;
-  virtual core::Status Update(const Product& p) = 0;
-  // By id, after query.after_id, at most query.limit + 1.
-  virtual core::Result<std::vector<Product>> List(const ProductQuery& query) = 0;
-};
-
 // Applies `in` to `p` (creating: required fields must be present); kInvalidArgument naming every
 // bad field. References (complements exist) are checked by the service.
 core::Status ApplyProductInput(const ProductInput& in, bool creating, Product& p);

@@ -2,6 +2,8 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/product/product_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,9 +1,23 @@
-// Product use cases. Everyone signed in reads the catalogue; managers and admins change it.
+// ProductService: the catalogue. Everyone signed in reads it; managers and admins change it.
+// Every change is audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kPermissionDenied  Create, Update by a rep.
+//   kNotFound          Get, Update of an unknown product.
+//   kInvalidArgument   Create/Update: the product's fields, "complements" (an unknown product);
+//                      List: "cursor".
+//   kConflict          Create/Update with a SKU another product has.
+//   kPreconditionFailed  Update with an expected_version that is not the current one.
 #pragma once
 
 #include "core/clock.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/product/product.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

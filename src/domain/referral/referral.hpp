@@ -53,17 +53,4 @@ struct LeaderboardRow {
   std::int64_t margin_cents = 0;  // net margin of the referred customers' non-cancelled orders
 };
 
-class ReferralRepo {
- public:
-  virtual ~ReferralRepo() = default;
-  // kConflict when the referred customer already has a referral.
-  virtual core::Result<Id> Insert(const Referral& r) = 0;
-  virtual core::Result<std::optional<Referral>> OfReferred(Id referred_id) = 0;  // any scope
-  virtual core::Result<std::vector<Referral>> List(const ReferralQuery& query) = 0;  // limit + 1
-  // Referrals whose both customers are in `scope`, grouped by referrer, ranked by `order` (ties:
-  // the other figure, then referrer id), at most `limit`.
-  virtual core::Result<std::vector<LeaderboardRow>> Leaderboard(const CustomerScope& scope,
-                                                                LeaderboardOrder order, int limit) = 0;
-};
-
 }  // namespace rapport::domain

@@ -2,7 +2,10 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/product/product_service.hpp"
+#include "domain/referral/referral_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,9 +1,19 @@
-// Referral use cases: record who referred whom, list, and the referrers' leaderboard.
+// ReferralService: record who referred whom, list, and the referrers' leaderboard. A new referral
+// is audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal): Create as stated at the method, and
+// kInvalidArgument on "channel" / "note" (not UTF-8, too long); List: kInvalidArgument on
+// "cursor". Leaderboard answers only the store's errors.
 #pragma once
 
 #include "core/clock.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/referral/referral.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

@@ -4,8 +4,14 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/order/order_service.hpp"
+#include "domain/outbox/outbox_repo.hpp"
+#include "domain/product/product_repo.hpp"
 #include "domain/product/product_service.hpp"
+#include "domain/subscription/subscription_repo.hpp"
+#include "domain/workspace/settings_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,11 +1,26 @@
-// Subscription use cases: start, read, list, renew (advancing the renewal date and recording the
+// SubscriptionService: start, read, list, renew (advancing the renewal date and recording the
 // renewal's revenue as an order), cancel, and the renewals list (upcoming and missed renewals).
+// Writes are audited and put on the outbox in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock (and a copy of the
+// workspace currency); safe to call from many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get, Renew, Cancel of a subscription whose customer the actor does not see.
+//   kInvalidArgument   Create: "customer_id" (missing, not visible), "product_id", "price_cents",
+//                      "term_months", "currency" and the other fields; Renew with record_order:
+//                      the order's fields (as OrderService::Create); Cancel: "reason"; List:
+//                      "cursor"; SetNoticeDays: "renewal_notice_days" (0 to 366).
+//   kPermissionDenied  SetNoticeDays by a rep.
+//   kConflict          Renew or Cancel of a cancelled subscription.
+//   Renewals and NoticeDays answer only the store's errors. ClassifyRenewal is pure.
 #pragma once
 
 #include "core/clock.hpp"
 #include "domain/order/order.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/subscription/subscription.hpp"
 
 namespace rapport::domain {
 

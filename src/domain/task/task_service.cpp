@@ -3,10 +3,13 @@
 #include <charconv>
 
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
 #include "domain/customer/customer_service.hpp"
 #include "domain/interaction/interaction_service.hpp"
 #include "domain/product/product_service.hpp"  // StaleVersion
+#include "domain/task/task_repo.hpp"
 #include "domain/text_fields.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

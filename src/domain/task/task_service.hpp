@@ -1,10 +1,27 @@
-// Task use cases: create by hand, read, list, change, complete (optionally logging the
-// interaction that did it, in the same transaction), reopen.
+// TaskService: create by hand, read, list, change, complete (optionally logging the interaction
+// that did it, in the same transaction), reopen. Every change is audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          Get, Update, Complete, Reopen of a task the actor does not see.
+//   kInvalidArgument   Create: "customer_id" (missing or not visible), "due_at" (missing), the
+//                      task's fields and decode errors, "owner_id" (not an active user); Update:
+//                      the fields, "owner_id"; Complete: "interaction" on a skipped task and the
+//                      interaction's fields (as InteractionService::Log); List: "cursor".
+//   kPermissionDenied  Create/Update: a rep giving the task to another user (owner_id).
+//   kConflict          Complete of a task already done or skipped; Reopen of an open task; the
+//                      logged interaction answering an already answered message.
+//   kPreconditionFailed  Update/Complete with an expected_version that is not the current one.
 #pragma once
 
 #include "core/clock.hpp"
+#include "domain/interaction/interaction.hpp"
 #include "domain/page.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/task/task.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/customer/customer_repo.hpp"
+#include "domain/task/task_repo.hpp"
+#include "domain/user/user_repo.hpp"
+
 namespace rapport::domain {
 namespace {
 

@@ -4,13 +4,23 @@
 // cumulative margin: see RankValue), each with the reason in words. Managers can look at any user, or
 // at the whole team as counts per owner. Says when the scheduler last ran, so a stopped scheduler
 // is never silent.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own read transaction. JudgeScheduler is pure.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   ForUser  kPermissionDenied when a rep asks for another user's Today; kInvalidArgument on
+//            "user_id" (none, and the caller is not a user) or "cursor"; kNotFound for an unknown
+//            user id.
+//   ForTeam  kPermissionDenied for a rep.
 #pragma once
 
 #include <map>
 
 #include "core/clock.hpp"
 #include "domain/cadence/cadence_service.hpp"
-#include "domain/repos.hpp"
+#include "domain/interaction/interaction_repo.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 

@@ -74,18 +74,4 @@ std::vector<CrossSellSuggestion> CrossSellFor(const std::vector<Id>& owned,
                                               std::int64_t buying_customers, std::int64_t min_together,
                                               const std::vector<Id>& offerable, std::size_t limit);
 
-class UsageRepo {
- public:
-  virtual ~UsageRepo() = default;
-  // Inserts or replaces each (customer, product, metric, period).
-  virtual core::Status Upsert(const std::vector<UsageMeasurement>& batch, core::Timestamp at) = 0;
-  // The customer's measurements, by product, metric, period; `since` limits the periods.
-  virtual core::Result<std::vector<UsageMeasurement>> OfCustomer(Id customer_id, std::optional<core::Date> since) = 0;
-  // Cross-sell counts.
-  virtual core::Result<std::vector<Id>> ProductsOf(Id customer_id) = 0;
-  virtual core::Result<std::vector<ProductPairCount>> PairsOf(const std::vector<Id>& products) = 0;
-  virtual core::Result<std::map<Id, std::int64_t>> Buyers(const std::vector<Id>& products) = 0;
-  virtual core::Result<std::int64_t> BuyingCustomers() = 0;
-};
-
 }  // namespace rapport::domain

@@ -4,6 +4,10 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
+#include "domain/product/product_repo.hpp"
+#include "domain/usage/usage_repo.hpp"
 
 namespace rapport::domain {
 namespace {

@@ -1,9 +1,20 @@
-// Usage use cases: ingest measurements in batches; a customer's usage, usage signals and
-// cross-sell suggestions (inputs of the next-best-action list).
+// UsageService: ingest measurements in batches; a customer's usage, usage signals and cross-sell
+// suggestions (inputs of the next-best-action list).
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kNotFound          OfCustomer, Signals, CrossSell for a customer the actor does not see.
+//   kInvalidArgument   Record: "measurements" (empty or too large a batch) and
+//                      "measurements[i].field" for every bad item (an unknown product or a customer
+//                      the actor does not see included); nothing is stored then.
 #pragma once
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
+#include "domain/usage/usage.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

@@ -3,8 +3,16 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/auth/password_reset_repo.hpp"
+#include "domain/auth/session_repo.hpp"
+#include "domain/auth/token_repo.hpp"
 #include "domain/cadence/cadence_service.hpp"
+#include "domain/care/case_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
 #include "domain/customer/customer_rules.hpp"
+#include "domain/task/task_repo.hpp"
+#include "domain/user/user_repo.hpp"
 
 namespace rapport::domain {
 namespace {

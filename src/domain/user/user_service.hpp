@@ -1,11 +1,30 @@
-// The team's user accounts: adding, changing, deactivating (offboarding), passwords.
-// Only admins manage users; everyone signed in may list them (owners are shown by name).
-// Every change is audited. Thread-safe.
+// UserService: the team's user accounts: adding, changing, deactivating (offboarding),
+// passwords. Only admins manage users; everyone signed in may list them (owners are shown by
+// name). Every change is audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock; safe to call from
+// many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   kPermissionDenied  AddUser, Update, Deactivate, Activate, IssuePasswordReset by a non-admin;
+//                      ChangePassword without a signed-in user (the command line, a bare token).
+//   kNotFound          Get, Update, Deactivate, Activate, IssuePasswordReset of an unknown user id;
+//                      GetByEmail of an unknown email.
+//   kInvalidArgument   AddUser/Update: "email", "name", "team", "role", "password" (the password
+//                      policy); Deactivate: "reassign_to" (itself, not an active user, or missing
+//                      while the user owns customers); ResetPassword: "token" (unknown, used,
+//                      expired, or its user deactivated) and "password"; ChangePassword:
+//                      "current_password" (does not match), "new_password".
+//   kConflict          AddUser/Update with an email another user has; Update/Deactivate that would
+//                      leave no active admin; IssuePasswordReset for a deactivated user.
+//   List answers only the store's errors.
 #pragma once
 
 #include "core/clock.hpp"
 #include "domain/auth/password_policy.hpp"
-#include "domain/repos.hpp"
+#include "domain/patch.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
 
 namespace rapport::domain {
 

@@ -56,15 +56,4 @@ std::int64_t YearlyMargin(std::int64_t net_margin_cents, std::int64_t days);
 // max(0, expected - spent).
 std::int64_t WinBackCap(std::int64_t expected_margin_cents, std::int64_t spent_cents);
 
-class WinBackRepo {
- public:
-  virtual ~WinBackRepo() = default;
-  virtual core::Result<MarginHistory> History(Id customer_id) = 0;
-  virtual core::Result<std::vector<WinBackOffer>> Offers(Id customer_id) = 0;  // oldest first
-  virtual core::Status Append(WinBackOffer& offer) = 0;  // sets id
-  // Serialises offers to one customer (PostgreSQL: locks the customer row; SQLite's single
-  // writer already does).
-  virtual core::Status Lock(Id customer_id) = 0;
-};
-
 }  // namespace rapport::domain

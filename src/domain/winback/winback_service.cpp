@@ -2,6 +2,10 @@
 
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_repo.hpp"
+#include "domain/customer/customer_repo.hpp"
+#include "domain/economics/economics_repo.hpp"
+#include "domain/winback/winback_repo.hpp"
 
 namespace rapport::domain {
 namespace {
@@ -16,14 +20,26 @@ core::Result<Customer> FindVisibleCustomer(Txn& txn, const Actor& actor, Id id) 
 }
 
 core::Result<WinBackStatus> ComputeStatus(Txn& txn, const Customer& c, Timestamp now) {
+  auto history = txn.WinBack().History(c.id);
+  if (!history) return core::Fail(history.error());
+  auto score = txn.Economics().ScoreOf(c.id);
+  if (!score) return core::Fail(score.error());
+  auto offers = txn.WinBack().Offers(c.id);
+  if (!offers) return core::Fail(offers.error());
+  return ComputeWinBackStatus(c, *history, *score, std::move(*offers), now);
+}
+
+}  // namespace
+
+WinBackStatus ComputeWinBackStatus(const Customer& c, const MarginHistory& history,
+                                   const std::optional<CustomerScore>& score, std::vector<WinBackOffer> offers,
+                                   Timestamp now) {
   WinBackStatus s;
   s.customer_id = c.id;
   s.stage = c.stage;
   s.eligible = c.stage == Stage::kChurned;
   if (s.eligible) s.churned_at = c.stage_changed_at;
-  auto history = txn.WinBack().History(c.id);
-  if (!history) return core::Fail(history.error());
-  s.history = *history;
+  s.history = history;
   // The customer's historical average yearly net margin: what the customer earned us per year
   // while buying, from the first order to the churn date (or now), counting at least one year.
   const Timestamp end = s.churned_at.value_or(now);
@@ -31,24 +47,18 @@ core::Result<WinBackStatus> ComputeStatus(Txn& txn, const Customer& c, Timestamp
   s.historical_yearly_margin_cents = s.history.orders > 0 ? YearlyMargin(s.history.net_margin_cents, s.days) : 0;
   // With a score, what the customer can still earn back is what the model predicts they would
   // bring over the next 12 months were they still buying (see winback.hpp).
-  auto score = txn.Economics().ScoreOf(c.id);
-  if (!score) return core::Fail(score.error());
-  if (*score && (*score)->clv_if_alive_cents) {
-    s.predicted_value_if_alive_cents = (*score)->clv_if_alive_cents;
-    s.p_alive = (*score)->p_alive;
+  if (score && score->clv_if_alive_cents) {
+    s.predicted_value_if_alive_cents = score->clv_if_alive_cents;
+    s.p_alive = score->p_alive;
   }
   s.cap_basis = s.predicted_value_if_alive_cents ? kCapBasisPredicted : kCapBasisHistorical;
   s.expected_margin_cents = s.predicted_value_if_alive_cents.value_or(s.historical_yearly_margin_cents);
-  auto offers = txn.WinBack().Offers(c.id);
-  if (!offers) return core::Fail(offers.error());
-  s.offers = std::move(*offers);
+  s.offers = std::move(offers);
   s.spent_cents = 0;
   for (const auto& o : s.offers) s.spent_cents += o.cost_cents;
   s.cap_cents = WinBackCap(s.expected_margin_cents, s.spent_cents);
   return s;
 }
-
-}  // namespace
 
 std::string FormatMoney(std::int64_t cents, std::string_view currency) {
   const std::uint64_t a = cents < 0 ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);

@@ -1,11 +1,24 @@
-// Win-back use cases: a customer's win-back figures and offers; recording an offer within the cap
-// (see winback.hpp for the formula).
+// WinBackService: a customer's win-back figures and offers; recording an offer within the cap
+// (see winback.hpp for the formula). An offer is audited in the same transaction.
+//
+// Thread safety: stateless apart from references to the Store and the Clock (and a copy of the
+// workspace currency); safe to call from many threads at once, each call runs its own transaction.
+//
+// Errors (besides the store's kUnavailable / kInternal):
+//   Status  kNotFound when the actor does not see the customer.
+//   Offer   kInvalidArgument on "description" / "cost_cents" (missing, out of range, decode
+//           errors) before reading anything; then as stated at the method.
 #pragma once
 
 #include <map>
 
 #include "core/clock.hpp"
-#include "domain/repos.hpp"
+#include "domain/customer/customer.hpp"
+#include "domain/customer/stage.hpp"
+#include "domain/economics/economics.hpp"
+#include "domain/store.hpp"
+#include "domain/user/user.hpp"
+#include "domain/winback/winback.hpp"
 
 namespace rapport::domain {
 
@@ -42,6 +55,14 @@ struct WinBackOfferResult {
   WinBackOffer offer;
   WinBackStatus status;  // after the offer
 };
+
+// Pure: the win-back figures of customer `c` at `now` from what the store holds about it: its
+// margin history, its latest scores (none: never scored) and its offers (oldest first). The cap
+// is based on the predicted value if alive when the scores have one, else on the historical
+// yearly margin (from the first order to the churn date, or now, counting at least a year).
+WinBackStatus ComputeWinBackStatus(const Customer& c, const MarginHistory& history,
+                                   const std::optional<CustomerScore>& score, std::vector<WinBackOffer> offers,
+                                   Timestamp now);
 
 class WinBackService {
  public:

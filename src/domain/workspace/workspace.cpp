@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/customer/customer_repo.hpp"
+#include "domain/workspace/settings_repo.hpp"
+
 namespace rapport::domain {
 namespace {
 

@@ -1,10 +1,16 @@
 // Workspace-wide settings: the one currency every *_cents field is in.
+//
+// Thread safety: free functions; IsKnownCurrency is pure, the others run inside the caller's
+// transaction (a Txn is used by one thread at a time).
+//
+// Errors: WorkspaceCurrency answers only the store's kUnavailable / kInternal; SetWorkspaceCurrency
+// answers kInvalidArgument on "currency" for an unknown code and kConflict as stated below.
 #pragma once
 
 #include <string>
 
 #include "core/error.hpp"
-#include "domain/repos.hpp"
+#include "domain/store.hpp"
 
 namespace rapport::domain {
 
