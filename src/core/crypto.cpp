@@ -2,7 +2,68 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 namespace rapport::core {
+namespace {
+
+// Each argon2id hash or check takes 64 MiB for its duration. Without a bound, as many run at
+// once as there are threads calling (the server's 64 write threads: 4 GiB), so the slots are
+// sized to the cores, where more at once would not finish sooner anyway; the rest wait.
+class HashSlots {
+ public:
+  HashSlots() : limit_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+
+  class Held {
+   public:
+    explicit Held(HashSlots& slots) : slots_(slots) { slots_.Acquire(); }
+    ~Held() { slots_.Release(); }
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+
+   private:
+    HashSlots& slots_;
+  };
+
+  PasswordHashLoad Load() {
+    std::lock_guard lock(mutex_);
+    return {in_flight_, waiting_, limit_};
+  }
+
+ private:
+  void Acquire() {
+    std::unique_lock lock(mutex_);
+    ++waiting_;
+    free_.wait(lock, [&] { return in_flight_ < limit_; });
+    --waiting_;
+    ++in_flight_;
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mutex_);
+      --in_flight_;
+    }
+    free_.notify_one();
+  }
+
+  const int limit_;
+  std::mutex mutex_;
+  std::condition_variable free_;
+  int in_flight_ = 0;
+  int waiting_ = 0;
+};
+
+HashSlots& Slots() {
+  static HashSlots slots;
+  return slots;
+}
+
+}  // namespace
+
+PasswordHashLoad CurrentPasswordHashLoad() { return Slots().Load(); }
 
 Status InitCrypto() {
   if (sodium_init() < 0) return Fail(Error::Internal("libsodium could not be initialised"));
@@ -11,6 +72,7 @@ Status InitCrypto() {
 
 Result<std::string> HashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
+  HashSlots::Held slot(Slots());
   if (crypto_pwhash_str(out, password.data(), password.size(),
                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -21,6 +83,7 @@ Result<std::string> HashPassword(std::string_view password) {
 bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
   if (encoded_hash.empty() || encoded_hash.size() >= crypto_pwhash_STRBYTES) return false;
   const std::string hash(encoded_hash);  // needs a NUL-terminated string
+  HashSlots::Held slot(Slots());
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

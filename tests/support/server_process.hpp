@@ -92,6 +92,7 @@ class RapportServer {
   // Stop (if running) and Start again on the same database.
   void Restart();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }  // the running server's process id; -1 when stopped
 
   const std::string& host() const { return host_; }
   unsigned short port() const { return port_; }

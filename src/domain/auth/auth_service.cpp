@@ -1,11 +1,13 @@
 #include "domain/auth/auth_service.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_repo.hpp"
+#include "domain/auth/login_throttle.hpp"
 #include "domain/auth/login_throttle_repo.hpp"
 #include "domain/auth/session_repo.hpp"
 #include "domain/auth/token_repo.hpp"
@@ -30,59 +32,11 @@ const std::string& DecoyHash() {
   return hash;
 }
 
-std::int64_t LockoutMs(int failures) {
-  const int over = failures - kFreeLoginFailures;  // 0 for the failure that starts the lockout
-  const std::int64_t first = std::chrono::milliseconds(kFirstLockout).count();
-  const std::int64_t cap = std::chrono::milliseconds(kMaxLockout).count();
-  if (over >= 20) return cap;
-  return std::min(cap, first << over);
-}
-
-int SecondsUntil(Timestamp later, Timestamp now) {
-  return static_cast<int>((later.ms - now.ms + 999) / 1000);
-}
-
 }  // namespace
 
-core::Status AuthService::CheckNotLockedOut(const std::string& account_key,
-                                            const std::string& address_key, Timestamp now) {
-  return store_.Read([&](Txn& txn) -> core::Status {
-    for (const auto* key : {&account_key, &address_key}) {
-      auto t = txn.LoginThrottles().Get(*key);
-      if (!t) return core::Fail(t.error());
-      if (*t && (*t)->blocked_until.ms > now.ms) {
-        const bool account = key == &account_key;
-        return core::Fail(core::Error::TooManyRequests(
-            std::string("too many failed sign-ins ") +
-                (account ? "for this account" : "from this address") + "; try again in " +
-                std::to_string(SecondsUntil((*t)->blocked_until, now)) + " s",
-            SecondsUntil((*t)->blocked_until, now)));
-      }
-    }
-    return {};
-  });
-}
-
 core::Status AuthService::RecordFailure(std::optional<Id> user_id, std::string_view email,
-                                        const std::string& client_address,
-                                        const std::string& account_key,
-                                        const std::string& address_key, Timestamp now) {
+                                        const std::string& client_address, Timestamp now) {
   return store_.Write([&](Txn& txn) -> core::Status {
-    for (const auto* key : {&account_key, &address_key}) {
-      auto found = txn.LoginThrottles().Get(*key);
-      if (!found) return core::Fail(found.error());
-      LoginThrottle t = found->value_or(LoginThrottle{*key, 0, now, Timestamp{0}});
-      // Failures are forgotten a window after the first one, or after the lockout they caused
-      // ended, whichever is later: a lockout longer than the window must not reset the count.
-      const std::int64_t quiet_since = std::max(t.window_start.ms, t.blocked_until.ms);
-      if (now.ms - quiet_since > std::chrono::milliseconds(kThrottleWindow).count()) {
-        t.failures = 0;
-        t.window_start = now;
-      }
-      ++t.failures;
-      if (t.failures >= kFreeLoginFailures) t.blocked_until = Timestamp{now.ms + LockoutMs(t.failures)};
-      if (auto st = txn.LoginThrottles().Put(t); !st) return st;
-    }
     Actor anonymous;
     anonymous.client_address = client_address;
     AuditEntry e = NewAuditEntry(anonymous, now, "auth.login_failed", "user", user_id);
@@ -95,9 +49,11 @@ core::Result<SignIn> AuthService::Login(std::string_view email_in, std::string_v
                                         const std::string& client_address) {
   const std::string email = core::Trim(email_in);
   const Timestamp now = clock_.Now();
-  const std::string account_key = "account:" + core::FoldCase(email);
-  const std::string address_key = "address:" + client_address;
-  if (auto st = CheckNotLockedOut(account_key, address_key, now); !st) return core::Fail(st.error());
+  // Per account (known or not, so guessing which emails exist is throttled too) and per address.
+  const std::array<ThrottleKey, 2> keys{{{"account:" + core::FoldCase(email), "for this account"},
+                                         {"address:" + client_address, "from this address"}}};
+  if (auto st = store_.Write([&](Txn& txn) { return ClaimPasswordAttempt(txn, keys, now); }); !st)
+    return core::Fail(st.error());
 
   auto user = ReadValue<std::optional<User>>(store_, [&](Txn& txn) { return txn.Users().FindByEmail(email); });
   if (!user) return core::Fail(user.error());
@@ -106,7 +62,7 @@ core::Result<SignIn> AuthService::Login(std::string_view email_in, std::string_v
       core::VerifyPassword(known ? (*user)->password_hash : DecoyHash(), password) && known;
   if (!password_ok || !(*user)->active) {
     auto st = RecordFailure(known ? std::optional<Id>((*user)->id) : std::nullopt, email,
-                            client_address, account_key, address_key, now);
+                            client_address, now);
     if (!st) return core::Fail(st.error());
     return core::Fail(WrongCredentials());
   }
@@ -126,8 +82,7 @@ core::Result<SignIn> AuthService::Login(std::string_view email_in, std::string_v
     s.expires_at = out.expires_at;
     auto id = txn.Sessions().Insert(s);
     if (!id) return core::Fail(id.error());
-    if (auto c = txn.LoginThrottles().Clear(account_key); !c) return c;
-    if (auto c = txn.LoginThrottles().Clear(address_key); !c) return c;
+    if (auto c = ClearPasswordAttempts(txn, keys); !c) return c;
     Actor actor{out.user.id, out.user.role, out.user.team, client_address};
     return txn.Audit().Append(NewAuditEntry(actor, now, "auth.login", "session", *id));
   });

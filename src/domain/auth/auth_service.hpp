@@ -49,7 +49,8 @@ class AuthService {
 
   // kUnauthenticated with one message for an unknown email, a wrong password and an inactive
   // user; kTooManyRequests (with retry_after_seconds) while the account or the client address is
-  // locked out. Every attempt is audited.
+  // locked out (login_throttle.hpp: attempts are counted before they are checked, so concurrent
+  // guesses get no more checks than sequential ones). Every attempt is audited.
   core::Result<SignIn> Login(std::string_view email, std::string_view password,
                              const std::string& client_address);
   // Ends the session (idempotent).
@@ -65,11 +66,9 @@ class AuthService {
   const SessionLimits& limits() const { return limits_; }
 
  private:
-  core::Status CheckNotLockedOut(const std::string& account_key, const std::string& address_key,
-                                 Timestamp now);
+  // Audits a failed sign-in (the throttles counted it before the check).
   core::Status RecordFailure(std::optional<Id> user_id, std::string_view email,
-                             const std::string& client_address, const std::string& account_key,
-                             const std::string& address_key, Timestamp now);
+                             const std::string& client_address, Timestamp now);
 
   Store& store_;
   const core::Clock& clock_;

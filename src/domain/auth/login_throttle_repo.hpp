@@ -15,6 +15,10 @@ class LoginThrottleRepo {
  public:
   virtual ~LoginThrottleRepo() = default;
   virtual core::Result<std::optional<LoginThrottle>> Get(std::string_view key) = 0;
+  // In a write transaction: holds `key`'s counter (made, empty, if there is none) until the
+  // transaction ends, so concurrent read-modify-writes of one key run one after another even
+  // where several writers run at once (PostgreSQL). A no-op where writers are serialised already.
+  virtual core::Status Lock(std::string_view key) = 0;
   virtual core::Status Put(const LoginThrottle& throttle) = 0;  // insert or replace
   virtual core::Status Clear(std::string_view key) = 0;
   // Removes counters whose last failure and lockout both ended before `before`; returns how many.

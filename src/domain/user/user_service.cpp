@@ -1,9 +1,12 @@
 #include "domain/user/user_service.hpp"
 
+#include <array>
+
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_repo.hpp"
+#include "domain/auth/login_throttle.hpp"
 #include "domain/auth/password_reset_repo.hpp"
 #include "domain/auth/session_repo.hpp"
 #include "domain/auth/token_repo.hpp"
@@ -306,19 +309,35 @@ core::Result<PasswordResetTicket> UserService::IssuePasswordReset(const Actor& a
 
 core::Status UserService::ResetPassword(std::string_view secret, std::string_view new_password,
                                         const std::string& client_address) {
-  auto hash = HashNewPassword(new_password, "password");
-  if (!hash) return core::Fail(hash.error());
+  if (auto problem = PasswordProblem(new_password))
+    return core::Fail(core::Error::Invalid("password", *problem));
   const auto invalid = core::Error::Invalid("token", "unknown, used or expired reset token: ask an admin for a new one");
   if (secret.size() < 20 || secret.size() > 200) return core::Fail(invalid);
   const std::string token_hash = core::HashTokenSecret(secret);
-  return store_.Write([&](Txn& txn) -> core::Status {
+  // The user a ticket may still reset, or `invalid`.
+  auto ticket_user = [&](Txn& txn, Timestamp now) -> core::Result<User> {
     auto r = txn.PasswordResets().FindByHash(token_hash);
     if (!r) return core::Fail(r.error());
-    const Timestamp now = clock_.Now();
     if (!*r || (*r)->used_at || (*r)->expires_at.ms <= now.ms) return core::Fail(invalid);
     auto found = FindUser(txn, (*r)->user_id);
     if (!found) return core::Fail(found.error());
     if (!found->active) return core::Fail(invalid);
+    return found;
+  };
+  // The ticket is checked before the password is hashed: a made-up ticket costs one lookup, not
+  // an argon2id hash (64 MiB, tens of ms) that anyone could make the server compute.
+  if (auto st = store_.Read([&](Txn& txn) -> core::Status {
+        auto u = ticket_user(txn, clock_.Now());
+        return u ? core::Status{} : core::Fail(u.error());
+      });
+      !st)
+    return st;
+  auto hash = core::HashPassword(new_password);
+  if (!hash) return core::Fail(hash.error());
+  return store_.Write([&](Txn& txn) -> core::Status {
+    const Timestamp now = clock_.Now();
+    auto found = ticket_user(txn, now);  // again: a concurrent reset may have used the ticket
+    if (!found) return core::Fail(found.error());
     User u = *found;
     u.password_hash = *hash;
     u.updated_at = now;
@@ -336,10 +355,26 @@ core::Status UserService::ChangePassword(const Actor& actor, std::string_view cu
     return core::Fail(core::Error::Forbidden("sign in as the user whose password changes"));
   auto current = Get(actor, actor.user_id);
   if (!current) return core::Fail(current.error());
-  if (!core::VerifyPassword(current->password_hash, current_password))
+  // Guesses of the current password are throttled like sign-ins (login_throttle.hpp): a stolen
+  // session must not be a way to try passwords without limit.
+  const std::array<ThrottleKey, 1> keys{
+      {{"password:" + core::FormatId(actor.user_id), "for this account", "wrong current passwords"}}};
+  if (auto st = store_.Write([&](Txn& txn) { return ClaimPasswordAttempt(txn, keys, clock_.Now()); }); !st)
+    return st;
+  if (!core::VerifyPassword(current->password_hash, current_password)) {
+    if (auto st = store_.Write([&](Txn& txn) {
+          return txn.Audit().Append(
+              NewAuditEntry(actor, clock_.Now(), "user.password_change_failed", "user", actor.user_id));
+        });
+        !st)
+      return st;
     return core::Fail(core::Error::Invalid("current_password", "does not match your current password"));
+  }
   auto hash = HashNewPassword(new_password, "new_password");
-  if (!hash) return core::Fail(hash.error());
+  if (!hash) {  // the current password was right: the attempt counts for nothing
+    (void)store_.Write([&](Txn& txn) { return ClearPasswordAttempts(txn, keys); });
+    return core::Fail(hash.error());
+  }
   return store_.Write([&](Txn& txn) -> core::Status {
     auto found = FindUser(txn, actor.user_id);
     if (!found) return core::Fail(found.error());
@@ -347,6 +382,7 @@ core::Status UserService::ChangePassword(const Actor& actor, std::string_view cu
     u.password_hash = *hash;
     u.updated_at = clock_.Now();
     if (auto st = txn.Users().Update(u); !st) return st;
+    if (auto st = ClearPasswordAttempts(txn, keys); !st) return st;
     return txn.Audit().Append(NewAuditEntry(actor, u.updated_at, "user.password_change", "user", u.id));
   });
 }

@@ -66,6 +66,7 @@ class SqlLoginThrottleRepo final : public domain::LoginThrottleRepo {
  public:
   explicit SqlLoginThrottleRepo(SqlSession& s) : s_(s) {}
   core::Result<std::optional<domain::LoginThrottle>> Get(std::string_view key) override;
+  core::Status Lock(std::string_view key) override;
   core::Status Put(const domain::LoginThrottle& throttle) override;
   core::Status Clear(std::string_view key) override;
   core::Result<int> DeleteStale(core::Timestamp before) override;

@@ -109,6 +109,22 @@ core::Result<std::optional<domain::LoginThrottle>> SqlLoginThrottleRepo::Get(std
   return std::optional<domain::LoginThrottle>{std::move(t)};
 }
 
+core::Status SqlLoginThrottleRepo::Lock(std::string_view key) {
+  if (s_.ForUpdate().empty()) return {};  // SQLite: the one writer already serialises
+  // A missing row cannot be locked: make an empty one first (a concurrent maker waits for ours).
+  if (auto st = Run(s_,
+                    "INSERT INTO login_throttle (key, failures, window_start, blocked_until) "
+                    "VALUES ($1, 0, 0, 0) ON CONFLICT (key) DO NOTHING",
+                    {key});
+      !st)
+    return st;
+  auto locked = s_.Query(std::string("SELECT key FROM login_throttle WHERE key = $1") +
+                             std::string(s_.ForUpdate()),
+                         {key});
+  if (!locked) return Fail(locked.error());
+  return {};
+}
+
 core::Status SqlLoginThrottleRepo::Put(const domain::LoginThrottle& t) {
   return Run(s_,
              "INSERT INTO login_throttle (key, failures, window_start, blocked_until) "
