@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include "core/crypto.hpp"
+#include "domain/auth/login_throttle_repo.hpp"
+#include "domain/auth/session_repo.hpp"
 #include "domain/care/promise_service.hpp"
 #include "domain/economics/scoring_service.hpp"
 #include "domain/loyalty/loyalty_service.hpp"

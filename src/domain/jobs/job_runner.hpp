@@ -15,11 +15,6 @@
 #include "core/clock.hpp"
 #include "domain/jobs/job.hpp"
 #include "domain/store.hpp"
-// Transitional, for src/app/housekeeping.cpp: its session and login-throttle clean-up jobs call
-// these repositories through a Txn and used to get them from the old all-in-one repos.hpp. Remove
-// once that file includes the two headers itself.
-#include "domain/auth/login_throttle_repo.hpp"  // IWYU pragma: export
-#include "domain/auth/session_repo.hpp"         // IWYU pragma: export
 #include "domain/user/user.hpp"
 
 namespace rapport::domain {
